@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* `forkscope dump`: events as aligned, terminal-safe text lines (or re-validated JSON Lines). */
+#ifndef FORKSCOPE_DUMP_H
+#define FORKSCOPE_DUMP_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct fs_event;
+
+/*
+ * One line, without '\n', like
+ *     "     0.001234 [  877/877  ] bash            fork        child=878 (process)"
+ * Time is the event's seconds since the session start. Every byte that a
+ * terminal could act on is escaped (\n, \xNN). Returns the length the whole
+ * line needs (as snprintf does: a result >= len means it was cut); buf is
+ * always NUL-terminated when len > 0.
+ */
+int dump_event_text(char *buf, size_t len, const struct fs_event *e);
+
+/*
+ * Prints the log at path ("-" = stdin) to out: a "#" header summary, one
+ * line per event and a "#" end summary; with json=1 the validated events
+ * again as JSON Lines, written by the log writer itself. Problems go to
+ * errout as "forkscope: ...". Returns the exit status: 0, also for a
+ * truncated log (after a warning), or 1 for an unreadable or bad log (after
+ * everything before the bad line was printed).
+ */
+int dump_file(const char *path, int json, FILE *out, FILE *errout);
+
+#endif /* FORKSCOPE_DUMP_H */

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The session log: a JSON Lines file of events (docs/log-format.md), its writer and its reader. */
+#ifndef FORKSCOPE_LOG_H
+#define FORKSCOPE_LOG_H
+
+#include <linux/types.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "event.h"
+
+#define FS_LOG_FORMAT "forkscope-log"
+#define FS_LOG_VERSION 1
+#define FS_LOG_LINE_MAX (1 << 20) /* the reader refuses longer lines */
+
+struct fs_log_header {
+	char kernel[128];
+	char host[256];
+	uint64_t start_realtime_ns;
+	uint32_t root_pid;
+	uint32_t tracer_pid;
+	int argc;
+	char **argv; /* owned by the reader when read */
+	char source[16];
+	uint32_t version;
+};
+
+struct fs_log_end {
+	int exit_status;
+	uint64_t events;
+	uint64_t lost;
+	uint64_t duration_ns;
+};
+
+/* --- writing (log_write.c) ----------------------------------------------- */
+struct fs_log_writer;
+
+/*
+ * Creates path with O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, mode 0644 less the
+ * umask; force=1 first unlinks an existing regular file (never a symlink's
+ * target, never a directory). "-" writes to stdout. 0 or -errno.
+ */
+int log_writer_open(struct fs_log_writer **w, const char *path, int force);
+/* Writes into an already open stream, which close flushes but leaves open. */
+int log_writer_open_stream(struct fs_log_writer **w, FILE *f);
+int log_writer_header(struct fs_log_writer *w, const struct fs_log_header *h);
+/*
+ * Buffers one event line. -EINVAL (and nothing written) for an event the
+ * format cannot express: an unknown type or an enum value without a name.
+ */
+int log_writer_event(struct fs_log_writer *w, const struct fs_event *e);
+/* Writes out the buffer; the caller does so at least every 200 ms. -errno. */
+int log_writer_flush(struct fs_log_writer *w);
+int log_writer_end(struct fs_log_writer *w, const struct fs_log_end *end);
+/* Flushes and closes; accepts NULL. The first write error, or 0. */
+int log_writer_close(struct fs_log_writer *w);
+/* The file descriptor (for fchown), -1 for a stream writer. */
+int log_writer_fd(const struct fs_log_writer *w);
+
+/*
+ * The length (1-4) of the valid UTF-8 character at s (n bytes available),
+ * or 0 when the bytes there are not one; *cp gets the code point. Shared by
+ * the writer (JSON strings) and dump (terminal-safe text).
+ */
+int log_utf8_char(const char *s, size_t n, uint32_t *cp);
+/* "2026-11-28T15:24:38.123Z" (UTC) into buf, which needs FS_ISO_TIME_BUF bytes; the length. */
+#define FS_ISO_TIME_BUF 48
+size_t log_iso_time(char *buf, uint64_t realtime_ns);
+/* ipc ops whose bytes field counts data (or a length); the others only carry errors. */
+int log_ipc_moves_bytes(unsigned int op);
+/* ipc ops whose path buffer holds a raw struct sockaddr rather than a name. */
+int log_ipc_has_addr(unsigned int op);
+
+/* --- reading (log_read.c) ------------------------------------------------ */
+struct fs_log_reader;
+
+/*
+ * Opens path ("-" = stdin; a FIFO is fine, a directory is not) and reads and
+ * validates the header line. On error err holds "FILE:LINE: what is wrong".
+ */
+int log_reader_open(struct fs_log_reader **r, const char *path, char *err, size_t errlen);
+/*
+ * 1: the next event is in *e (zeroed first); 0: no more events (the end line
+ * was seen, or EOF: see log_reader_truncated); -EINVAL and friends for a bad
+ * line, with "FILE:LINE: what is wrong" in err. After an error, every further
+ * call fails the same way.
+ */
+int log_reader_next(struct fs_log_reader *r, struct fs_event *e, char *err, size_t errlen);
+const struct fs_log_header *log_reader_header(const struct fs_log_reader *r);
+/* NULL when the log had no end line (yet). */
+const struct fs_log_end *log_reader_end(const struct fs_log_reader *r);
+/*
+ * 1 once next returned 0 at EOF without an end line, or dropped a cut-off
+ * last line: every complete event before it was still returned.
+ */
+int log_reader_truncated(const struct fs_log_reader *r);
+const char *log_reader_name(const struct fs_log_reader *r); /* the file name in messages */
+void log_reader_close(struct fs_log_reader *r);
+
+#endif /* FORKSCOPE_LOG_H */

@@ -1,0 +1,817 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The session log reader: splits JSON Lines itself, parses each with jansson and validates it into a struct fs_event. */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "names.h"
+
+#define READ_CHUNK (128 * 1024)
+#define RBUF_SIZE (FS_LOG_LINE_MAX + 2 * READ_CHUNK)
+
+struct fs_log_reader {
+	int fd;
+	int own_fd;
+	char *name;          /* the file name in messages */
+	char *buf;
+	size_t start, end;   /* unread bytes in buf */
+	int eof;
+	unsigned long line;  /* number of the line last read */
+	int err;             /* sticky: set by a bad line */
+	int ended;           /* the end line was seen */
+	int truncated;
+	char msg[512];       /* the message of err */
+	struct fs_log_header hdr;
+	struct fs_log_end end_rec;
+};
+
+/* One line being parsed. */
+struct line {
+	struct fs_log_reader *r;
+	json_t *obj;
+};
+
+__attribute__((format(printf, 2, 3)))
+static int bad(struct line *l, const char *fmt, ...)
+{
+	struct fs_log_reader *r = l->r;
+	int n = snprintf(r->msg, sizeof(r->msg), "%s:%lu: ", r->name, r->line);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->msg + n, sizeof(r->msg) - n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* --- fields: 0 = stored, -ENOENT = absent (optional only), -EINVAL = bad --- */
+
+static json_t *field(struct line *l, const char *key, int need)
+{
+	json_t *v = json_object_get(l->obj, key);
+
+	if (!v && need)
+		bad(l, "missing field \"%s\"", key);
+	return v;
+}
+
+static int get_int(struct line *l, const char *key, int need, long long min, long long max,
+		   long long *out)
+{
+	json_t *v = field(l, key, need);
+	long long x;
+
+	if (!v)
+		return need ? -EINVAL : -ENOENT;
+	if (!json_is_integer(v))
+		return bad(l, "field \"%s\" is not an integer", key);
+	x = json_integer_value(v);
+	if (x < min || x > max)
+		return bad(l, "field \"%s\" is out of range (%lld)", key, x);
+	*out = x;
+	return 0;
+}
+
+static int req_u32(struct line *l, const char *key, __u32 *dst)
+{
+	long long v = 0;
+	int err = get_int(l, key, 1, 0, UINT32_MAX, &v);
+
+	if (!err)
+		*dst = v;
+	return err;
+}
+
+static int opt_u32(struct line *l, const char *key, __u32 *dst)
+{
+	long long v = 0;
+	int err = get_int(l, key, 0, 0, UINT32_MAX, &v);
+
+	if (!err)
+		*dst = v;
+	return err == -ENOENT ? 0 : err;
+}
+
+static int req_u64(struct line *l, const char *key, __u64 *dst)
+{
+	long long v = 0;
+	int err = get_int(l, key, 1, 0, INT64_MAX, &v);
+
+	if (!err)
+		*dst = v;
+	return err;
+}
+
+/* A present field is range-checked and stored; an absent one leaves *dst alone. */
+static int opt_s64(struct line *l, const char *key, long long min, long long max, __s64 *dst)
+{
+	long long v = 0;
+	int err = get_int(l, key, 0, min, max, &v);
+
+	if (!err)
+		*dst = v;
+	return err == -ENOENT ? 0 : err;
+}
+
+static int get_bool(struct line *l, const char *key, int need)
+{
+	json_t *v = field(l, key, need);
+
+	if (!v)
+		return need ? -EINVAL : 0;
+	if (!json_is_boolean(v))
+		return bad(l, "field \"%s\" is not true or false", key);
+	return json_is_true(v);
+}
+
+static int get_string(struct line *l, const char *key, int need, const char **s, size_t *n)
+{
+	json_t *v = field(l, key, need);
+
+	if (!v)
+		return need ? -EINVAL : -ENOENT;
+	if (!json_is_string(v))
+		return bad(l, "field \"%s\" is not a string", key);
+	*s = json_string_value(v);
+	*n = json_string_length(v);
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Bytes from a JSON string or {"hex":"..."}: at most cap into dst, length in *len. */
+static int decode_bytes(struct line *l, const char *key, json_t *v, char *dst, size_t cap,
+			size_t *len)
+{
+	json_t *hex = json_is_object(v) ? json_object_get(v, "hex") : NULL;
+	const char *s;
+	size_t n;
+
+	if (json_is_string(v)) {
+		n = json_string_length(v);
+		if (n > cap)
+			return bad(l, "field \"%s\" is too long (%zu bytes, at most %zu)", key, n, cap);
+		memcpy(dst, json_string_value(v), n);
+		*len = n;
+		return 0;
+	}
+	if (!json_is_string(hex))
+		return bad(l, "field \"%s\" is neither a string nor {\"hex\":...}", key);
+	s = json_string_value(hex);
+	n = json_string_length(hex);
+	if (n % 2)
+		return bad(l, "field \"%s\" has an odd number of hex digits", key);
+	if (n / 2 > cap)
+		return bad(l, "field \"%s\" is too long (%zu bytes, at most %zu)", key, n / 2, cap);
+	for (size_t i = 0; i < n; i += 2) {
+		int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return bad(l, "field \"%s\" has a bad hex digit", key);
+		dst[i / 2] = hi << 4 | lo;
+	}
+	*len = n / 2;
+	return 0;
+}
+
+static int get_bytes(struct line *l, const char *key, int need, char *dst, size_t cap, size_t *len)
+{
+	json_t *v = field(l, key, need);
+
+	if (!v)
+		return need ? -EINVAL : -ENOENT;
+	return decode_bytes(l, key, v, dst, cap, len);
+}
+
+/* An upper bound of what decode_bytes makes of v. */
+static size_t decoded_size(json_t *v)
+{
+	json_t *hex = json_is_object(v) ? json_object_get(v, "hex") : NULL;
+
+	if (json_is_string(v))
+		return json_string_length(v);
+	return json_is_string(hex) ? json_string_length(hex) / 2 : 0;
+}
+
+/* A NUL-terminated string of at most cap - 1 bytes (header fields). */
+static int get_cstr(struct line *l, const char *key, json_t *v, char *dst, size_t cap)
+{
+	size_t n;
+	int err = decode_bytes(l, key, v, dst, cap - 1, &n);
+
+	if (err)
+		return err;
+	if (memchr(dst, '\0', n))
+		return bad(l, "field \"%s\" holds a NUL byte", key);
+	dst[n] = '\0';
+	return 0;
+}
+
+static int get_name(struct line *l, const char *key, const struct fs_names *t, long *v)
+{
+	const char *s;
+	size_t n;
+	int err = get_string(l, key, 1, &s, &n);
+
+	if (err)
+		return err;
+	*v = fs_name_find(t, s, n);
+	return *v < 0 ? bad(l, "field \"%s\" has an unknown value \"%.40s\"", key, s) : 0;
+}
+
+static int get_syscall(struct line *l, const char *key, int need, long *nr)
+{
+	const char *s;
+	size_t n;
+	int err = get_string(l, key, need, &s, &n);
+
+	if (err)
+		return err;
+	if (fs_syscall_parse(s, n, nr))
+		return bad(l, "field \"%s\" is not a syscall name: \"%.40s\"", key, s);
+	return 0;
+}
+
+static int get_chan(struct line *l, const char *key, __u32 *kind, __u64 *id)
+{
+	const char *s;
+	size_t n;
+	unsigned int k;
+	uint64_t v;
+	int err = get_string(l, key, 0, &s, &n);
+
+	if (err)
+		return err;
+	if (fs_chan_parse(s, n, &k, &v))
+		return bad(l, "field \"%s\" is not a channel like \"pipe:[1234]\": \"%.40s\"", key, s);
+	*kind = k;
+	*id = v;
+	return 0;
+}
+
+/* --- event types: each fills its part of *e, or returns -EINVAL --- */
+
+static int parse_fork(struct line *l, struct fs_event *e)
+{
+	int thread;
+
+	if (req_u32(l, "child", &e->fork.child_pid) || req_u32(l, "child_tid", &e->fork.child_tid))
+		return -EINVAL;
+	thread = get_bool(l, "thread", 1);
+	e->fork.thread = thread;
+	return thread < 0 ? thread : 0;
+}
+
+static int parse_fork_return(struct line *l, struct fs_event *e)
+{
+	long nr;
+
+	if (get_syscall(l, "syscall", 1, &nr))
+		return -EINVAL;
+	e->fork_return.sysnr = nr;
+	return get_int(l, "ret", 1, INT64_MIN, INT64_MAX, &e->fork_return.ret);
+}
+
+/* Items back into NUL-terminated strings; the last NUL is dropped when the buffer is full. */
+static int parse_argv(struct line *l, struct fs_ev_exec *x)
+{
+	json_t *arr = field(l, "argv", 1), *item;
+	size_t pos = 0, n, i;
+
+	if (!arr)
+		return -EINVAL;
+	if (!json_is_array(arr))
+		return bad(l, "field \"argv\" is not an array");
+	json_array_foreach(arr, i, item) {
+		if (pos >= FS_ARGV_LEN && i)
+			return bad(l, "field \"argv\" is too long (at most %d bytes)", FS_ARGV_LEN);
+		if (decode_bytes(l, "argv", item, x->argv + pos, FS_ARGV_LEN - pos, &n))
+			return -EINVAL;
+		pos += n;
+		if (pos < FS_ARGV_LEN)
+			x->argv[pos++] = '\0';
+	}
+	x->argv_len = pos;
+	return 0;
+}
+
+static int parse_exec(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_exec *x = &e->exec;
+	long long result;
+	size_t n;
+	int at, ft;
+
+	if (get_bytes(l, "filename", 1, x->filename, FS_PATH_LEN, &n) || parse_argv(l, x))
+		return -EINVAL;
+	x->filename_len = n;
+	if (get_int(l, "result", 1, INT32_MIN, INT32_MAX, &result))
+		return -EINVAL;
+	x->result = result;
+	x->old_tid = e->tid;
+	at = get_bool(l, "argv_truncated", 0);
+	ft = get_bool(l, "filename_truncated", 0);
+	if (at < 0 || ft < 0 || opt_u32(l, "old_tid", &x->old_tid))
+		return -EINVAL;
+	x->argv_truncated = at;
+	x->filename_truncated = ft;
+	return 0;
+}
+
+/* "signo" (not the informational "signal" name) says the process was killed. */
+static int parse_exit(struct line *l, struct fs_event *e)
+{
+	int core = 0, thread;
+
+	if (json_object_get(l->obj, "signo")) {
+		long long sig;
+
+		if (get_int(l, "signo", 1, 1, UINT32_MAX, &sig) || (core = get_bool(l, "core", 1)) < 0)
+			return -EINVAL;
+		e->exit.sig = sig;
+	} else if (req_u32(l, "code", &e->exit.code)) {
+		return -EINVAL;
+	}
+	thread = get_bool(l, "thread", 0);
+	e->exit.core = core;
+	e->exit.thread = thread;
+	return thread < 0 ? thread : 0;
+}
+
+static int parse_reap(struct line *l, struct fs_event *e)
+{
+	int autoreap;
+
+	if (req_u32(l, "child", &e->reap.child))
+		return -EINVAL;
+	autoreap = get_bool(l, "auto", 0);
+	e->reap.autoreap = autoreap;
+	return autoreap < 0 ? autoreap : 0;
+}
+
+static int parse_reparent(struct line *l, struct fs_event *e)
+{
+	if (req_u32(l, "old_parent", &e->reparent.old_parent))
+		return -EINVAL;
+	return req_u32(l, "new_parent", &e->reparent.new_parent);
+}
+
+static int parse_state(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_state *s = &e->state;
+	long v;
+	int err;
+
+	if (get_name(l, "state", &fs_states, &v))
+		return -EINVAL;
+	s->state = v;
+	if (v == FS_STATE_READY) {
+		err = get_name(l, "reason", &fs_ready_reasons, &v);
+		s->sysnr = v;
+		return err;
+	}
+	if (v != FS_STATE_BLOCKED)
+		return 0;
+	err = get_syscall(l, "syscall", 0, &v);
+	if (err == -EINVAL)
+		return err;
+	s->sysnr = err ? -1 : v;
+	err = get_chan(l, "channel", &s->chan_kind, &s->chan);
+	return err == -ENOENT ? 0 : err;
+}
+
+static int parse_signal(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_signal *s = &e->signal;
+	long op, result;
+
+	if (get_name(l, "op", &fs_signal_ops, &op) || req_u32(l, "target", &s->target_pid) ||
+	    req_u32(l, "target_tid", &s->target_tid) || req_u32(l, "signo", &s->sig))
+		return -EINVAL;
+	if (get_name(l, "result", op == FS_SIG_GENERATE ? &fs_sig_results : &fs_sig_actions, &result))
+		return -EINVAL;
+	s->op = op;
+	s->result = result;
+	return 0;
+}
+
+/* "peer" (a channel of the same kind) or "lport" + "rport". */
+static int parse_ipc_peer(struct line *l, struct fs_ev_ipc *x)
+{
+	__u32 kind;
+	long long lport, rport;
+	int err = get_chan(l, "peer", &kind, &x->peer);
+	int el, er;
+
+	if (!err && kind != x->chan_kind)
+		return bad(l, "field \"peer\" is not of the same kind as \"channel\"");
+	if (err != -ENOENT) {
+		x->peer_kind = err ? 0 : FS_PEER_CHAN;
+		return err;
+	}
+	el = get_int(l, "lport", 0, 0, 65535, &lport);
+	er = get_int(l, "rport", 0, 0, 65535, &rport);
+	if (el == -EINVAL || er == -EINVAL)
+		return -EINVAL;
+	if (el != er)
+		return bad(l, "fields \"lport\" and \"rport\" go together");
+	if (!el) {
+		x->peer_kind = FS_PEER_INET_PORTS;
+		x->peer = lport << 16 | rport;
+	}
+	return 0;
+}
+
+/* "addr" text back into the raw struct sockaddr the path buffer holds. */
+static int get_addr(struct line *l, char *raw, size_t *len)
+{
+	char text[FS_ADDR_BUF];
+	size_t n;
+	int err = get_bytes(l, "addr", 0, text, sizeof(text), &n);
+
+	if (!err && fs_sockaddr_parse(text, n, raw, FS_PATH_LEN, len))
+		return bad(l, "field \"addr\" is not a socket address like 127.0.0.1:80 or unix:/path");
+	return err;
+}
+
+static int parse_ipc_path(struct line *l, struct fs_ev_ipc *x)
+{
+	size_t n;
+	int truncated, err;
+
+	if (log_ipc_has_addr(x->op))
+		err = get_addr(l, x->path, &n);
+	else
+		err = get_bytes(l, "path", 0, x->path, FS_PATH_LEN, &n);
+	if (err == -EINVAL)
+		return err;
+	x->path_len = err ? 0 : n;
+	truncated = get_bool(l, "path_truncated", 0);
+	x->path_truncated = truncated;
+	return truncated < 0 ? truncated : 0;
+}
+
+static int parse_ipc(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_ipc *x = &e->ipc;
+	long op;
+	__s64 fd = -1;
+	int err;
+
+	if (get_name(l, "op", &fs_ipc_ops, &op))
+		return -EINVAL;
+	x->op = op;
+	err = get_chan(l, "channel", &x->chan_kind, &x->chan);
+	if (err == -EINVAL || opt_s64(l, "fd", 0, INT32_MAX, &fd))
+		return -EINVAL;
+	x->fd = fd;
+	if (opt_s64(l, "bytes", 0, INT64_MAX, &x->bytes) ||
+	    opt_s64(l, "error", INT64_MIN, -1, &x->bytes) ||
+	    opt_s64(l, "arg", INT64_MIN, INT64_MAX, &x->arg) || parse_ipc_peer(l, x))
+		return -EINVAL;
+	return parse_ipc_path(l, x);
+}
+
+static int parse_mark(struct line *l, struct fs_event *e)
+{
+	size_t n;
+	int err = get_bytes(l, "text", 1, e->mark.text, FS_MARK_LEN, &n);
+
+	e->mark.len = err ? 0 : n;
+	return err;
+}
+
+static int parse_lost(struct line *l, struct fs_event *e)
+{
+	return req_u64(l, "count", &e->lost.count);
+}
+
+typedef int (*parse_fn)(struct line *l, struct fs_event *e);
+
+static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
+	[FS_EV_FORK] = parse_fork,         [FS_EV_FORK_RETURN] = parse_fork_return,
+	[FS_EV_EXEC] = parse_exec,         [FS_EV_EXIT] = parse_exit,
+	[FS_EV_REAP] = parse_reap,         [FS_EV_REPARENT] = parse_reparent,
+	[FS_EV_STATE] = parse_state,       [FS_EV_SIGNAL] = parse_signal,
+	[FS_EV_IPC] = parse_ipc,           [FS_EV_MARK] = parse_mark,
+	[FS_EV_LOST] = parse_lost,
+};
+
+static int parse_event(struct line *l, long type, struct fs_event *e)
+{
+	size_t n;
+
+	e->type = type;
+	if (req_u64(l, "seq", &e->seq) || req_u64(l, "t", &e->ts) || req_u32(l, "pid", &e->pid) ||
+	    req_u32(l, "tid", &e->tid) || get_bytes(l, "comm", 1, e->comm, FS_COMM_LEN, &n))
+		return -EINVAL;
+	return type_fns[type](l, e);
+}
+
+static int parse_end(struct line *l, struct fs_log_end *end)
+{
+	long long status;
+	__u64 events, lost, duration;
+
+	if (get_int(l, "exit_status", 1, INT32_MIN, INT32_MAX, &status) ||
+	    req_u64(l, "events", &events) || req_u64(l, "lost", &lost) ||
+	    req_u64(l, "duration_ns", &duration))
+		return -EINVAL;
+	end->exit_status = status;
+	end->events = events;
+	end->lost = lost;
+	end->duration_ns = duration;
+	return 0;
+}
+
+/* --- lines --------------------------------------------------------------- */
+
+/* 1: a line (without its '\n'; *cut when EOF came first), 0: EOF, -errno. */
+static int read_line(struct fs_log_reader *r, char **line, size_t *len, int *cut)
+{
+	for (;;) {
+		char *start = r->buf + r->start;
+		char *nl = memchr(start, '\n', r->end - r->start);
+		ssize_t n;
+
+		if (nl || (r->eof && r->end > r->start)) {
+			*line = start;
+			*len = nl ? (size_t)(nl - start) : r->end - r->start;
+			*cut = !nl;
+			r->start += *len + !!nl;
+			r->line++;
+			return *len > FS_LOG_LINE_MAX ? -E2BIG : 1;
+		}
+		if (r->eof)
+			return 0;
+		if (r->end - r->start > FS_LOG_LINE_MAX) {
+			r->line++;
+			return -E2BIG;
+		}
+		if (RBUF_SIZE - r->end < READ_CHUNK) {
+			memmove(r->buf, start, r->end - r->start);
+			r->end -= r->start;
+			r->start = 0;
+		}
+		n = read(r->fd, r->buf + r->end, RBUF_SIZE - r->end);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		r->eof = n == 0;
+		r->end += n > 0 ? n : 0;
+	}
+}
+
+/*
+ * Reads and parses the next line into l->obj. 1: a JSON object, 0: EOF or a
+ * cut-off last line that is not valid JSON (r->truncated), -errno.
+ */
+static int next_object(struct line *l)
+{
+	struct fs_log_reader *r = l->r;
+	json_error_t jerr;
+	char *s = NULL;
+	size_t n = 0;
+	int cut = 0;
+	int ret = read_line(r, &s, &n, &cut);
+
+	if (ret == -E2BIG) {
+		bad(l, "line too long (more than %d bytes)", FS_LOG_LINE_MAX);
+		return ret;
+	}
+	if (ret < 0) {
+		snprintf(r->msg, sizeof(r->msg), "%s: %s", r->name, strerror(-ret));
+		return ret;
+	}
+	if (ret == 0)
+		return 0;
+	l->obj = json_loadb(s, n, JSON_ALLOW_NUL, &jerr);
+	if (!l->obj && cut) {
+		r->truncated = 1;
+		return 0;
+	}
+	if (!l->obj)
+		return bad(l, "not JSON: %s", jerr.text);
+	if (!json_is_object(l->obj))
+		return bad(l, "not a JSON object");
+	return 1;
+}
+
+static int parse_command(struct line *l, struct fs_log_header *h)
+{
+	json_t *arr = field(l, "command", 1), *item;
+	size_t i;
+
+	if (!arr)
+		return -EINVAL;
+	if (!json_is_array(arr))
+		return bad(l, "field \"command\" is not an array");
+	h->argv = calloc(json_array_size(arr) + 1, sizeof(char *));
+	if (!h->argv)
+		return -ENOMEM;
+	json_array_foreach(arr, i, item) {
+		size_t cap = decoded_size(item) + 1;
+
+		h->argv[i] = malloc(cap);
+		if (!h->argv[i])
+			return -ENOMEM;
+		h->argc++;
+		if (get_cstr(l, "command", item, h->argv[i], cap))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_format(struct line *l)
+{
+	const char *s;
+	size_t n;
+	long long version;
+
+	if (get_string(l, "type", 0, &s, &n) || strcmp(s, "header") ||
+	    get_string(l, "format", 0, &s, &n) || strcmp(s, FS_LOG_FORMAT))
+		return bad(l, "not a forkscope log (no forkscope-log header line)");
+	if (get_int(l, "version", 1, 0, INT32_MAX, &version))
+		return -EINVAL;
+	if (version != FS_LOG_VERSION)
+		return bad(l, "log version %lld is not supported (this forkscope reads version %d)",
+			   version, FS_LOG_VERSION);
+	l->r->hdr.version = version;
+	return 0;
+}
+
+static int header_cstr(struct line *l, const char *key, char *dst, size_t cap)
+{
+	json_t *v = field(l, key, 1);
+
+	return v ? get_cstr(l, key, v, dst, cap) : -EINVAL;
+}
+
+static int parse_header(struct line *l, struct fs_log_header *h)
+{
+	__u64 start;
+
+	if (check_format(l) || header_cstr(l, "kernel", h->kernel, sizeof(h->kernel)) ||
+	    header_cstr(l, "host", h->host, sizeof(h->host)) ||
+	    header_cstr(l, "source", h->source, sizeof(h->source)) ||
+	    req_u64(l, "start_realtime_ns", &start) ||
+	    req_u32(l, "root_pid", &h->root_pid) || req_u32(l, "tracer_pid", &h->tracer_pid))
+		return -EINVAL;
+	h->start_realtime_ns = start;
+	return parse_command(l, h);
+}
+
+static int reader_read_header(struct fs_log_reader *r)
+{
+	struct line l = { .r = r };
+	int ret = next_object(&l);
+
+	if (ret == 0 && r->line == 0) {
+		r->line = 1;
+		ret = bad(&l, "empty file (no header line)");
+	}
+	else if (ret == 0)
+		ret = bad(&l, "the header line is cut off");
+	else if (ret > 0)
+		ret = parse_header(&l, &r->hdr);
+	json_decref(l.obj);
+	return ret;
+}
+
+static int reader_new(struct fs_log_reader **out, const char *path)
+{
+	struct fs_log_reader *r = calloc(1, sizeof(*r));
+	int stdin_ = !strcmp(path, "-");
+
+	if (!r)
+		return -ENOMEM;
+	*out = r;
+	r->fd = -1;
+	r->name = strdup(stdin_ ? "<stdin>" : path);
+	r->buf = malloc(RBUF_SIZE);
+	if (!r->name || !r->buf)
+		return -ENOMEM;
+	r->fd = stdin_ ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	r->own_fd = !stdin_;
+	return r->fd < 0 ? -errno : 0;
+}
+
+int log_reader_open(struct fs_log_reader **out, const char *path, char *err, size_t errlen)
+{
+	struct fs_log_reader *r = NULL;
+	struct stat st;
+	int ret = reader_new(&r, path);
+
+	if (!ret && fstat(r->fd, &st))
+		ret = -errno;
+	if (!ret && S_ISDIR(st.st_mode))
+		ret = -EISDIR;
+	if (ret)
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	else if ((ret = reader_read_header(r)))
+		snprintf(err, errlen, "%s", r->msg);
+	if (ret) {
+		log_reader_close(r);
+		return ret;
+	}
+	*out = r;
+	return 0;
+}
+
+/* One line after the header: 1 = an event in *e, 0 = the end line or EOF. */
+static int reader_line(struct fs_log_reader *r, struct line *l, struct fs_event *e)
+{
+	const char *type;
+	size_t n;
+	long t;
+	int ret = next_object(l);
+
+	if (ret <= 0)
+		return ret;
+	if (r->ended)
+		return bad(l, "a line after the end line");
+	if (get_string(l, "type", 1, &type, &n))
+		return -EINVAL;
+	if (!strcmp(type, "end")) {
+		ret = parse_end(l, &r->end_rec);
+		r->ended = !ret;
+		return ret ? ret : 2;
+	}
+	t = fs_name_find(&fs_event_types, type, n);
+	if (t < 0)
+		return bad(l, "unknown event type \"%.40s\"", type);
+	ret = parse_event(l, t, e);
+	return ret ? ret : 1;
+}
+
+int log_reader_next(struct fs_log_reader *r, struct fs_event *e, char *err, size_t errlen)
+{
+	struct line l = { .r = r };
+	int ret;
+
+	if (r->err)
+		goto fail;
+	memset(e, 0, sizeof(*e));
+	do {
+		json_decref(l.obj);
+		l.obj = NULL;
+		ret = reader_line(r, &l, e);
+	} while (ret == 2); /* the end line: EOF must follow */
+	json_decref(l.obj);
+	if (ret == 0 && !r->ended)
+		r->truncated = 1;
+	if (ret >= 0)
+		return ret;
+	r->err = ret;
+fail:
+	snprintf(err, errlen, "%s", r->msg);
+	return r->err;
+}
+
+const struct fs_log_header *log_reader_header(const struct fs_log_reader *r)
+{
+	return &r->hdr;
+}
+
+const struct fs_log_end *log_reader_end(const struct fs_log_reader *r)
+{
+	return r->ended ? &r->end_rec : NULL;
+}
+
+int log_reader_truncated(const struct fs_log_reader *r)
+{
+	return r->truncated;
+}
+
+const char *log_reader_name(const struct fs_log_reader *r)
+{
+	return r->name;
+}
+
+void log_reader_close(struct fs_log_reader *r)
+{
+	if (!r)
+		return;
+	if (r->own_fd && r->fd >= 0)
+		close(r->fd);
+	for (int i = 0; i < r->hdr.argc; i++)
+		free(r->hdr.argv[i]);
+	free(r->hdr.argv);
+	free(r->buf);
+	free(r->name);
+	free(r);
+}

@@ -1,0 +1,583 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The session log writer: formats events as JSON Lines by hand into a big buffer (no printf per field). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "names.h"
+
+#define WBUF_SIZE (256 * 1024)
+/*
+ * Room reserved before formatting one event, so the formatters need no
+ * bounds checks. Worst case: a string costs at most 6 bytes per input byte
+ * (\u00XX) plus quotes, the argv list at most 11 bytes per input byte
+ * ({"hex":"00"},): comm ~100 + filename ~1.6K + argv ~5.7K + fixed fields.
+ */
+#define EVENT_LINE_MAX (16 * 1024)
+#define MAX_ERRNO 4095 /* larger negative values are not errno codes */
+
+struct fs_log_writer {
+	int fd;       /* -1 when writing to stream */
+	int own_fd;
+	FILE *stream; /* NULL when writing to fd */
+	int err;      /* the first write error: once set, nothing more is written */
+	size_t len;
+	size_t cap;
+	char *buf;
+};
+
+/* Appends a string literal. */
+#define LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+/* ,"key":VALUE */
+#define KEY_U64(p, key, v) put_u64(LIT(p, ",\"" key "\":"), (v))
+#define KEY_I64(p, key, v) put_i64(LIT(p, ",\"" key "\":"), (v))
+#define KEY_NAME(p, key, name) put_name(LIT(p, ",\"" key "\":"), (name))
+#define KEY_BYTES(p, key, s, n) put_bytes(LIT(p, ",\"" key "\":"), (s), (n))
+
+static char *put_u64(char *p, uint64_t v)
+{
+	char tmp[20];
+	int i = sizeof(tmp);
+
+	do {
+		tmp[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	memcpy(p, tmp + i, sizeof(tmp) - i);
+	return p + sizeof(tmp) - i;
+}
+
+static char *put_i64(char *p, int64_t v)
+{
+	if (v >= 0)
+		return put_u64(p, v);
+	*p++ = '-';
+	return put_u64(p, -(uint64_t)v);
+}
+
+/* A table name: plain ASCII, needs no escaping. */
+static char *put_name(char *p, const char *name)
+{
+	size_t n = strlen(name);
+
+	*p++ = '"';
+	memcpy(p, name, n);
+	p += n;
+	*p++ = '"';
+	return p;
+}
+
+static char *put_hex(char *p, const char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	p = LIT(p, "{\"hex\":\"");
+	for (size_t i = 0; i < n; i++) {
+		*p++ = digits[(unsigned char)s[i] >> 4];
+		*p++ = digits[(unsigned char)s[i] & 15];
+	}
+	return LIT(p, "\"}");
+}
+
+int log_utf8_char(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t c, min;
+	size_t k;
+
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] < 0xc2 || u[0] > 0xf4) /* a continuation byte, overlong, or past U+10FFFF */
+		return 0;
+	k = u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : 4;
+	min = k == 2 ? 0x80 : k == 3 ? 0x800 : 0x10000;
+	c = u[0] & (0x7f >> k);
+	if (n < k)
+		return 0;
+	for (size_t i = 1; i < k; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (u[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return k;
+}
+
+/*
+ * Arbitrary bytes: a JSON string when they are valid UTF-8 without NUL
+ * (control characters, DEL and C1 as \u00XX), else {"hex":"..."}.
+ */
+static char *put_bytes(char *p, const char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *start = p;
+	uint32_t cp;
+	int k;
+
+	*p++ = '"';
+	for (size_t i = 0; i < n; i += k) {
+		unsigned char c = s[i];
+
+		k = 1;
+		if (c >= 0x20 && c < 0x7f) {
+			if (c == '"' || c == '\\')
+				*p++ = '\\';
+			*p++ = c;
+			continue;
+		}
+		k = c ? log_utf8_char(s + i, n - i, &cp) : 0;
+		if (!k)
+			return put_hex(start, s, n);
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+			p = LIT(p, "\\u00");
+			*p++ = digits[cp >> 4];
+			*p++ = digits[cp & 15];
+		} else {
+			memcpy(p, s + i, k);
+			p += k;
+		}
+	}
+	*p++ = '"';
+	return p;
+}
+
+/* ,"errno":"EAGAIN" for a negative syscall result */
+static char *put_errno(char *p, int64_t ret)
+{
+	uint64_t err = -(uint64_t)ret;
+	char buf[FS_NAME_BUF];
+
+	if (ret >= 0 || err > MAX_ERRNO)
+		return p;
+	return KEY_NAME(p, "errno", fs_errno_name(err, buf, sizeof(buf)));
+}
+
+static char *put_chan(char *p, unsigned int kind, uint64_t id)
+{
+	char buf[FS_CHAN_BUF];
+	int n = fs_chan_format(kind, id, buf, sizeof(buf));
+
+	return n < 0 ? NULL : put_bytes(p, buf, n);
+}
+
+static size_t min_len(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+static char *put_fork(char *p, const struct fs_event *e)
+{
+	p = KEY_U64(p, "child", e->fork.child_pid);
+	p = KEY_U64(p, "child_tid", e->fork.child_tid);
+	return e->fork.thread ? LIT(p, ",\"thread\":true") : LIT(p, ",\"thread\":false");
+}
+
+static char *put_fork_return(char *p, const struct fs_event *e)
+{
+	char buf[FS_NAME_BUF];
+
+	p = KEY_NAME(p, "syscall", fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
+	p = KEY_I64(p, "ret", e->fork_return.ret);
+	return put_errno(p, e->fork_return.ret);
+}
+
+/* argv: NUL-terminated strings; the last may lack its NUL when it fills the buffer. */
+static char *put_argv(char *p, const char *argv, size_t len)
+{
+	p = LIT(p, ",\"argv\":[");
+	for (size_t i = 0; i < len;) {
+		const char *nul = memchr(argv + i, '\0', len - i);
+		size_t n = nul ? (size_t)(nul - argv) - i : len - i;
+
+		if (i)
+			*p++ = ',';
+		p = put_bytes(p, argv + i, n);
+		i += n + 1;
+	}
+	*p++ = ']';
+	return p;
+}
+
+static char *put_exec(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_exec *x = &e->exec;
+
+	p = KEY_BYTES(p, "filename", x->filename, min_len(x->filename_len, FS_PATH_LEN));
+	p = put_argv(p, x->argv, min_len(x->argv_len, FS_ARGV_LEN));
+	p = KEY_I64(p, "result", x->result);
+	p = put_errno(p, x->result);
+	if (x->argv_truncated)
+		p = LIT(p, ",\"argv_truncated\":true");
+	if (x->filename_truncated)
+		p = LIT(p, ",\"filename_truncated\":true");
+	if (x->old_tid != e->tid)
+		p = KEY_U64(p, "old_tid", x->old_tid);
+	return p;
+}
+
+static char *put_exit(char *p, const struct fs_event *e)
+{
+	char buf[FS_NAME_BUF];
+
+	if (e->exit.sig) {
+		p = KEY_NAME(p, "signal", fs_signal_name(e->exit.sig, buf, sizeof(buf)));
+		p = KEY_U64(p, "signo", e->exit.sig);
+		p = e->exit.core ? LIT(p, ",\"core\":true") : LIT(p, ",\"core\":false");
+	} else {
+		p = KEY_U64(p, "code", e->exit.code);
+	}
+	return e->exit.thread ? LIT(p, ",\"thread\":true") : p;
+}
+
+static char *put_reap(char *p, const struct fs_event *e)
+{
+	p = KEY_U64(p, "child", e->reap.child);
+	return e->reap.autoreap ? LIT(p, ",\"auto\":true") : p;
+}
+
+static char *put_reparent(char *p, const struct fs_event *e)
+{
+	p = KEY_U64(p, "old_parent", e->reparent.old_parent);
+	return KEY_U64(p, "new_parent", e->reparent.new_parent);
+}
+
+static char *put_state(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_state *s = &e->state;
+	const char *name = fs_name_get(&fs_states, s->state);
+	char buf[FS_NAME_BUF];
+
+	if (!name)
+		return NULL;
+	p = KEY_NAME(p, "state", name);
+	if (s->state == FS_STATE_READY) {
+		name = fs_name_get(&fs_ready_reasons, s->sysnr);
+		return name ? KEY_NAME(p, "reason", name) : NULL;
+	}
+	if (s->state != FS_STATE_BLOCKED)
+		return p;
+	if (s->sysnr >= 0)
+		p = KEY_NAME(p, "syscall", fs_syscall_name(s->sysnr, buf, sizeof(buf)));
+	if (s->chan_kind != FS_CHAN_NONE)
+		p = put_chan(LIT(p, ",\"channel\":"), s->chan_kind, s->chan);
+	return p;
+}
+
+static char *put_signal(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_signal *s = &e->signal;
+	const char *op = fs_name_get(&fs_signal_ops, s->op);
+	const char *result = fs_name_get(s->op == FS_SIG_GENERATE ? &fs_sig_results : &fs_sig_actions,
+					 s->result);
+	char buf[FS_NAME_BUF];
+
+	if (!op || !result)
+		return NULL;
+	p = KEY_NAME(p, "op", op);
+	p = KEY_U64(p, "target", s->target_pid);
+	p = KEY_U64(p, "target_tid", s->target_tid);
+	p = KEY_NAME(p, "sig", fs_signal_name(s->sig, buf, sizeof(buf)));
+	p = KEY_U64(p, "signo", s->sig);
+	return KEY_NAME(p, "result", result);
+}
+
+int log_ipc_moves_bytes(unsigned int op)
+{
+	switch (op) {
+	case FS_IPC_READ: case FS_IPC_WRITE: case FS_IPC_MMAP: case FS_IPC_MSGSND:
+	case FS_IPC_MSGRCV: case FS_IPC_MQ_SEND: case FS_IPC_MQ_RECV:
+		return 1;
+	}
+	return 0;
+}
+
+int log_ipc_has_addr(unsigned int op)
+{
+	return op == FS_IPC_BIND || op == FS_IPC_CONNECT || op == FS_IPC_ACCEPT;
+}
+
+static char *put_ipc_path(char *p, const struct fs_ev_ipc *x)
+{
+	size_t n = min_len(x->path_len, FS_PATH_LEN);
+	char addr[FS_ADDR_BUF];
+	int len;
+
+	if (n && !log_ipc_has_addr(x->op))
+		p = KEY_BYTES(p, "path", x->path, n);
+	else if (n && (len = fs_sockaddr_format(x->path, n, addr)) >= 0)
+		p = KEY_BYTES(p, "addr", addr, len);
+	return x->path_truncated ? LIT(p, ",\"path_truncated\":true") : p;
+}
+
+static char *put_ipc(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_ipc *x = &e->ipc;
+	const char *op = fs_name_get(&fs_ipc_ops, x->op);
+
+	if (!op || (x->chan_kind == FS_CHAN_NONE && x->peer_kind == FS_PEER_CHAN))
+		return NULL;
+	p = KEY_NAME(p, "op", op);
+	if (x->chan_kind != FS_CHAN_NONE && !(p = put_chan(LIT(p, ",\"channel\":"), x->chan_kind, x->chan)))
+		return NULL;
+	if (x->fd >= 0)
+		p = KEY_I64(p, "fd", x->fd);
+	if (x->bytes < 0)
+		p = put_errno(KEY_I64(p, "error", x->bytes), x->bytes);
+	else if (x->bytes > 0 || log_ipc_moves_bytes(x->op))
+		p = KEY_I64(p, "bytes", x->bytes);
+	if (x->peer_kind == FS_PEER_CHAN) {
+		p = put_chan(LIT(p, ",\"peer\":"), x->chan_kind, x->peer);
+	} else if (x->peer_kind == FS_PEER_INET_PORTS) {
+		p = KEY_U64(p, "lport", x->peer >> 16 & 0xffff);
+		p = KEY_U64(p, "rport", x->peer & 0xffff);
+	} else if (x->peer_kind != FS_PEER_NONE) {
+		return NULL;
+	}
+	if (x->arg)
+		p = KEY_I64(p, "arg", x->arg);
+	return put_ipc_path(p, x);
+}
+
+static char *put_mark(char *p, const struct fs_event *e)
+{
+	return KEY_BYTES(p, "text", e->mark.text, min_len(e->mark.len, FS_MARK_LEN));
+}
+
+static char *put_lost(char *p, const struct fs_event *e)
+{
+	return KEY_U64(p, "count", e->lost.count);
+}
+
+typedef char *(*put_fn)(char *p, const struct fs_event *e);
+
+static const put_fn type_fns[FS_EV_TYPE_MAX] = {
+	[FS_EV_FORK] = put_fork,         [FS_EV_FORK_RETURN] = put_fork_return,
+	[FS_EV_EXEC] = put_exec,         [FS_EV_EXIT] = put_exit,
+	[FS_EV_REAP] = put_reap,         [FS_EV_REPARENT] = put_reparent,
+	[FS_EV_STATE] = put_state,       [FS_EV_SIGNAL] = put_signal,
+	[FS_EV_IPC] = put_ipc,           [FS_EV_MARK] = put_mark,
+	[FS_EV_LOST] = put_lost,
+};
+
+static int writer_new(struct fs_log_writer **out, int fd, int own_fd, FILE *stream)
+{
+	struct fs_log_writer *w = calloc(1, sizeof(*w));
+
+	if (!w || !(w->buf = malloc(WBUF_SIZE))) {
+		free(w);
+		return -ENOMEM;
+	}
+	w->fd = fd;
+	w->own_fd = own_fd;
+	w->stream = stream;
+	w->cap = WBUF_SIZE;
+	*out = w;
+	return 0;
+}
+
+/* O_EXCL even with force, so a file that appears in between is never followed or truncated. */
+int log_writer_open(struct fs_log_writer **w, const char *path, int force)
+{
+	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	struct stat st;
+	int fd, err;
+
+	if (!strcmp(path, "-"))
+		return writer_new(w, STDOUT_FILENO, 0, NULL);
+	fd = open(path, flags, 0644);
+	if (fd < 0 && errno == EEXIST && force) {
+		if (lstat(path, &st))
+			return -errno;
+		if (!S_ISREG(st.st_mode))
+			return -EEXIST;
+		if (unlink(path) && errno != ENOENT)
+			return -errno;
+		fd = open(path, flags, 0644);
+	}
+	if (fd < 0)
+		return -errno;
+	err = writer_new(w, fd, 1, NULL);
+	if (err)
+		close(fd);
+	return err;
+}
+
+int log_writer_open_stream(struct fs_log_writer **w, FILE *f)
+{
+	return writer_new(w, -1, 0, f);
+}
+
+int log_writer_fd(const struct fs_log_writer *w)
+{
+	return w->fd;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* A failed write drops the buffer and sticks: a log with a hole in it would lie. */
+int log_writer_flush(struct fs_log_writer *w)
+{
+	if (w->err || !w->len)
+		goto out;
+	errno = 0;
+	if (w->stream && (fwrite(w->buf, 1, w->len, w->stream) != w->len || fflush(w->stream)))
+		w->err = errno ? -errno : -EIO;
+	else if (!w->stream)
+		w->err = write_all(w->fd, w->buf, w->len);
+out:
+	w->len = 0;
+	return w->err;
+}
+
+/* Makes room for need bytes at buf + len: flushes, and grows for an oversized header. */
+static int writer_reserve(struct fs_log_writer *w, size_t need)
+{
+	char *buf;
+
+	if (w->err)
+		return w->err;
+	if (w->cap - w->len >= need)
+		return 0;
+	if (log_writer_flush(w))
+		return w->err;
+	if (w->cap >= need)
+		return 0;
+	buf = realloc(w->buf, need);
+	if (!buf)
+		return -ENOMEM;
+	w->buf = buf;
+	w->cap = need;
+	return 0;
+}
+
+int log_writer_event(struct fs_log_writer *w, const struct fs_event *e)
+{
+	const char *type = fs_name_get(&fs_event_types, e->type);
+	char *p;
+	int err;
+
+	if (!type)
+		return -EINVAL;
+	err = writer_reserve(w, EVENT_LINE_MAX);
+	if (err)
+		return err;
+	p = put_name(LIT(w->buf + w->len, "{\"type\":"), type);
+	p = KEY_U64(p, "seq", e->seq);
+	p = KEY_U64(p, "t", e->ts);
+	p = KEY_U64(p, "pid", e->pid);
+	p = KEY_U64(p, "tid", e->tid);
+	p = KEY_BYTES(p, "comm", e->comm, strnlen(e->comm, FS_COMM_LEN));
+	p = type_fns[e->type](p, e);
+	if (!p)
+		return -EINVAL; /* w->len unchanged: the partial line is discarded */
+	p = LIT(p, "}\n");
+	w->len = p - w->buf;
+	return 0;
+}
+
+size_t log_iso_time(char *buf, uint64_t realtime_ns)
+{
+	time_t sec = realtime_ns / 1000000000;
+	unsigned int ms = realtime_ns % 1000000000 / 1000000;
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&sec, &tm);
+	n = strftime(buf, FS_ISO_TIME_BUF, "%Y-%m-%dT%H:%M:%S", &tm);
+	return n + snprintf(buf + n, FS_ISO_TIME_BUF - n, ".%03uZ", ms);
+}
+
+static char *put_command(char *p, const struct fs_log_header *h)
+{
+	p = LIT(p, ",\"command\":[");
+	for (int i = 0; i < h->argc; i++) {
+		if (i)
+			*p++ = ',';
+		p = put_bytes(p, h->argv[i], strlen(h->argv[i]));
+	}
+	*p++ = ']';
+	return p;
+}
+
+int log_writer_header(struct fs_log_writer *w, const struct fs_log_header *h)
+{
+	size_t need = 1024 + 6 * (sizeof(h->kernel) + sizeof(h->host) + sizeof(h->source));
+	char *p;
+	int err;
+
+	for (int i = 0; i < h->argc; i++)
+		need += 6 * strlen(h->argv[i]) + 16;
+	err = writer_reserve(w, need);
+	if (err)
+		return err;
+	p = LIT(w->buf + w->len, "{\"type\":\"header\",\"format\":\"" FS_LOG_FORMAT "\"");
+	p = KEY_U64(p, "version", FS_LOG_VERSION);
+	p = KEY_U64(p, "abi", FS_EVENT_ABI);
+	p = KEY_NAME(p, "forkscope", FS_VERSION);
+	p = KEY_BYTES(p, "kernel", h->kernel, strnlen(h->kernel, sizeof(h->kernel)));
+	p = KEY_BYTES(p, "host", h->host, strnlen(h->host, sizeof(h->host)));
+	p = KEY_U64(p, "start_realtime_ns", h->start_realtime_ns);
+	p = LIT(p, ",\"start\":\"");
+	p += log_iso_time(p, h->start_realtime_ns);
+	*p++ = '"';
+	p = KEY_U64(p, "root_pid", h->root_pid);
+	p = KEY_U64(p, "tracer_pid", h->tracer_pid);
+	p = put_command(p, h);
+	p = KEY_BYTES(p, "source", h->source, strnlen(h->source, sizeof(h->source)));
+	p = LIT(p, "}\n");
+	w->len = p - w->buf;
+	return 0;
+}
+
+int log_writer_end(struct fs_log_writer *w, const struct fs_log_end *end)
+{
+	int err = writer_reserve(w, 256);
+	char *p;
+
+	if (err)
+		return err;
+	p = LIT(w->buf + w->len, "{\"type\":\"end\"");
+	p = KEY_I64(p, "exit_status", end->exit_status);
+	p = KEY_U64(p, "events", end->events);
+	p = KEY_U64(p, "lost", end->lost);
+	p = KEY_U64(p, "duration_ns", end->duration_ns);
+	p = LIT(p, "}\n");
+	w->len = p - w->buf;
+	return 0;
+}
+
+int log_writer_close(struct fs_log_writer *w)
+{
+	int err;
+
+	if (!w)
+		return 0;
+	err = log_writer_flush(w);
+	if (w->own_fd && close(w->fd) && !err)
+		err = -errno;
+	free(w->buf);
+	free(w);
+	return err;
+}
