@@ -1,0 +1,941 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Probes: follow one process tree in the kernel and stream its lifecycle, scheduling and IPC. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "event.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* x86_64 syscall numbers (the only ABI this probe set decodes). */
+enum {
+	NR_read = 0, NR_write = 1, NR_open = 2, NR_mmap = 9, NR_pread64 = 17,
+	NR_pwrite64 = 18, NR_readv = 19, NR_writev = 20, NR_pipe = 22,
+	NR_shmget = 29, NR_shmat = 30, NR_shmctl = 31, NR_socket = 41,
+	NR_connect = 42, NR_accept = 43, NR_sendto = 44, NR_recvfrom = 45,
+	NR_sendmsg = 46, NR_recvmsg = 47, NR_bind = 49, NR_listen = 50,
+	NR_socketpair = 53, NR_clone = 56, NR_fork = 57, NR_vfork = 58,
+	NR_execve = 59, NR_wait4 = 61, NR_semget = 64, NR_semop = 65,
+	NR_semctl = 66, NR_shmdt = 67, NR_msgget = 68, NR_msgsnd = 69,
+	NR_msgrcv = 70, NR_msgctl = 71, NR_semtimedop = 220, NR_mq_open = 240,
+	NR_mq_unlink = 241, NR_mq_timedsend = 242, NR_mq_timedreceive = 243,
+	NR_waitid = 247, NR_openat = 257, NR_accept4 = 288, NR_pipe2 = 293,
+	NR_execveat = 322, NR_clone3 = 435,
+};
+
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define S_IFREG 0100000
+#define S_IFIFO 0010000
+#define MQUEUE_MAGIC 0x19800202
+#define TASK_DEAD_BIT 0x80
+#define TASK_SLEEP_MASK 0x40f /* interruptible, uninterruptible, stopped, traced, parked */
+#define EXIT_DEAD 0x10
+#define EXIT_ZOMBIE 0x20
+#define SIGKILL 9
+#define SIGCHLD 17
+#define SIG_IGN 1
+#define SA_NOCLDWAIT 2
+#define WNOWAIT 0x01000000
+#define MAP_SHARED 0x01
+#define O_ACCMODE 3
+#define EAGAIN 11
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define CLD_DUMPED 3
+#define SOCKADDR_MAX 128
+
+struct proc_info {
+	__u32 ppid; /* parent tgid as last seen: a change means the process was reparented */
+	__u32 pad;
+};
+
+/* The traced tree: tgid -> info. Seeded with the root by user space, grown on fork, pruned on reap. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct proc_info);
+} tracked SEC(".maps");
+
+/* What a syscall entry learnt that its exit needs, keyed by tid. */
+struct inflight {
+	__u32 nr;
+	__s32 fd;
+	__u32 chan_kind;
+	__u32 peer_kind;
+	__u64 chan;
+	__u64 peer;
+	__u64 args[5];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct inflight);
+} inflight SEC(".maps");
+
+/* Regular files opened for writing by the tree: reads and writes of these are IPC ("file"). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u64);
+	__type(value, __u8);
+} shared_files SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20); /* user space may resize before load */
+} events SEC(".maps");
+
+/* Every failed reservation; user space turns increases into lost events. */
+__u64 lost_events = 0;
+
+/* v & mask, done in the program as written: the verifier needs the bound the compiler may drop. */
+#define BOUND(v, mask) asm volatile("%[x] &= %[m]" : [x] "+r"(v) : [m] "i"(mask))
+
+#define EV_SIZE(member) (FS_EVENT_HDR_SIZE + sizeof(((struct fs_event *)0)->member))
+
+static __always_inline struct fs_event *ev_reserve(__u64 size)
+{
+	struct fs_event *e = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!e)
+		__sync_fetch_and_add(&lost_events, 1);
+	return e;
+}
+
+/* Wake the consumer only when the buffer is half full: it drains on a timer otherwise. */
+static __always_inline void ev_submit(struct fs_event *e)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 size = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+
+	bpf_ringbuf_submit(e, avail > size / 2 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline void ev_header_task(struct fs_event *e, __u32 type, struct task_struct *t)
+{
+	e->ts = bpf_ktime_get_ns();
+	e->seq = 0;
+	e->type = type;
+	e->pid = BPF_CORE_READ(t, tgid);
+	e->tid = BPF_CORE_READ(t, pid);
+	e->pad = 0;
+	BPF_CORE_READ_STR_INTO(&e->comm, t, comm);
+}
+
+static __always_inline void ev_header(struct fs_event *e, __u32 type)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	e->ts = bpf_ktime_get_ns();
+	e->seq = 0;
+	e->type = type;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->pad = 0;
+	bpf_get_current_comm(&e->comm, sizeof(e->comm));
+}
+
+static __always_inline struct proc_info *tracked_info(__u32 tgid)
+{
+	return bpf_map_lookup_elem(&tracked, &tgid);
+}
+
+static __always_inline __u32 current_tgid(void)
+{
+	return bpf_get_current_pid_tgid() >> 32;
+}
+
+/* ---- fd -> channel --------------------------------------------------------- */
+
+static __always_inline struct file *fd_file(int fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *f = NULL;
+
+	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline __u64 socket_ino(struct socket *sock)
+{
+	struct socket_alloc *sa = container_of(sock, struct socket_alloc, socket);
+
+	return BPF_CORE_READ(sa, vfs_inode.i_ino);
+}
+
+/* The other end of a socket: an AF_UNIX peer's inode, or the inet ports. */
+static __always_inline void socket_peer(struct file *f, struct inflight *in)
+{
+	struct socket *sock = BPF_CORE_READ(f, private_data);
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+	__u16 family;
+
+	if (!sk)
+		return;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (family == AF_UNIX) {
+		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
+		struct socket *psock = peer ? BPF_CORE_READ(peer, sk_socket) : NULL;
+
+		if (psock) {
+			in->peer_kind = FS_PEER_CHAN;
+			in->peer = socket_ino(psock);
+		}
+	} else if (family == AF_INET || family == AF_INET6) {
+		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+
+		in->peer_kind = FS_PEER_INET_PORTS;
+		in->peer = ((__u64)lport << 16) | rport;
+	}
+}
+
+/* Classify the file behind fd into in->chan_kind/chan (and the socket peer); returns its S_IFMT. */
+static __always_inline __u32 fd_channel(int fd, struct inflight *in)
+{
+	struct file *f = fd_file(fd);
+	struct inode *inode;
+	__u32 mode;
+
+	in->fd = fd;
+	in->chan_kind = FS_CHAN_NONE;
+	if (!f)
+		return 0;
+	inode = BPF_CORE_READ(f, f_inode);
+	mode = BPF_CORE_READ(inode, i_mode) & S_IFMT;
+	in->chan = BPF_CORE_READ(inode, i_ino);
+	if (mode == S_IFIFO) {
+		in->chan_kind = FS_CHAN_PIPE;
+	} else if (mode == S_IFSOCK) {
+		in->chan_kind = FS_CHAN_SOCKET;
+		socket_peer(f, in);
+	} else if (mode == S_IFREG) {
+		if (BPF_CORE_READ(inode, i_sb, s_magic) == MQUEUE_MAGIC)
+			in->chan_kind = FS_CHAN_MQUEUE;
+		else if (bpf_map_lookup_elem(&shared_files, &in->chan))
+			in->chan_kind = FS_CHAN_FILE;
+	}
+	return mode;
+}
+
+/* ---- lifecycle ------------------------------------------------------------- */
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	struct fs_event *e;
+
+	if (!tracked_info(ptgid))
+		return 0;
+	if (ctgid != ptgid) {
+		struct proc_info info = { .ppid = BPF_CORE_READ(child, real_parent, tgid) };
+
+		bpf_map_update_elem(&tracked, &ctgid, &info, BPF_ANY);
+	}
+	e = ev_reserve(EV_SIZE(fork));
+	if (!e)
+		return 0;
+	ev_header_task(e, FS_EV_FORK, parent);
+	e->fork.child_pid = ctgid;
+	e->fork.child_tid = BPF_CORE_READ(child, pid);
+	e->fork.thread = ctgid == ptgid;
+	e->fork.pad = 0;
+	ev_submit(e);
+	return 0;
+}
+
+static __always_inline void read_argv(struct fs_event *e, struct task_struct *task)
+{
+	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
+	unsigned long end = BPF_CORE_READ(task, mm, arg_end);
+	__u64 len = end > start ? end - start : 0;
+
+	e->exec.argv_truncated = len > FS_ARGV_LEN - 1;
+	if (len > FS_ARGV_LEN - 1)
+		len = FS_ARGV_LEN - 1;
+	BOUND(len, FS_ARGV_LEN - 1);
+	if (len && bpf_probe_read_user(e->exec.argv, len, (void *)start) == 0)
+		e->exec.argv_len = len;
+	else
+		e->exec.argv_len = 0;
+}
+
+static __always_inline void exec_filename(struct fs_event *e, const char *src, int user)
+{
+	long n = user ? bpf_probe_read_user_str(e->exec.filename, FS_PATH_LEN, src)
+		      : bpf_probe_read_kernel_str(e->exec.filename, FS_PATH_LEN, src);
+
+	e->exec.filename_len = n > 0 ? n - 1 : 0;
+	e->exec.filename_truncated = n == FS_PATH_LEN;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct fs_event *e;
+
+	if (!tracked_info(BPF_CORE_READ(p, tgid)))
+		return 0;
+	e = ev_reserve(EV_SIZE(exec));
+	if (!e)
+		return 0;
+	ev_header_task(e, FS_EV_EXEC, p);
+	e->exec.result = 0;
+	e->exec.old_tid = old_pid;
+	e->exec.pad[0] = e->exec.pad[1] = 0;
+	exec_filename(e, BPF_CORE_READ(bprm, filename), 0);
+	read_argv(e, p);
+	ev_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
+{
+	struct fs_event *e;
+	__u32 code;
+
+	if (!tracked_info(BPF_CORE_READ(p, tgid)))
+		return 0;
+	e = ev_reserve(EV_SIZE(exit));
+	if (!e)
+		return 0;
+	code = BPF_CORE_READ(p, exit_code);
+	ev_header_task(e, FS_EV_EXIT, p);
+	e->exit.code = (code >> 8) & 0xff;
+	e->exit.sig = code & 0x7f;
+	e->exit.core = (code & 0x80) != 0;
+	e->exit.thread = !group_dead;
+	ev_submit(e);
+	return 0;
+}
+
+static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, __u32 autoreap,
+				      struct task_struct *reaper)
+{
+	struct fs_event *e;
+
+	bpf_map_delete_elem(&tracked, &child);
+	e = ev_reserve(EV_SIZE(reap));
+	if (!e)
+		return;
+	if (reaper) {
+		ev_header_task(e, FS_EV_REAP, reaper);
+	} else {
+		ev_header(e, FS_EV_REAP);
+		e->pid = e->tid = reaper_tgid;
+		if (!reaper_tgid)
+			__builtin_memset(e->comm, 0, sizeof(e->comm));
+	}
+	e->reap.child = child;
+	e->reap.autoreap = autoreap;
+	ev_submit(e);
+}
+
+/* An EXIT_DEAD leader at its last switch: released by the kernel if the parent ignores SIGCHLD. */
+static __always_inline void maybe_autoreap(struct task_struct *p, __u32 tgid)
+{
+	struct task_struct *parent = BPF_CORE_READ(p, real_parent);
+	struct sighand_struct *sh = BPF_CORE_READ(parent, sighand);
+	unsigned long handler;
+	unsigned long flags;
+
+	if (!sh)
+		return;
+	handler = (unsigned long)BPF_CORE_READ(sh, action[SIGCHLD - 1].sa.sa_handler);
+	flags = BPF_CORE_READ(sh, action[SIGCHLD - 1].sa.sa_flags);
+	if (handler == SIG_IGN || (flags & SA_NOCLDWAIT))
+		emit_reap(BPF_CORE_READ(parent, tgid), tgid, 1, parent);
+}
+
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(on_free, struct task_struct *p)
+{
+	__u32 tgid = BPF_CORE_READ(p, tgid);
+
+	/* A backstop only: this hook misses some exits, and a reap is normally seen first. */
+	if (BPF_CORE_READ(p, pid) == tgid && tracked_info(tgid))
+		emit_reap(0, tgid, 2, NULL);
+	return 0;
+}
+
+/* ---- scheduler states ------------------------------------------------------ */
+
+static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32 why,
+				       struct inflight *chan)
+{
+	struct fs_event *e = ev_reserve(EV_SIZE(state));
+
+	if (!e)
+		return;
+	ev_header_task(e, FS_EV_STATE, t);
+	e->state.state = state;
+	e->state.sysnr = why;
+	e->state.chan_kind = chan ? chan->chan_kind : FS_CHAN_NONE;
+	e->state.pad = 0;
+	e->state.chan = chan && chan->chan_kind ? chan->chan : 0;
+	ev_submit(e);
+}
+
+/* The syscall a task sleeps in, and for fd syscalls what the fd is. Runs in prev's context. */
+static __always_inline __s32 blocked_in(struct task_struct *t, struct inflight *chan)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
+	long nr = BPF_CORE_READ(regs, orig_ax);
+
+	switch (nr) {
+	case NR_read: case NR_write: case NR_readv: case NR_writev:
+	case NR_recvfrom: case NR_sendto: case NR_recvmsg: case NR_sendmsg:
+	case NR_accept: case NR_accept4: case NR_connect:
+	case NR_mq_timedsend: case NR_mq_timedreceive:
+		fd_channel((int)BPF_CORE_READ(regs, di), chan);
+		break;
+	}
+	return nr;
+}
+
+/* Orphans are noticed when they next run or wake: their real_parent changed. */
+static __always_inline void check_reparent(struct task_struct *t, struct proc_info *info)
+{
+	__u32 now = BPF_CORE_READ(t, real_parent, tgid);
+	struct fs_event *e;
+
+	if (now == info->ppid)
+		return;
+	e = ev_reserve(EV_SIZE(reparent));
+	if (e) {
+		ev_header_task(e, FS_EV_REPARENT, t);
+		e->reparent.old_parent = info->ppid;
+		e->reparent.new_parent = now;
+		ev_submit(e);
+	}
+	info->ppid = now;
+}
+
+static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state)
+{
+	__u32 tgid = BPF_CORE_READ(prev, tgid);
+	struct inflight chan = {};
+	__u32 exit_state;
+
+	if (!(prev_state & TASK_DEAD_BIT)) {
+		if (prev_state & TASK_SLEEP_MASK)
+			emit_state(prev, FS_STATE_BLOCKED, blocked_in(prev, &chan), &chan);
+		else
+			emit_state(prev, FS_STATE_READY, FS_READY_PREEMPTED, NULL);
+		return;
+	}
+	if (BPF_CORE_READ(prev, pid) != tgid)
+		return; /* a thread's end is its exit event */
+	exit_state = BPF_CORE_READ(prev, exit_state);
+	emit_state(prev, exit_state & EXIT_DEAD ? FS_STATE_DEAD : FS_STATE_ZOMBIE, -1, NULL);
+	if (exit_state & EXIT_DEAD)
+		maybe_autoreap(prev, tgid);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	struct proc_info *info;
+
+	if (tracked_info(BPF_CORE_READ(prev, tgid)))
+		switch_out(prev, prev_state);
+	info = tracked_info(BPF_CORE_READ(next, tgid));
+	if (info) {
+		check_reparent(next, info);
+		emit_state(next, FS_STATE_RUNNING, -1, NULL);
+	}
+	return 0;
+}
+
+static __always_inline int wakeup(struct task_struct *p, __s32 why)
+{
+	struct proc_info *info = tracked_info(BPF_CORE_READ(p, tgid));
+
+	if (info) {
+		check_reparent(p, info);
+		emit_state(p, FS_STATE_READY, why, NULL);
+	}
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(on_wakeup, struct task_struct *p)
+{
+	return wakeup(p, FS_READY_WOKEN);
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(on_wakeup_new, struct task_struct *p)
+{
+	return wakeup(p, FS_READY_NEW);
+}
+
+/* ---- signals --------------------------------------------------------------- */
+
+static __always_inline void emit_signal(__u32 op, int sig, struct task_struct *target, int result)
+{
+	struct fs_event *e = ev_reserve(EV_SIZE(signal));
+
+	if (!e)
+		return;
+	ev_header(e, FS_EV_SIGNAL);
+	e->signal.target_pid = BPF_CORE_READ(target, tgid);
+	e->signal.target_tid = BPF_CORE_READ(target, pid);
+	e->signal.sig = sig;
+	e->signal.result = result;
+	e->signal.op = op;
+	e->signal.pad = 0;
+	ev_submit(e);
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
+	     int group, int result)
+{
+	if (tracked_info(current_tgid()) || tracked_info(BPF_CORE_READ(task, tgid)))
+		emit_signal(FS_SIG_GENERATE, sig, task, result);
+	return 0;
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	unsigned long handler;
+
+	if (!tracked_info(current_tgid()))
+		return 0;
+	handler = (unsigned long)BPF_CORE_READ(ka, sa.sa_handler);
+	/* A fatal signal reaches each thread as SIGKILL; the group exit code names the real one. */
+	if (sig == SIGKILL) {
+		int code = BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), signal,
+					 group_exit_code) & 0x7f;
+
+		if (code)
+			sig = code;
+	}
+	emit_signal(FS_SIG_DELIVER, sig, (struct task_struct *)bpf_get_current_task(),
+		    handler == 0 ? FS_SIGACT_DEFAULT
+		    : handler == SIG_IGN ? FS_SIGACT_IGNORE : FS_SIGACT_HANDLER);
+	return 0;
+}
+
+/* ---- syscalls: entry ------------------------------------------------------- */
+
+static __always_inline void emit_mark(const char *buf, __u64 len)
+{
+	struct fs_event *e = ev_reserve(EV_SIZE(mark));
+
+	if (!e)
+		return;
+	ev_header(e, FS_EV_MARK);
+	if (len > FS_MARK_LEN - 1)
+		len = FS_MARK_LEN - 1;
+	BOUND(len, FS_MARK_LEN - 1);
+	e->mark.pad = 0;
+	e->mark.len = bpf_probe_read_user(e->mark.text, len, buf) == 0 ? len : 0;
+	ev_submit(e);
+}
+
+static __always_inline void save_args(struct pt_regs *regs, struct inflight *in)
+{
+	in->args[0] = BPF_CORE_READ(regs, di);
+	in->args[1] = BPF_CORE_READ(regs, si);
+	in->args[2] = BPF_CORE_READ(regs, dx);
+	in->args[3] = BPF_CORE_READ(regs, r10);
+	in->args[4] = BPF_CORE_READ(regs, r8);
+}
+
+/* Data syscalls: remember the channel if the fd is one we follow; catch markers. */
+static __always_inline int enter_data(struct inflight *in, long id)
+{
+	fd_channel((int)in->args[0], in);
+	if (id == NR_write && in->fd == FS_MARK_FD && !fd_file(FS_MARK_FD)) {
+		emit_mark((const char *)in->args[1], in->args[2]);
+		return 0;
+	}
+	return in->chan_kind != FS_CHAN_NONE;
+}
+
+/* Which syscalls need their exit seen; fills what the exit will need. */
+static __always_inline int enter_wanted(struct inflight *in, long id)
+{
+	switch (id) {
+	case NR_read: case NR_write: case NR_readv: case NR_writev:
+	case NR_pread64: case NR_pwrite64: case NR_sendto: case NR_recvfrom:
+	case NR_sendmsg: case NR_recvmsg: case NR_mq_timedsend: case NR_mq_timedreceive:
+		return enter_data(in, id);
+	case NR_mmap: /* a MAP_SHARED mapping of a shared file (POSIX shm, sem) */
+		if (!(in->args[3] & MAP_SHARED))
+			return 0;
+		fd_channel((int)in->args[4], in);
+		return in->chan_kind == FS_CHAN_FILE;
+	case NR_listen: case NR_bind: case NR_connect:
+		fd_channel((int)in->args[0], in);
+		return 1;
+	case NR_execve: case NR_execveat: case NR_pipe: case NR_pipe2:
+	case NR_socketpair: case NR_socket: case NR_accept: case NR_accept4:
+	case NR_open: case NR_openat: case NR_shmget: case NR_shmat: case NR_shmdt:
+	case NR_shmctl: case NR_semget: case NR_semop: case NR_semtimedop:
+	case NR_semctl: case NR_msgget: case NR_msgsnd: case NR_msgrcv: case NR_msgctl:
+	case NR_mq_open: case NR_mq_unlink:
+		return 1;
+	}
+	return 0;
+}
+
+/* The syscalls whose exit may matter: a cheap test before any map lookup. */
+static __always_inline int followed(long nr)
+{
+	switch (nr) {
+	case NR_read: case NR_write: case NR_readv: case NR_writev:
+	case NR_pread64: case NR_pwrite64: case NR_sendto: case NR_recvfrom:
+	case NR_sendmsg: case NR_recvmsg: case NR_mq_timedsend: case NR_mq_timedreceive:
+	case NR_mmap: case NR_listen: case NR_bind: case NR_connect:
+	case NR_execve: case NR_execveat: case NR_pipe: case NR_pipe2:
+	case NR_socketpair: case NR_socket: case NR_accept: case NR_accept4:
+	case NR_open: case NR_openat: case NR_shmget: case NR_shmat: case NR_shmdt:
+	case NR_shmctl: case NR_semget: case NR_semop: case NR_semtimedop:
+	case NR_semctl: case NR_msgget: case NR_msgsnd: case NR_msgrcv: case NR_msgctl:
+	case NR_mq_open: case NR_mq_unlink: case NR_wait4: case NR_waitid:
+		return 1;
+	}
+	return 0;
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight in = { .nr = id, .fd = -1 };
+	int wait = id == NR_wait4 || id == NR_waitid;
+
+	/* Waits are followed everywhere: an orphan is reaped outside the tree. */
+	if (!followed(id) || (!wait && !tracked_info(current_tgid())))
+		return 0;
+	save_args(regs, &in);
+	if (!wait && !enter_wanted(&in, id))
+		return 0;
+	bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY);
+	return 0;
+}
+
+/* ---- syscalls: exit -------------------------------------------------------- */
+
+static __always_inline struct fs_event *ipc_event(struct inflight *in, __u32 op, __s64 bytes)
+{
+	struct fs_event *e = ev_reserve(EV_SIZE(ipc));
+
+	if (!e)
+		return NULL;
+	ev_header(e, FS_EV_IPC);
+	e->ipc.op = op;
+	e->ipc.fd = in->fd;
+	e->ipc.bytes = bytes;
+	e->ipc.chan_kind = in->chan_kind;
+	e->ipc.peer_kind = in->peer_kind;
+	e->ipc.chan = in->chan;
+	e->ipc.peer = in->peer;
+	e->ipc.arg = 0;
+	e->ipc.path_len = 0;
+	e->ipc.path_truncated = 0;
+	return e;
+}
+
+static __always_inline void emit_ipc(struct inflight *in, __u32 op, __s64 bytes, __s64 arg)
+{
+	struct fs_event *e = ipc_event(in, op, bytes);
+
+	if (e) {
+		e->ipc.arg = arg;
+		ev_submit(e);
+	}
+}
+
+/* An IPC event carrying a user string (a path or a queue name). */
+static __always_inline void emit_ipc_path(struct inflight *in, __u32 op, __s64 bytes,
+					  const char *upath)
+{
+	struct fs_event *e = ipc_event(in, op, bytes);
+	long n;
+
+	if (!e)
+		return;
+	n = bpf_probe_read_user_str(e->ipc.path, FS_PATH_LEN, upath);
+	e->ipc.path_len = n > 0 ? n - 1 : 0;
+	e->ipc.path_truncated = n == FS_PATH_LEN;
+	ev_submit(e);
+}
+
+/* An IPC event carrying a raw sockaddr copied from user memory. */
+static __always_inline void emit_ipc_addr(struct inflight *in, __u32 op, __s64 ret,
+					  const void *uaddr, __u64 len)
+{
+	struct fs_event *e = ipc_event(in, op, ret);
+
+	if (!e)
+		return;
+	if (len > SOCKADDR_MAX)
+		len = SOCKADDR_MAX;
+	BOUND(len, FS_PATH_LEN - 1);
+	if (uaddr && len && bpf_probe_read_user(e->ipc.path, len, uaddr) == 0)
+		e->ipc.path_len = len;
+	ev_submit(e);
+}
+
+static __always_inline void exit_fork(long nr, long ret)
+{
+	struct fs_event *e = ev_reserve(EV_SIZE(fork_return));
+
+	if (!e)
+		return;
+	ev_header(e, FS_EV_FORK_RETURN);
+	e->fork_return.ret = ret;
+	e->fork_return.sysnr = nr;
+	e->fork_return.pad = 0;
+	ev_submit(e);
+}
+
+static __always_inline void exit_exec_failed(struct inflight *in, long ret)
+{
+	struct fs_event *e = ev_reserve(EV_SIZE(exec));
+
+	if (!e)
+		return;
+	ev_header(e, FS_EV_EXEC);
+	e->exec.result = ret;
+	e->exec.old_tid = e->tid;
+	e->exec.argv_len = 0;
+	e->exec.argv_truncated = 0;
+	e->exec.pad[0] = e->exec.pad[1] = 0;
+	exec_filename(e, (const char *)(in->nr == NR_execveat ? in->args[1] : in->args[0]), 1);
+	ev_submit(e);
+}
+
+static __always_inline void exit_wait(struct inflight *in, long ret)
+{
+	__u32 child = ret;
+	int status = 0;
+
+	if (in->nr == NR_waitid) {
+		int code = 0;
+
+		if (ret != 0 || !in->args[2] || (in->args[3] & WNOWAIT))
+			return;
+		bpf_probe_read_user(&code, sizeof(code), (void *)(in->args[2] + 8));
+		bpf_probe_read_user(&child, sizeof(child), (void *)(in->args[2] + 16));
+		if (code < 1 || code > CLD_DUMPED)
+			return; /* stopped, trapped or continued: not a reap */
+	} else {
+		if (ret <= 0)
+			return;
+		if (in->args[1] &&
+		    bpf_probe_read_user(&status, sizeof(status), (void *)in->args[1]) == 0 &&
+		    ((status & 0xff) == 0x7f || status == 0xffff))
+			return; /* stopped or continued */
+	}
+	if (child && tracked_info(child))
+		emit_reap(current_tgid(), child, 0, (struct task_struct *)bpf_get_current_task());
+}
+
+/* pipe, pipe2, socketpair: two fds written to user memory. */
+static __always_inline void exit_fd_pair(struct inflight *in, long ret)
+{
+	int fds[2] = {};
+	struct inflight second = {};
+	const void *ufds = (const void *)(in->nr == NR_socketpair ? in->args[3] : in->args[0]);
+
+	if (ret < 0 || bpf_probe_read_user(fds, sizeof(fds), ufds))
+		return;
+	fd_channel(fds[0], in);
+	if (in->nr == NR_socketpair) {
+		fd_channel(fds[1], &second);
+		in->peer_kind = FS_PEER_CHAN;
+		in->peer = second.chan;
+	}
+	emit_ipc(in, in->nr == NR_socketpair ? FS_IPC_SOCKETPAIR : FS_IPC_PIPE, 0,
+		 ((__s64)fds[0] << 32) | (__u32)fds[1]);
+}
+
+/* open/openat: only FIFOs and regular files that tracked processes share. */
+static __always_inline void exit_open(struct inflight *in, long ret)
+{
+	int at = in->nr == NR_openat;
+	__u64 flags = at ? in->args[2] : in->args[1];
+	__u8 one = 1;
+
+	if (ret < 0)
+		return;
+	if (fd_channel(ret, in) == S_IFREG && in->chan_kind == FS_CHAN_NONE &&
+	    (flags & O_ACCMODE)) {
+		bpf_map_update_elem(&shared_files, &in->chan, &one, BPF_ANY);
+		in->chan_kind = FS_CHAN_FILE;
+	}
+	if (in->chan_kind == FS_CHAN_PIPE || in->chan_kind == FS_CHAN_FILE)
+		emit_ipc_path(in, FS_IPC_OPEN, 0, (const char *)(at ? in->args[1] : in->args[0]));
+}
+
+static __always_inline void exit_socket(struct inflight *in, long ret)
+{
+	switch (in->nr) {
+	case NR_socket:
+		if (ret >= 0) {
+			fd_channel(ret, in);
+			emit_ipc(in, FS_IPC_SOCKET, 0, ((__s64)in->args[0] << 32) | (__u32)in->args[1]);
+		}
+		break;
+	case NR_bind:
+	case NR_connect:
+		if (in->nr == NR_connect && ret == 0)
+			fd_channel(in->fd, in); /* the inet ports are known now */
+		emit_ipc_addr(in, in->nr == NR_bind ? FS_IPC_BIND : FS_IPC_CONNECT, ret,
+			      (const void *)in->args[1], in->args[2]);
+		break;
+	case NR_listen:
+		emit_ipc(in, FS_IPC_LISTEN, ret, in->args[1]);
+		break;
+	default: { /* accept, accept4 */
+		int alen = 0;
+
+		if (ret < 0)
+			return;
+		if (in->args[2])
+			bpf_probe_read_user(&alen, sizeof(alen), (void *)in->args[2]);
+		fd_channel(ret, in);
+		emit_ipc_addr(in, FS_IPC_ACCEPT, 0, (const void *)in->args[1], alen > 0 ? alen : 0);
+	}
+	}
+}
+
+static __always_inline void exit_sysv(struct inflight *in, long ret)
+{
+	__u32 kind = FS_CHAN_SYSV_SHM, op;
+	__s64 arg = 0, bytes = ret < 0 ? ret : 0;
+	short semop[2] = {};
+
+	in->chan = in->args[0];
+	switch (in->nr) {
+	case NR_shmget: op = FS_IPC_SHMGET; in->chan = ret; arg = in->args[0];
+		if (ret >= 0)
+			bytes = in->args[1];
+		break;
+	case NR_shmat: op = FS_IPC_SHMAT; break;
+	case NR_shmdt: op = FS_IPC_SHMDT; kind = FS_CHAN_NONE; arg = in->args[0]; break;
+	case NR_shmctl: op = FS_IPC_SHMCTL; arg = in->args[1]; break;
+	case NR_semget: op = FS_IPC_SEMGET; kind = FS_CHAN_SYSV_SEM; in->chan = ret;
+		arg = in->args[0]; break;
+	case NR_semop: case NR_semtimedop:
+		op = FS_IPC_SEMOP; kind = FS_CHAN_SYSV_SEM;
+		bpf_probe_read_user(semop, sizeof(semop), (void *)in->args[1]);
+		arg = semop[1];
+		break;
+	case NR_semctl: op = FS_IPC_SEMCTL; kind = FS_CHAN_SYSV_SEM; arg = in->args[2]; break;
+	case NR_msgget: op = FS_IPC_MSGGET; kind = FS_CHAN_SYSV_MSG; in->chan = ret;
+		arg = in->args[0]; break;
+	case NR_msgsnd: op = FS_IPC_MSGSND; kind = FS_CHAN_SYSV_MSG;
+		if (ret == 0)
+			bytes = in->args[2];
+		break;
+	case NR_msgrcv: op = FS_IPC_MSGRCV; kind = FS_CHAN_SYSV_MSG; bytes = ret; break;
+	default: op = FS_IPC_MSGCTL; kind = FS_CHAN_SYSV_MSG; arg = in->args[1]; break;
+	}
+	if (ret < 0 && (in->nr == NR_shmget || in->nr == NR_semget || in->nr == NR_msgget))
+		in->chan = 0;
+	in->chan_kind = kind;
+	emit_ipc(in, op, bytes, arg);
+}
+
+static __always_inline void exit_data(struct inflight *in, long ret)
+{
+	int out = in->nr == NR_write || in->nr == NR_writev || in->nr == NR_pwrite64 ||
+		  in->nr == NR_sendto || in->nr == NR_sendmsg;
+	__u32 op = out ? FS_IPC_WRITE : FS_IPC_READ;
+
+	if (ret == -EAGAIN)
+		return; /* a non-blocking poll that moved nothing */
+	if (in->nr == NR_mq_timedsend) {
+		op = FS_IPC_MQ_SEND;
+		if (ret == 0)
+			ret = in->args[2];
+	} else if (in->nr == NR_mq_timedreceive) {
+		op = FS_IPC_MQ_RECV;
+	}
+	emit_ipc(in, op, ret, 0);
+}
+
+static __always_inline void exit_dispatch(struct inflight *in, long ret)
+{
+	switch (in->nr) {
+	case NR_wait4: case NR_waitid:
+		exit_wait(in, ret); break;
+	case NR_execve: case NR_execveat:
+		if (ret < 0)
+			exit_exec_failed(in, ret);
+		break;
+	case NR_pipe: case NR_pipe2: case NR_socketpair:
+		exit_fd_pair(in, ret); break;
+	case NR_open: case NR_openat:
+		exit_open(in, ret); break;
+	case NR_socket: case NR_bind: case NR_connect: case NR_listen:
+	case NR_accept: case NR_accept4:
+		exit_socket(in, ret); break;
+	case NR_mmap:
+		if (ret >= 0)
+			emit_ipc(in, FS_IPC_MMAP, in->args[1], 0);
+		break;
+	case NR_mq_open:
+		if (ret >= 0) {
+			fd_channel(ret, in);
+			emit_ipc_path(in, FS_IPC_MQ_OPEN, 0, (const char *)in->args[0]);
+		}
+		break;
+	case NR_mq_unlink:
+		emit_ipc_path(in, FS_IPC_MQ_UNLINK, ret, (const char *)in->args[0]);
+		break;
+	case NR_shmget: case NR_shmat: case NR_shmdt: case NR_shmctl: case NR_semget:
+	case NR_semop: case NR_semtimedop: case NR_semctl: case NR_msgget: case NR_msgsnd:
+	case NR_msgrcv: case NR_msgctl:
+		exit_sysv(in, ret); break;
+	default:
+		exit_data(in, ret); break;
+	}
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	long nr = BPF_CORE_READ(regs, orig_ax);
+	__u32 tid;
+	struct inflight *in;
+
+	if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) {
+		if (tracked_info(current_tgid()))
+			exit_fork(nr, ret);
+		return 0;
+	}
+	if (!followed(nr))
+		return 0;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	in = bpf_map_lookup_elem(&inflight, &tid);
+	if (!in)
+		return 0;
+	if (in->nr == nr)
+		exit_dispatch(in, ret);
+	bpf_map_delete_elem(&inflight, &tid);
+	return 0;
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Installs the Debian packages forkscope needs to build, run and test, and only those missing.
+set -eu
+
+# build: compiler, BPF toolchain, libraries; test: bats and its helpers, tmux, strace, jq.
+PACKAGES="make gcc libc6-dev pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
+libjansson-dev libncurses-dev bats bats-assert bats-support bats-file tmux strace jq"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "forkscope: missing packages:$missing; install them with: sudo apt-get install$missing" >&2
+	exit 1
+fi
+echo "forkscope: installing missing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists yet; refresh them once if an install cannot find a package.
+# shellcheck disable=SC2086
+if ! apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends $missing
+fi

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Starts the traced command held at a gate, so tracing is in place before it execs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "launch.h"
+
+/* With sudo, the command runs as the user who asked for it, with that user's groups and HOME. */
+static int drop_to_sudo_user(void)
+{
+	const char *uid_s = getenv("SUDO_UID"), *gid_s = getenv("SUDO_GID");
+	struct passwd *pw;
+	uid_t uid;
+	gid_t gid;
+
+	if (!uid_s || !gid_s || geteuid() != 0)
+		return 0;
+	uid = (uid_t)strtoul(uid_s, NULL, 10);
+	gid = (gid_t)strtoul(gid_s, NULL, 10);
+	if (uid == 0)
+		return 0;
+	pw = getpwuid(uid);
+	if (pw ? initgroups(pw->pw_name, gid) : setgroups(0, NULL))
+		return -errno;
+	if (setgid(gid) || setuid(uid))
+		return -errno;
+	if (pw) {
+		setenv("HOME", pw->pw_dir, 1);
+		setenv("USER", pw->pw_name, 1);
+		setenv("LOGNAME", pw->pw_name, 1);
+	}
+	return 0;
+}
+
+static void child_main(int gate, int error_fd, char *const argv[], int as_root)
+{
+	char go;
+	int err = 0;
+
+	sigset_t none;
+
+	if (read(gate, &go, 1) != 1)
+		_exit(1); /* the tracer gave up before opening the gate */
+	close(gate);
+	/* The tracer blocks its stop signals for its signalfd; the command must not inherit that. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (!as_root)
+		err = drop_to_sudo_user();
+	if (!err) {
+		execvp(argv[0], argv);
+		err = -errno;
+	}
+	if (write(error_fd, &err, sizeof(err)) < 0)
+		_exit(127);
+	_exit(launch_exec_status(err));
+}
+
+int launch_prepare(struct launch *l, char *const argv[], int as_root)
+{
+	int gate[2], error[2];
+
+	if (pipe2(gate, O_CLOEXEC))
+		return -errno;
+	if (pipe2(error, O_CLOEXEC)) {
+		close(gate[0]), close(gate[1]);
+		return -errno;
+	}
+	l->pid = fork();
+	if (l->pid < 0) {
+		int err = -errno;
+
+		close(gate[0]), close(gate[1]), close(error[0]), close(error[1]);
+		return err;
+	}
+	if (l->pid == 0) {
+		close(gate[1]);
+		close(error[0]);
+		child_main(gate[0], error[1], argv, as_root);
+	}
+	close(gate[0]);
+	close(error[1]);
+	l->gate_fd = gate[1];
+	l->error_fd = error[0];
+	return 0;
+}
+
+int launch_release(struct launch *l)
+{
+	int err = 0;
+	ssize_t n;
+
+	n = write(l->gate_fd, "g", 1);
+	close(l->gate_fd);
+	if (n != 1)
+		return -EPIPE;
+	do
+		n = read(l->error_fd, &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	close(l->error_fd);
+	return n == sizeof(err) ? err : 0;
+}
+
+void launch_abort(struct launch *l)
+{
+	close(l->gate_fd);
+	close(l->error_fd);
+	waitpid(l->pid, NULL, 0);
+	l->pid = -1;
+}
+
+int launch_exec_status(int err)
+{
+	return err == -ENOENT ? 127 : 126;
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The live event source: loads and attaches the probes, drains the ring buffer into a sink. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include "forkscope.skel.h"
+#include "source_bpf.h"
+
+#define DEFAULT_RING_BYTES (8u << 20)
+
+struct source_bpf {
+	struct forkscope_bpf *skel;
+	struct ring_buffer *ring;
+	uint64_t epoch;
+	uint64_t seq;
+	uint64_t lost_seen;
+	fs_sink_fn sink;
+	void *ctx;
+	int stop;
+};
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level, (void)fmt, (void)ap;
+	return 0;
+}
+
+static int libbpf_loud(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	return vfprintf(stderr, fmt, ap);
+}
+
+/* Root, or both CAP_BPF and CAP_PERFMON in the effective set. */
+static int can_trace(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = {};
+	const int bpf = 39, perfmon = 38; /* CAP_BPF, CAP_PERFMON (not in older headers) */
+
+	if (geteuid() == 0)
+		return 1;
+	if (syscall(SYS_capget, &hdr, data))
+		return 0;
+	return (data[bpf / 32].effective & (1u << (bpf % 32))) &&
+	       (data[perfmon / 32].effective & (1u << (perfmon % 32)));
+}
+
+static const char *preflight(void)
+{
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): "
+		       "it needs CONFIG_DEBUG_INFO_BTF=y";
+	if (!can_trace())
+		return "tracing needs root (or CAP_BPF and CAP_PERFMON): run it with sudo";
+	return NULL;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct source_bpf *s = ctx;
+	struct fs_event e;
+
+	if (size < FS_EVENT_HDR_SIZE)
+		return 0;
+	memset(&e, 0, sizeof(e));
+	memcpy(&e, data, size < sizeof(e) ? size : sizeof(e));
+	e.ts = e.ts > s->epoch ? e.ts - s->epoch : 0;
+	e.seq = ++s->seq;
+	return s->sink(&e, s->ctx);
+}
+
+int source_bpf_open(struct source_bpf **out, const struct source_bpf_opts *o, const char **why)
+{
+	struct source_bpf *s;
+	int err;
+
+	*out = NULL;
+	*why = preflight();
+	if (*why)
+		return -EPERM;
+	libbpf_set_print(o->verbose ? libbpf_loud : libbpf_quiet);
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->skel = forkscope_bpf__open();
+	err = s->skel ? 0 : -errno;
+	if (!err && o->ring_bytes)
+		err = bpf_map__set_max_entries(s->skel->maps.events, o->ring_bytes);
+	if (!err)
+		err = forkscope_bpf__load(s->skel);
+	if (err) {
+		*why = "could not load the BPF probes (run with -v to see the verifier's log)";
+		goto out_free;
+	}
+	err = forkscope_bpf__attach(s->skel);
+	if (err) {
+		*why = "could not attach the BPF probes (run with -v for libbpf's messages)";
+		goto out_free;
+	}
+	s->ring = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_record, s, NULL);
+	if (!s->ring) {
+		err = -errno;
+		*why = "could not map the BPF ring buffer";
+		goto out_free;
+	}
+	*out = s;
+	return 0;
+out_free:
+	source_bpf_close(s);
+	return err;
+}
+
+int source_bpf_track(struct source_bpf *s, uint32_t pid)
+{
+	struct { uint32_t ppid, pad; } info = { (uint32_t)getpid(), 0 };
+
+	return bpf_map__update_elem(s->skel->maps.tracked, &pid, sizeof(pid), &info,
+				    sizeof(info), BPF_ANY);
+}
+
+void source_bpf_set_epoch(struct source_bpf *s, uint64_t monotonic_ns)
+{
+	s->epoch = monotonic_ns;
+}
+
+int source_bpf_fd(const struct source_bpf *s)
+{
+	return ring_buffer__epoll_fd(s->ring);
+}
+
+static int emit_lost(struct source_bpf *s, uint64_t count, uint64_t now)
+{
+	struct fs_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = FS_EV_LOST;
+	e.ts = now;
+	e.seq = ++s->seq;
+	e.lost.count = count;
+	return s->sink(&e, s->ctx);
+}
+
+int source_bpf_drain(struct source_bpf *s, fs_sink_fn sink, void *ctx)
+{
+	uint64_t lost, last_ts = 0;
+	struct timespec ts;
+	int n;
+
+	s->sink = sink;
+	s->ctx = ctx;
+	n = ring_buffer__consume(s->ring);
+	if (n < 0)
+		return n;
+	lost = __atomic_load_n(&s->skel->bss->lost_events, __ATOMIC_RELAXED);
+	if (lost > s->lost_seen) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		last_ts = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+		n = emit_lost(s, lost - s->lost_seen, last_ts > s->epoch ? last_ts - s->epoch : 0);
+		s->lost_seen = lost;
+	}
+	return n < 0 ? n : 0;
+}
+
+uint64_t source_bpf_events(const struct source_bpf *s)
+{
+	return s->seq;
+}
+
+uint64_t source_bpf_lost(const struct source_bpf *s)
+{
+	return s->lost_seen;
+}
+
+void source_bpf_close(struct source_bpf *s)
+{
+	if (!s)
+		return;
+	ring_buffer__free(s->ring);
+	forkscope_bpf__destroy(s->skel);
+	free(s);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The live event source: loads and attaches the probes, drains the ring buffer into a sink. */
+#ifndef FORKSCOPE_SOURCE_BPF_H
+#define FORKSCOPE_SOURCE_BPF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "event.h"
+
+/* Every source hands events to one of these; a non-zero return stops the drain. */
+typedef int (*fs_sink_fn)(const struct fs_event *e, void *ctx);
+
+struct source_bpf;
+
+struct source_bpf_opts {
+	size_t ring_bytes; /* ring buffer size, a power of two >= 4096; 0 = default */
+	int verbose;       /* show libbpf's messages */
+};
+
+/*
+ * Checks what tracing needs (root or CAP_BPF+CAP_PERFMON, BTF), loads and
+ * attaches every probe. On failure *why holds a one-line reason for the user.
+ */
+int source_bpf_open(struct source_bpf **s, const struct source_bpf_opts *o, const char **why);
+
+/* Adds a process (and from then on its descendants) to the traced tree. */
+int source_bpf_track(struct source_bpf *s, uint32_t pid);
+
+/* Sets time zero: event timestamps become nanoseconds since this monotonic time. */
+void source_bpf_set_epoch(struct source_bpf *s, uint64_t monotonic_ns);
+
+/* The descriptor to poll: readable when the kernel asks for an early drain. */
+int source_bpf_fd(const struct source_bpf *s);
+
+/* Hands every pending event to sink in ring order, numbering them; a lost event when drops grew. */
+int source_bpf_drain(struct source_bpf *s, fs_sink_fn sink, void *ctx);
+
+uint64_t source_bpf_events(const struct source_bpf *s);
+uint64_t source_bpf_lost(const struct source_bpf *s);
+
+void source_bpf_close(struct source_bpf *s);
+
+#endif

@@ -1,0 +1,170 @@
+#!/usr/bin/env bats
+# End-to-end: `forkscope record` traces real programs with the real probes; the log must match.
+
+setup() {
+	load 'test_helper/common'
+	common_setup
+	require_tracing
+}
+
+record_known_tree() {
+	run -7 "$FORKSCOPE" record -o log.jsonl -- "$FIXTURES/known_tree"
+	ROOT=$(jq -r 'select(.type=="header") | .root_pid' log.jsonl)
+	TRACER=$(jq -r 'select(.type=="header") | .tracer_pid' log.jsonl)
+	KIDS=$(jq -r --argjson r "$ROOT" 'select(.type=="fork" and .pid==$r and .thread==false) | .child' log.jsonl | paste -sd' ')
+	read -r A B C <<<"$KIDS"
+}
+
+@test "record exits with the command's status and writes header, events and end" {
+	record_known_tree
+	assert_equal "$(head -1 log.jsonl | jq -r '.format, .version' | paste -sd' ')" "forkscope-log 1"
+	assert_equal "$(tail -1 log.jsonl | jq -c '{type, exit_status, lost}')" '{"type":"end","exit_status":7,"lost":0}'
+	# events counts every event line; seq runs 1..N without a gap
+	n=$(jq -s '[.[] | select(.seq)] | length' log.jsonl)
+	assert_equal "$(tail -1 log.jsonl | jq .events)" "$n"
+	assert_equal "$(jq -s '[.[] | select(.seq) | .seq] | . == [range(1; length + 1)]' log.jsonl)" true
+}
+
+@test "every fork of the known tree is recorded once, with both return values" {
+	record_known_tree
+	assert_equal "$(jq -s --argjson r "$ROOT" '[.[] | select(.type=="fork")] | length' log.jsonl)" 3
+	assert [ -n "$C" ]
+	assert_equal "$(jq -r --argjson r "$ROOT" 'select(.type=="fork_return" and .pid==$r) | .ret' log.jsonl | paste -sd' ')" "$A $B $C"
+	for k in $A $B $C; do
+		assert_equal "$(jq -r --argjson k "$k" 'select(.type=="fork_return" and .pid==$k) | .ret' log.jsonl)" 0
+	done
+}
+
+@test "exit codes and the killing signal are decoded" {
+	record_known_tree
+	exits=$(jq -c 'select(.type=="exit") | {pid, code, signal}' log.jsonl | sort)
+	expected=$(printf '%s\n' \
+		"{\"pid\":$ROOT,\"code\":7,\"signal\":null}" \
+		"{\"pid\":$A,\"code\":3,\"signal\":null}" \
+		"{\"pid\":$B,\"code\":null,\"signal\":\"SIGTERM\"}" \
+		"{\"pid\":$C,\"code\":0,\"signal\":null}" | sort)
+	assert_equal "$exits" "$expected"
+}
+
+@test "reaps name the reaper: the root reaps its children, the tracer reaps the root" {
+	record_known_tree
+	reaps=$(jq -c 'select(.type=="reap") | [.pid, .child]' log.jsonl | paste -sd' ')
+	assert_equal "$reaps" "[$ROOT,$A] [$ROOT,$B] [$ROOT,$C] [$TRACER,$ROOT]"
+}
+
+@test "the pipe carries exactly 1000 bytes from child A to the root on one channel" {
+	record_known_tree
+	chan=$(jq -r --argjson a "$A" 'select(.type=="ipc" and .op=="write" and .pid==$a) | .channel' log.jsonl | sort -u)
+	assert_regex "$chan" '^pipe:\[[0-9]+\]$'
+	assert_equal "$(jq -s --argjson a "$A" --arg c "$chan" '[.[] | select(.type=="ipc" and .op=="write" and .pid==$a and .channel==$c) | .bytes] | add' log.jsonl)" 1000
+	assert_equal "$(jq -s --argjson r "$ROOT" --arg c "$chan" '[.[] | select(.type=="ipc" and .op=="read" and .pid==$r and .channel==$c) | .bytes] | add' log.jsonl)" 1000
+	# the pipe's inode is the one the pipe() call reported
+	assert_equal "$(jq -r --argjson r "$ROOT" 'select(.type=="ipc" and .op=="pipe" and .pid==$r) | .channel' log.jsonl | head -1)" "$chan"
+}
+
+@test "the SIGTERM from the root to child B is seen sent and B dies of it" {
+	record_known_tree
+	run jq -c --argjson r "$ROOT" --argjson b "$B" 'select(.type=="signal" and .op=="generate" and .pid==$r and .target==$b) | [.sig, .result]' log.jsonl
+	assert_output '["SIGTERM","delivered"]'
+}
+
+@test "exec records filename and argv; C becomes /bin/true" {
+	record_known_tree
+	assert_equal "$(jq -c --argjson c "$C" 'select(.type=="exec" and .pid==$c) | [.filename, .argv, .result]' log.jsonl)" '["/bin/true",["true","--known-tree"],0]'
+	assert_equal "$(jq -r --argjson r "$ROOT" 'select(.type=="exec" and .pid==$r and .result==0) | .filename' log.jsonl)" "$FIXTURES/known_tree"
+}
+
+@test "scheduler states: the root blocks in read on the pipe and in wait4; children turn zombie" {
+	record_known_tree
+	chan=$(jq -r --argjson r "$ROOT" 'select(.type=="ipc" and .op=="pipe" and .pid==$r) | .channel' log.jsonl | head -1)
+	run jq -c --argjson r "$ROOT" --arg c "$chan" 'select(.type=="state" and .pid==$r and .state=="blocked" and .syscall=="read" and .channel==$c) | .state' log.jsonl
+	assert_line --index 0 '"blocked"'
+	run jq -c --argjson r "$ROOT" 'select(.type=="state" and .pid==$r and .state=="blocked" and .syscall=="wait4")' log.jsonl
+	assert [ "${#lines[@]}" -ge 1 ]
+	for k in $A $B $C; do
+		assert_equal "$(jq -r --argjson k "$k" 'select(.type=="state" and .pid==$k and .state=="zombie") | .state' log.jsonl | sort -u)" zombie
+		assert_equal "$(jq -r --argjson k "$k" 'select(.type=="state" and .pid==$k and .state=="running") | .state' log.jsonl | sort -u)" running
+	done
+}
+
+@test "a command killed by a signal gives 128+N" {
+	run -137 "$FORKSCOPE" record -o log.jsonl -- sh -c 'kill -9 $$'
+	assert_equal "$(jq -r 'select(.type=="exit") | .signal' log.jsonl)" SIGKILL
+	assert_equal "$(tail -1 log.jsonl | jq .exit_status)" 137
+}
+
+@test "a missing command fails like exec does, with 127, and the failed exec is logged" {
+	run -127 "$FORKSCOPE" record -o log.jsonl -- /nonexistent/cmd
+	assert_output "forkscope: /nonexistent/cmd: No such file or directory"
+	assert_equal "$(jq -c 'select(.type=="exec") | [.filename, .result]' log.jsonl)" '["/nonexistent/cmd",-2]'
+}
+
+@test "without root, record says what is missing in one line and exits 1" {
+	run -1 setpriv --reuid=65534 --regid=65534 --clear-groups "$FORKSCOPE" record -o /tmp/never.jsonl -- true
+	assert_output "forkscope: tracing needs root (or CAP_BPF and CAP_PERFMON): run it with sudo"
+	assert [ ! -e /tmp/never.jsonl ]
+}
+
+@test "an existing log is not overwritten without --force" {
+	echo keep > log.jsonl
+	run -1 "$FORKSCOPE" record -o log.jsonl -- true
+	assert_output --partial "use --force"
+	assert_equal "$(cat log.jsonl)" keep
+	run -0 "$FORKSCOPE" record -f -o log.jsonl -- true
+	assert_equal "$(tail -1 log.jsonl | jq -r .type)" end
+}
+
+@test "an orphan is reparented to forkscope, its subreaper, which reaps it; recording waits for it" {
+	run -0 "$FORKSCOPE" record -o log.jsonl -- sh -c 'sleep 0.3 & exit 0'
+	ROOT=$(jq -r 'select(.type=="header") | .root_pid' log.jsonl)
+	TRACER=$(jq -r 'select(.type=="header") | .tracer_pid' log.jsonl)
+	orphan=$(jq -r 'select(.type=="exec" and (.filename | endswith("sleep"))) | .pid' log.jsonl)
+	assert [ -n "$orphan" ]
+	run jq -c --argjson o "$orphan" 'select(.type=="reparent" and .pid==$o) | [.old_parent, .new_parent]' log.jsonl
+	assert_output "[$ROOT,$TRACER]"
+	assert_equal "$(jq -r --argjson o "$orphan" 'select(.type=="exit" and .pid==$o) | .code' log.jsonl)" 0
+	assert_equal "$(jq -r --argjson o "$orphan" 'select(.type=="reap" and .child==$o) | .pid' log.jsonl)" "$TRACER"
+	# the orphan outlived the root: the log ends after its reap
+	assert_equal "$(jq -r 'select(.seq) | .type' log.jsonl | tail -1)" reap
+}
+
+@test "a child of a parent that ignores SIGCHLD is auto-reaped by the kernel" {
+	run -0 "$FORKSCOPE" record -o log.jsonl -- "$FIXTURES/autoreap"
+	child=$(jq -r 'select(.type=="fork") | .child' log.jsonl)
+	run jq -c --argjson c "$child" 'select(.type=="reap" and .child==$c) | .auto' log.jsonl
+	assert_output true
+	assert_equal "$(jq -r --argjson c "$child" 'select(.type=="state" and .pid==$c and (.state=="zombie" or .state=="dead")) | .state' log.jsonl)" dead
+}
+
+@test "threads are threads of their process: thread forks, clone3 returning 0 in the thread" {
+	run -0 "$FORKSCOPE" record -o log.jsonl -- "$FIXTURES/threads"
+	ROOT=$(jq -r 'select(.type=="header") | .root_pid' log.jsonl)
+	assert_equal "$(jq -c 'select(.type=="fork") | [.pid, .thread]' log.jsonl | sort -u)" "[$ROOT,true]"
+	assert_equal "$(jq -s '[.[] | select(.type=="fork")] | length' log.jsonl)" 2
+	assert_equal "$(jq -s --argjson r "$ROOT" '[.[] | select(.type=="fork_return" and .pid==$r and .tid!=$r and .ret==0)] | length' log.jsonl)" 2
+	assert_equal "$(jq -s '[.[] | select(.type=="exit" and .thread==true)] | length' log.jsonl)" 2
+	assert_equal "$(jq -s '[.[] | select(.type=="exit" and .thread!=true)] | length' log.jsonl)" 1
+}
+
+@test "the execs of a shell pipeline are the ones strace -f sees" {
+	script='echo a b | tr a-z A-Z | wc -c'
+	run -0 "$FORKSCOPE" record -o log.jsonl -- sh -c "$script"
+	ours=$(jq -r 'select(.type=="exec" and .result==0) | .filename' log.jsonl | sort)
+	strace -f -qq -e trace=execve -e signal=none -o strace.txt sh -c "$script" >/dev/null
+	theirs=$(grep -E 'execve\(.*= 0$' strace.txt | sed -E 's/^[0-9]+ +execve\("([^"]*)".*/\1/' | sort)
+	assert [ -n "$ours" ]
+	assert_equal "$ours" "$theirs"
+}
+
+@test "nothing outside the traced tree is recorded" {
+	sleep 2 &
+	outsider=$!
+	run -0 "$FORKSCOPE" record -o log.jsonl -- sh -c 'true; sleep 0.1'
+	TRACER=$(jq -r 'select(.type=="header") | .tracer_pid' log.jsonl)
+	ROOT=$(jq -r 'select(.type=="header") | .root_pid' log.jsonl)
+	tree=$(jq -r --argjson r "$ROOT" 'select(.type=="fork" and .thread==false) | .child' log.jsonl; echo "$ROOT")
+	# every event comes from the tree, except the tracer reaping the root
+	strays=$(jq -r --argjson t "$TRACER" 'select(.seq and .pid!=$t) | .pid' log.jsonl | sort -u | grep -vxF -f <(echo "$tree") || true)
+	assert_equal "$strays" ""
+	kill "$outsider"
+}

@@ -1,0 +1,23 @@
+# Shared set-up for the end-to-end tests: the real binary, real probes, a private temp dir.
+bats_require_minimum_version 1.5.0
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+FORKSCOPE="$BATS_TEST_DIRNAME/../build/forkscope"
+FIXTURES="$BATS_TEST_DIRNAME/../build/fixtures"
+
+common_setup() {
+	export LC_ALL=C.UTF-8
+	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+# Tracing needs root and BTF; anywhere else these tests say why they do not run.
+require_tracing() {
+	[ "$(id -u)" = 0 ] || skip "needs root for BPF"
+	[ -r /sys/kernel/btf/vmlinux ] || skip "kernel has no BTF"
+}
+
+# The events of one type in a log, as compact JSON lines.
+events() {
+	jq -c --arg t "$2" 'select(.type == $t)' "$1"
+}
