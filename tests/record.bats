@@ -168,3 +168,27 @@ record_known_tree() {
 	assert_equal "$strays" ""
 	kill "$outsider"
 }
+
+@test "SIGTERM to forkscope goes on to the command; the log still ends with its end line" {
+	"$FORKSCOPE" record -o log.jsonl -- sleep 30 3>&- &
+	tracer=$!
+	for _ in $(seq 50); do [ -s log.jsonl ] && break; sleep 0.1; done
+	sleep 0.2
+	kill -TERM "$tracer"
+	status=0
+	wait "$tracer" || status=$?
+	assert_equal "$status" 143
+	assert_equal "$(tail -1 log.jsonl | jq -c '{type, exit_status}')" '{"type":"end","exit_status":143}'
+	assert_equal "$(jq -r 'select(.type=="exit") | .signal' log.jsonl)" SIGTERM
+}
+
+@test "the log on disk is readable while recording: flushed at least every 200 ms" {
+	"$FORKSCOPE" record -o log.jsonl -- sh -c 'sleep 0.1; exec sleep 3' 3>&- &
+	tracer=$!
+	sleep 1
+	run -0 "$FORKSCOPE" dump log.jsonl
+	assert_output --partial 'exec        /usr/bin/sleep ["sleep", "3"]'
+	assert_output --partial "is truncated (no end line)"
+	kill -TERM "$tracer"
+	wait "$tracer" || true
+}
