@@ -29,6 +29,11 @@ enum {
 #define S_IFSOCK 0140000
 #define S_IFREG 0100000
 #define S_IFIFO 0010000
+#define S_IFCHR 0020000
+#define TTY_MAJOR 4
+#define TTYAUX_MAJOR 5
+#define PTS_MAJOR_FIRST 136 /* UNIX98_PTY_SLAVE_MAJOR .. + 7 */
+#define PTS_MAJOR_LAST 143
 #define MQUEUE_MAGIC 0x19800202
 #define TASK_DEAD_BIT 0x80
 #define TASK_SLEEP_MASK 0x40f /* interruptible, uninterruptible, stopped, traced, parked */
@@ -228,6 +233,23 @@ static __always_inline __u32 fd_channel(int fd, struct inflight *in)
 			in->chan_kind = FS_CHAN_FILE;
 	}
 	return mode;
+}
+
+/* A terminal: a tty, the console, or a pseudo-terminal slave (where the TUI runs the workload). */
+static __always_inline int fd_is_terminal(int fd)
+{
+	struct file *f = fd_file(fd);
+	struct inode *inode;
+	__u32 major;
+
+	if (!f)
+		return 0;
+	inode = BPF_CORE_READ(f, f_inode);
+	if ((BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFCHR)
+		return 0;
+	major = BPF_CORE_READ(inode, i_rdev) >> 20; /* MINORBITS */
+	return major == TTY_MAJOR || major == TTYAUX_MAJOR ||
+	       (major >= PTS_MAJOR_FIRST && major <= PTS_MAJOR_LAST);
 }
 
 /* ---- lifecycle ------------------------------------------------------------- */
@@ -561,10 +583,31 @@ static __always_inline void save_args(struct pt_regs *regs, struct inflight *in)
 	in->args[4] = BPF_CORE_READ(regs, r8);
 }
 
-/* Data syscalls: remember the channel if the fd is one we follow; catch markers. */
+static __always_inline void emit_output(int fd, const char *buf, __u64 len)
+{
+	struct fs_event *e = ev_reserve(EV_SIZE(output));
+
+	if (!e)
+		return;
+	ev_header(e, FS_EV_OUTPUT);
+	e->output.fd = fd;
+	e->output.truncated = len > FS_OUTPUT_LEN - 1;
+	e->output.pad = 0;
+	if (len > FS_OUTPUT_LEN - 1)
+		len = FS_OUTPUT_LEN - 1;
+	BOUND(len, FS_OUTPUT_LEN - 1);
+	e->output.len = bpf_probe_read_user(e->output.text, len, buf) == 0 ? len : 0;
+	ev_submit(e);
+}
+
+/* Data syscalls: remember the channel if the fd is one we follow; catch markers and output. */
 static __always_inline int enter_data(struct inflight *in, long id)
 {
-	fd_channel((int)in->args[0], in);
+	if (fd_channel((int)in->args[0], in) == S_IFCHR && id == NR_write &&
+	    fd_is_terminal(in->fd)) {
+		emit_output(in->fd, (const char *)in->args[1], in->args[2]);
+		return 0;
+	}
 	if (id == NR_write && in->fd == FS_MARK_FD && !fd_file(FS_MARK_FD)) {
 		emit_mark((const char *)in->args[1], in->args[2]);
 		return 0;

@@ -260,6 +260,14 @@ static void text_lost(struct out *o, const struct fs_event *e)
 	out_printf(o, "LOST %llu events", (unsigned long long)e->lost.count);
 }
 
+static void text_output(struct out *o, const struct fs_event *e)
+{
+	out_printf(o, "fd %d: ", e->output.fd);
+	out_quoted(o, e->output.text, min_len(e->output.len, FS_OUTPUT_LEN));
+	if (e->output.truncated)
+		out_printf(o, "...");
+}
+
 typedef void (*text_fn)(struct out *o, const struct fs_event *e);
 
 static const text_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -268,7 +276,7 @@ static const text_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_REAP] = text_reap,         [FS_EV_REPARENT] = text_reparent,
 	[FS_EV_STATE] = text_state,       [FS_EV_SIGNAL] = text_signal,
 	[FS_EV_IPC] = text_ipc,           [FS_EV_MARK] = text_mark,
-	[FS_EV_LOST] = text_lost,
+	[FS_EV_LOST] = text_lost,         [FS_EV_OUTPUT] = text_output,
 };
 
 int dump_event_text(char *buf, size_t len, const struct fs_event *e)

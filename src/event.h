@@ -14,6 +14,7 @@
 #define FS_PATH_LEN 256 /* exec filename, open path, socket address */
 #define FS_ARGV_LEN 512 /* argv as NUL-separated bytes */
 #define FS_MARK_LEN 128
+#define FS_OUTPUT_LEN 256 /* bytes of one write to a terminal */
 
 /*
  * Marker protocol: a traced process writes text to this file descriptor
@@ -35,6 +36,7 @@ enum fs_event_type {
 	FS_EV_IPC,          /* an IPC operation: channel set-up or data moved */
 	FS_EV_MARK,         /* a demo annotated what it is doing */
 	FS_EV_LOST,         /* the ring buffer dropped events (made by the source) */
+	FS_EV_OUTPUT,       /* a write to a terminal: what the workload printed */
 	FS_EV_TYPE_MAX,
 };
 
@@ -201,6 +203,14 @@ struct fs_ev_lost {
 	__u64 count;
 };
 
+struct fs_ev_output {
+	__s32 fd;
+	__u32 len;       /* bytes in text */
+	__u32 truncated; /* 1: the write was longer than FS_OUTPUT_LEN */
+	__u32 pad;
+	char text[FS_OUTPUT_LEN];
+};
+
 /*
  * One event. The BPF side reserves only the header plus its own payload, so
  * ring buffer records have different sizes; a source copies the record into a
@@ -227,6 +237,7 @@ struct fs_event {
 		struct fs_ev_ipc ipc;
 		struct fs_ev_mark mark;
 		struct fs_ev_lost lost;
+		struct fs_ev_output output;
 	};
 };
 

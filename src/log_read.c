@@ -501,6 +501,23 @@ static int parse_lost(struct line *l, struct fs_event *e)
 	return req_u64(l, "count", &e->lost.count);
 }
 
+static int parse_output(struct line *l, struct fs_event *e)
+{
+	long long fd = 0;
+	size_t n = 0;
+	int err = get_int(l, "fd", 1, 0, INT32_MAX, &fd), truncated;
+
+	if (!err)
+		err = get_bytes(l, "text", 1, e->output.text, FS_OUTPUT_LEN, &n);
+	truncated = err ? 0 : get_bool(l, "truncated", 0);
+	if (truncated < 0)
+		return truncated;
+	e->output.fd = (__s32)fd;
+	e->output.len = n;
+	e->output.truncated = truncated;
+	return err;
+}
+
 typedef int (*parse_fn)(struct line *l, struct fs_event *e);
 
 static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -509,7 +526,7 @@ static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_REAP] = parse_reap,         [FS_EV_REPARENT] = parse_reparent,
 	[FS_EV_STATE] = parse_state,       [FS_EV_SIGNAL] = parse_signal,
 	[FS_EV_IPC] = parse_ipc,           [FS_EV_MARK] = parse_mark,
-	[FS_EV_LOST] = parse_lost,
+	[FS_EV_LOST] = parse_lost,         [FS_EV_OUTPUT] = parse_output,
 };
 
 static int parse_event(struct line *l, long type, struct fs_event *e)

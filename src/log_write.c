@@ -357,6 +357,13 @@ static char *put_lost(char *p, const struct fs_event *e)
 	return KEY_U64(p, "count", e->lost.count);
 }
 
+static char *put_output(char *p, const struct fs_event *e)
+{
+	p = KEY_I64(p, "fd", e->output.fd);
+	p = KEY_BYTES(p, "text", e->output.text, min_len(e->output.len, FS_OUTPUT_LEN));
+	return e->output.truncated ? LIT(p, ",\"truncated\":true") : p;
+}
+
 typedef char *(*put_fn)(char *p, const struct fs_event *e);
 
 static const put_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -365,7 +372,7 @@ static const put_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_REAP] = put_reap,         [FS_EV_REPARENT] = put_reparent,
 	[FS_EV_STATE] = put_state,       [FS_EV_SIGNAL] = put_signal,
 	[FS_EV_IPC] = put_ipc,           [FS_EV_MARK] = put_mark,
-	[FS_EV_LOST] = put_lost,
+	[FS_EV_LOST] = put_lost,         [FS_EV_OUTPUT] = put_output,
 };
 
 static int writer_new(struct fs_log_writer **out, int fd, int own_fd, FILE *stream)

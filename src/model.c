@@ -1141,6 +1141,12 @@ static int apply_mark(struct fs_model *m, const struct fs_event *e)
  * pid table (at most pid_max entries) is fine: a source reports losses once
  * per drain, not per event.
  */
+/* Output belongs to the TUI's output pane; the model only learns that the writer exists. */
+static int apply_output(struct fs_model *m, const struct fs_event *e)
+{
+	return proc_actor(m, e) ? 0 : -ENOMEM;
+}
+
 static int apply_lost(struct fs_model *m, const struct fs_event *e)
 {
 	m->lost += e->lost.count;
@@ -1165,7 +1171,7 @@ int model_apply(struct fs_model *m, const struct fs_event *e)
 		[FS_EV_REAP] = apply_reap,       [FS_EV_REPARENT] = apply_reparent,
 		[FS_EV_STATE] = apply_state,     [FS_EV_SIGNAL] = apply_signal,
 		[FS_EV_IPC] = apply_ipc,         [FS_EV_MARK] = apply_mark,
-		[FS_EV_LOST] = apply_lost,
+		[FS_EV_LOST] = apply_lost,       [FS_EV_OUTPUT] = apply_output,
 	};
 	int err;
 

@@ -20,7 +20,7 @@ static const char *const event_type_names[] = {
 	[FS_EV_REAP] = "reap",         [FS_EV_REPARENT] = "reparent",
 	[FS_EV_STATE] = "state",       [FS_EV_SIGNAL] = "signal",
 	[FS_EV_IPC] = "ipc",           [FS_EV_MARK] = "mark",
-	[FS_EV_LOST] = "lost",
+	[FS_EV_LOST] = "lost",         [FS_EV_OUTPUT] = "output",
 };
 const struct fs_names fs_event_types = TABLE(event_type_names);
 

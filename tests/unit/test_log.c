@@ -247,6 +247,15 @@ static void add_other_events(void)
 	e->lost.count = 12;
 	e = add(FS_EV_LOST);
 	e->lost.count = INT64_MAX;
+	e = add(FS_EV_OUTPUT);
+	e->output.fd = 1;
+	memcpy(e->output.text, "hello\x1b[31mred\n\xff", 14);
+	e->output.len = 14;
+	e = add(FS_EV_OUTPUT);
+	e->output.fd = 2;
+	memset(e->output.text, 'o', FS_OUTPUT_LEN);
+	e->output.len = FS_OUTPUT_LEN;
+	e->output.truncated = 1;
 }
 
 static char *test_argv[] = { "sh", "-c", "echo \"hi\"\t\x01", NULL };
