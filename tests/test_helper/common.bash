@@ -21,3 +21,17 @@ require_tracing() {
 events() {
 	jq -c --arg t "$2" 'select(.type == $t)' "$1"
 }
+
+# Records a bundled demo with --fast into NAME.jsonl; sets ROOT and TRACER.
+record_demo() {
+	run -0 "$FORKSCOPE" record -o "$1.jsonl" --demo "$1" -- --fast "${@:2}"
+	ROOT=$(jq -r 'select(.type=="header") | .root_pid' "$1.jsonl")
+	TRACER=$(jq -r 'select(.type=="header") | .tracer_pid' "$1.jsonl")
+}
+
+# jq over a log with $r bound to the root pid: q FILE [jq options...] FILTER
+q() {
+	local file=$1
+	shift
+	jq -r --argjson r "$ROOT" "$@" "$file"
+}
