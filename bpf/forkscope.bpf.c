@@ -53,17 +53,12 @@ enum {
 #define CLD_DUMPED 3
 #define SOCKADDR_MAX 128
 
-struct proc_info {
-	__u32 ppid; /* parent tgid as last seen: a change means the process was reparented */
-	__u32 pad;
-};
-
 /* The traced tree: tgid -> info. Seeded with the root by user space, grown on fork, pruned on reap. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
-	__type(value, struct proc_info);
+	__type(value, struct fs_proc_info);
 } tracked SEC(".maps");
 
 /* What a syscall entry learnt that its exit needs, keyed by tid. */
@@ -147,7 +142,7 @@ static __always_inline void ev_header(struct fs_event *e, __u32 type)
 	bpf_get_current_comm(&e->comm, sizeof(e->comm));
 }
 
-static __always_inline struct proc_info *tracked_info(__u32 tgid)
+static __always_inline struct fs_proc_info *tracked_info(__u32 tgid)
 {
 	return bpf_map_lookup_elem(&tracked, &tgid);
 }
@@ -264,7 +259,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	if (!tracked_info(ptgid))
 		return 0;
 	if (ctgid != ptgid) {
-		struct proc_info info = { .ppid = BPF_CORE_READ(child, real_parent, tgid) };
+		struct fs_proc_info info = { .ppid = BPF_CORE_READ(child, real_parent, tgid) };
 
 		bpf_map_update_elem(&tracked, &ctgid, &info, BPF_ANY);
 	}
@@ -331,8 +326,12 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	struct fs_event *e;
 	__u32 code;
 
-	if (!tracked_info(BPF_CORE_READ(p, tgid)))
+	struct fs_proc_info *info = tracked_info(BPF_CORE_READ(p, tgid));
+
+	if (!info)
 		return 0;
+	if (group_dead)
+		BPF_CORE_READ_STR_INTO(&info->comm, p, comm);
 	e = ev_reserve(EV_SIZE(exit));
 	if (!e)
 		return 0;
@@ -346,11 +345,39 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	return 0;
 }
 
-static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, __u32 autoreap,
-				      struct task_struct *reaper)
+/*
+ * The parent's wait can win the race with the child's last context switch:
+ * then the zombie state is reported here, just before the reap, so every
+ * reaped process is seen as a zombie first.
+ */
+static __always_inline void zombie_before_reap(__u32 child, struct fs_proc_info *info)
 {
 	struct fs_event *e;
 
+	if (info->zombie)
+		return;
+	e = ev_reserve(EV_SIZE(state));
+	if (!e)
+		return;
+	ev_header(e, FS_EV_STATE);
+	e->pid = e->tid = child;
+	__builtin_memcpy(e->comm, info->comm, sizeof(e->comm));
+	e->state.state = FS_STATE_ZOMBIE;
+	e->state.sysnr = -1;
+	e->state.chan_kind = FS_CHAN_NONE;
+	e->state.pad = 0;
+	e->state.chan = 0;
+	ev_submit(e);
+}
+
+static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, __u32 autoreap,
+				      struct task_struct *reaper)
+{
+	struct fs_proc_info *info = tracked_info(child);
+	struct fs_event *e;
+
+	if (info && !autoreap)
+		zombie_before_reap(child, info);
 	bpf_map_delete_elem(&tracked, &child);
 	e = ev_reserve(EV_SIZE(reap));
 	if (!e)
@@ -368,20 +395,17 @@ static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, __u32 auto
 	ev_submit(e);
 }
 
-/* An EXIT_DEAD leader at its last switch: released by the kernel if the parent ignores SIGCHLD. */
-static __always_inline void maybe_autoreap(struct task_struct *p, __u32 tgid)
+/* Whether the kernel releases p's zombie itself: its parent ignores SIGCHLD or set SA_NOCLDWAIT. */
+static __always_inline int parent_autoreaps(struct task_struct *parent)
 {
-	struct task_struct *parent = BPF_CORE_READ(p, real_parent);
 	struct sighand_struct *sh = BPF_CORE_READ(parent, sighand);
-	unsigned long handler;
-	unsigned long flags;
+	unsigned long handler, flags;
 
 	if (!sh)
-		return;
+		return 0;
 	handler = (unsigned long)BPF_CORE_READ(sh, action[SIGCHLD - 1].sa.sa_handler);
 	flags = BPF_CORE_READ(sh, action[SIGCHLD - 1].sa.sa_flags);
-	if (handler == SIG_IGN || (flags & SA_NOCLDWAIT))
-		emit_reap(BPF_CORE_READ(parent, tgid), tgid, 1, parent);
+	return handler == SIG_IGN || (flags & SA_NOCLDWAIT);
 }
 
 SEC("tp_btf/sched_process_free")
@@ -431,7 +455,7 @@ static __always_inline __s32 blocked_in(struct task_struct *t, struct inflight *
 }
 
 /* Orphans are noticed when they next run or wake: their real_parent changed. */
-static __always_inline void check_reparent(struct task_struct *t, struct proc_info *info)
+static __always_inline void check_reparent(struct task_struct *t, struct fs_proc_info *info)
 {
 	__u32 now = BPF_CORE_READ(t, real_parent, tgid);
 	struct fs_event *e;
@@ -461,19 +485,33 @@ static __always_inline void switch_out(struct task_struct *prev, unsigned int pr
 			emit_state(prev, FS_STATE_READY, FS_READY_PREEMPTED, NULL);
 		return;
 	}
+	struct task_struct *parent;
+	struct fs_proc_info *info;
+
 	if (BPF_CORE_READ(prev, pid) != tgid)
 		return; /* a thread's end is its exit event */
+	info = tracked_info(tgid);
+	if (info)
+		info->zombie = 1;
+	/*
+	 * EXIT_DEAD means released: by the kernel when the parent ignores SIGCHLD,
+	 * or by a wait4 that won the race on another CPU, which reports the reap.
+	 */
 	exit_state = BPF_CORE_READ(prev, exit_state);
-	emit_state(prev, exit_state & EXIT_DEAD ? FS_STATE_DEAD : FS_STATE_ZOMBIE, -1, NULL);
-	if (exit_state & EXIT_DEAD)
-		maybe_autoreap(prev, tgid);
+	parent = BPF_CORE_READ(prev, real_parent);
+	if ((exit_state & EXIT_DEAD) && parent_autoreaps(parent)) {
+		emit_state(prev, FS_STATE_DEAD, -1, NULL);
+		emit_reap(BPF_CORE_READ(parent, tgid), tgid, 1, parent);
+	} else {
+		emit_state(prev, FS_STATE_ZOMBIE, -1, NULL);
+	}
 }
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	struct proc_info *info;
+	struct fs_proc_info *info;
 
 	if (tracked_info(BPF_CORE_READ(prev, tgid)))
 		switch_out(prev, prev_state);
@@ -487,7 +525,7 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 
 static __always_inline int wakeup(struct task_struct *p, __s32 why)
 {
-	struct proc_info *info = tracked_info(BPF_CORE_READ(p, tgid));
+	struct fs_proc_info *info = tracked_info(BPF_CORE_READ(p, tgid));
 
 	if (info) {
 		check_reparent(p, info);

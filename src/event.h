@@ -211,6 +211,13 @@ struct fs_ev_output {
 	char text[FS_OUTPUT_LEN];
 };
 
+/* The kernel's record of one traced process (the value of the `tracked` map, seeded by user space). */
+struct fs_proc_info {
+	__u32 ppid;   /* parent tgid as last seen: a change means the process was reparented */
+	__u32 zombie; /* its zombie (or dead) state was reported */
+	char comm[FS_COMM_LEN]; /* at exit, for a zombie state reported at the reap */
+};
+
 /*
  * One event. The BPF side reserves only the header plus its own payload, so
  * ring buffer records have different sizes; a source copies the record into a

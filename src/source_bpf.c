@@ -121,7 +121,7 @@ out_free:
 
 int source_bpf_track(struct source_bpf *s, uint32_t pid)
 {
-	struct { uint32_t ppid, pad; } info = { (uint32_t)getpid(), 0 };
+	struct fs_proc_info info = { .ppid = (uint32_t)getpid() };
 
 	return bpf_map__update_elem(s->skel->maps.tracked, &pid, sizeof(pid), &info,
 				    sizeof(info), BPF_ANY);
