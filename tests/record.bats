@@ -192,3 +192,19 @@ record_known_tree() {
 	kill -TERM "$tracer"
 	wait "$tracer" || true
 }
+
+@test "a full ring buffer loses events, and the log counts every one of them" {
+	# forkscope is stopped while the workload runs on: its 1 MiB ring buffer overflows
+	"$FORKSCOPE" record --ring-mb 1 -o log.jsonl -- sh -c 'sleep 0.5; yes | head -c 100000000 >/dev/null' 3>&- &
+	tracer=$!
+	sleep 0.2
+	kill -STOP "$tracer"
+	sleep 2
+	kill -CONT "$tracer"
+	wait "$tracer"
+	lost=$(tail -1 log.jsonl | jq .lost)
+	assert [ "$lost" -gt 0 ]
+	assert_equal "$(jq -s '[.[] | select(.type=="lost") | .count] | add' log.jsonl)" "$lost"
+	# the lost events are numbered in the stream like any other
+	assert_equal "$(jq -s '[.[] | select(.seq) | .seq] | . == [range(1; length + 1)]' log.jsonl)" true
+}
