@@ -208,3 +208,24 @@ record_known_tree() {
 	# the lost events are numbered in the stream like any other
 	assert_equal "$(jq -s '[.[] | select(.seq) | .seq] | . == [range(1; length + 1)]' log.jsonl)" true
 }
+
+@test "a FIFO, a SysV message queue, a bound unix socket and UDP: each channel with its bytes" {
+	run -0 "$FORKSCOPE" record -o log.jsonl -- "$FIXTURES/ipc_extra" "$BATS_TEST_TMPDIR"
+	# the FIFO is a pipe inode, opened by name on both sides, 10 bytes across
+	fifo=$(jq -r 'select(.type=="ipc" and .op=="open" and (.path | endswith("/fifo"))) | .channel' log.jsonl | sort -u)
+	assert_regex "$fifo" '^pipe:\[[0-9]+\]$'
+	assert_equal "$(jq -r --arg c "$fifo" 'select(.type=="ipc" and .channel==$c and (.op=="read" or .op=="write")) | "\(.op) \(.bytes)"' log.jsonl | sort | paste -sd,)" "read 10,write 10"
+	# the message queue: 16 bytes sent, 16 received, on the id msgget returned
+	mq=$(jq -r 'select(.type=="ipc" and .op=="msgget") | .channel' log.jsonl)
+	assert_regex "$mq" '^sysvmsg:\[[0-9]+\]$'
+	assert_equal "$(jq -r --arg c "$mq" 'select(.type=="ipc" and .channel==$c and (.op=="msgsnd" or .op=="msgrcv")) | "\(.op) \(.bytes)"' log.jsonl | sort | paste -sd,)" "msgrcv 16,msgsnd 16"
+	# the unix socket: the accepted end names the client's socket as its peer, which wrote 5 bytes
+	assert_equal "$(jq -r 'select(.type=="ipc" and .op=="bind") | .addr' log.jsonl | head -1)" "unix:$BATS_TEST_TMPDIR/sock"
+	read -r srv client <<<"$(jq -r 'select(.type=="ipc" and .op=="accept") | "\(.channel) \(.peer)"' log.jsonl)"
+	assert_equal "$(jq -r 'select(.type=="ipc" and .op=="connect") | .channel' log.jsonl)" "$client"
+	assert_equal "$(jq -r --arg c "$client" 'select(.type=="ipc" and .op=="write" and .channel==$c) | .bytes' log.jsonl)" 5
+	assert_equal "$(jq -r --arg c "$srv" 'select(.type=="ipc" and .op=="read" and .channel==$c) | .bytes' log.jsonl)" 5
+	# UDP: one 7-byte datagram written and read
+	assert_equal "$(jq -r 'select(.type=="ipc" and .op=="bind" and (.addr | startswith("127.0.0.1:"))) | .addr' log.jsonl)" "127.0.0.1:0"
+	assert_equal "$(jq -s '[.[] | select(.type=="ipc" and .op=="read" and (.lport // 0) > 0) | .bytes] | add' log.jsonl)" 7
+}
