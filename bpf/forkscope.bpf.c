@@ -88,6 +88,13 @@ struct {
 } shared_files SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct fs_chan_key);
+	__type(value, struct fs_chan_total);
+} chan_totals SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 8 << 20); /* user space may resize before load */
 } events SEC(".maps");
@@ -903,6 +910,30 @@ static __always_inline void exit_socket(struct inflight *in, long ret)
 	}
 }
 
+/* Adds one message of bytes to the kernel-side totals of (channel, process). */
+static __always_inline void count_moved(struct inflight *in, int out, long bytes)
+{
+	struct fs_chan_key key = { .chan = in->chan, .kind = in->chan_kind, .pid = current_tgid() };
+	struct fs_chan_total *t, zero = {};
+
+	if (bytes <= 0 || in->chan_kind == FS_CHAN_NONE)
+		return;
+	t = bpf_map_lookup_elem(&chan_totals, &key);
+	if (!t) {
+		bpf_map_update_elem(&chan_totals, &key, &zero, BPF_NOEXIST);
+		t = bpf_map_lookup_elem(&chan_totals, &key);
+		if (!t)
+			return;
+	}
+	if (out) {
+		__sync_fetch_and_add(&t->bytes_out, bytes);
+		__sync_fetch_and_add(&t->msgs_out, 1);
+	} else {
+		__sync_fetch_and_add(&t->bytes_in, bytes);
+		__sync_fetch_and_add(&t->msgs_in, 1);
+	}
+}
+
 static __always_inline void exit_sysv(struct inflight *in, long ret)
 {
 	__u32 kind = FS_CHAN_SYSV_SHM, op;
@@ -938,6 +969,8 @@ static __always_inline void exit_sysv(struct inflight *in, long ret)
 	if (ret < 0 && (in->nr == NR_shmget || in->nr == NR_semget || in->nr == NR_msgget))
 		in->chan = 0;
 	in->chan_kind = kind;
+	if (op == FS_IPC_MSGSND || op == FS_IPC_MSGRCV)
+		count_moved(in, op == FS_IPC_MSGSND, bytes);
 	emit_ipc(in, op, bytes, arg);
 }
 
@@ -956,6 +989,7 @@ static __always_inline void exit_data(struct inflight *in, long ret)
 	} else if (in->nr == NR_mq_timedreceive) {
 		op = FS_IPC_MQ_RECV;
 	}
+	count_moved(in, op == FS_IPC_WRITE || op == FS_IPC_MQ_SEND, ret);
 	emit_ipc(in, op, ret, 0);
 }
 

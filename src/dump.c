@@ -268,6 +268,16 @@ static void text_output(struct out *o, const struct fs_event *e)
 		out_printf(o, "...");
 }
 
+static void text_total(struct out *o, const struct fs_event *e)
+{
+	const struct fs_ev_total *t = &e->total;
+
+	out_chan(o, "", t->chan_kind, t->chan);
+	out_printf(o, " in %llu bytes/%llu msgs, out %llu bytes/%llu msgs",
+		   (unsigned long long)t->bytes_in, (unsigned long long)t->msgs_in,
+		   (unsigned long long)t->bytes_out, (unsigned long long)t->msgs_out);
+}
+
 typedef void (*text_fn)(struct out *o, const struct fs_event *e);
 
 static const text_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -277,6 +287,7 @@ static const text_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_STATE] = text_state,       [FS_EV_SIGNAL] = text_signal,
 	[FS_EV_IPC] = text_ipc,           [FS_EV_MARK] = text_mark,
 	[FS_EV_LOST] = text_lost,         [FS_EV_OUTPUT] = text_output,
+	[FS_EV_TOTAL] = text_total,
 };
 
 int dump_event_text(char *buf, size_t len, const struct fs_event *e)

@@ -4,10 +4,13 @@
 #define FORKSCOPE_EVENT_H
 
 /*
- * No includes: this header is compiled both against vmlinux.h (BPF side) and
- * against <linux/types.h> (user side), so it only uses __u* types.
+ * This header is compiled both against vmlinux.h (BPF side) and against
+ * <linux/types.h> (user side), so it only uses __u* types.
  * Bump FS_EVENT_ABI whenever a layout below changes.
  */
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
 #define FS_EVENT_ABI 1
 
 #define FS_COMM_LEN 16
@@ -37,6 +40,7 @@ enum fs_event_type {
 	FS_EV_MARK,         /* a demo annotated what it is doing */
 	FS_EV_LOST,         /* the ring buffer dropped events (made by the source) */
 	FS_EV_OUTPUT,       /* a write to a terminal: what the workload printed */
+	FS_EV_TOTAL,        /* at the end: what one process moved through one channel, counted in the kernel */
 	FS_EV_TYPE_MAX,
 };
 
@@ -203,6 +207,14 @@ struct fs_ev_lost {
 	__u64 count;
 };
 
+struct fs_ev_total {
+	__u32 chan_kind;
+	__u32 pad;
+	__u64 chan;
+	__u64 bytes_in, msgs_in;
+	__u64 bytes_out, msgs_out;
+};
+
 struct fs_ev_output {
 	__s32 fd;
 	__u32 len;       /* bytes in text */
@@ -216,6 +228,21 @@ struct fs_proc_info {
 	__u32 ppid;   /* parent tgid as last seen: a change means the process was reparented */
 	__u32 zombie; /* its zombie (or dead) state was reported */
 	char comm[FS_COMM_LEN]; /* at exit, for a zombie state reported at the reap */
+};
+
+/*
+ * What moved through one channel for one process, counted in the kernel
+ * (the `chan_totals` map), so the totals are exact even when events were lost.
+ */
+struct fs_chan_key {
+	__u64 chan;
+	__u32 kind; /* enum fs_chan_kind */
+	__u32 pid;  /* tgid */
+};
+
+struct fs_chan_total {
+	__u64 bytes_in, msgs_in;   /* read, recv, msgrcv, mq_recv */
+	__u64 bytes_out, msgs_out; /* write, send, msgsnd, mq_send */
 };
 
 /*
@@ -245,6 +272,7 @@ struct fs_event {
 		struct fs_ev_mark mark;
 		struct fs_ev_lost lost;
 		struct fs_ev_output output;
+		struct fs_ev_total total;
 	};
 };
 

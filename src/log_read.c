@@ -518,6 +518,21 @@ static int parse_output(struct line *l, struct fs_event *e)
 	return err;
 }
 
+static int parse_total(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_total *t = &e->total;
+
+	int err = get_chan(l, "channel", &t->chan_kind, &t->chan);
+
+	if (err == -ENOENT || (!err && t->chan_kind == FS_CHAN_NONE))
+		return bad(l, "field \"channel\" is missing or names no channel");
+	if (err)
+		return err;
+	return req_u64(l, "bytes_in", &t->bytes_in) || req_u64(l, "msgs_in", &t->msgs_in) ||
+	       req_u64(l, "bytes_out", &t->bytes_out) || req_u64(l, "msgs_out", &t->msgs_out)
+		       ? -EINVAL : 0;
+}
+
 typedef int (*parse_fn)(struct line *l, struct fs_event *e);
 
 static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -527,6 +542,7 @@ static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_STATE] = parse_state,       [FS_EV_SIGNAL] = parse_signal,
 	[FS_EV_IPC] = parse_ipc,           [FS_EV_MARK] = parse_mark,
 	[FS_EV_LOST] = parse_lost,         [FS_EV_OUTPUT] = parse_output,
+	[FS_EV_TOTAL] = parse_total,
 };
 
 static int parse_event(struct line *l, long type, struct fs_event *e)

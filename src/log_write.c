@@ -364,6 +364,19 @@ static char *put_output(char *p, const struct fs_event *e)
 	return e->output.truncated ? LIT(p, ",\"truncated\":true") : p;
 }
 
+static char *put_total(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_total *t = &e->total;
+
+	p = put_chan(LIT(p, ",\"channel\":"), t->chan_kind, t->chan);
+	if (!p)
+		return NULL;
+	p = KEY_U64(p, "bytes_in", t->bytes_in);
+	p = KEY_U64(p, "msgs_in", t->msgs_in);
+	p = KEY_U64(p, "bytes_out", t->bytes_out);
+	return KEY_U64(p, "msgs_out", t->msgs_out);
+}
+
 typedef char *(*put_fn)(char *p, const struct fs_event *e);
 
 static const put_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -373,6 +386,7 @@ static const put_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_STATE] = put_state,       [FS_EV_SIGNAL] = put_signal,
 	[FS_EV_IPC] = put_ipc,           [FS_EV_MARK] = put_mark,
 	[FS_EV_LOST] = put_lost,         [FS_EV_OUTPUT] = put_output,
+	[FS_EV_TOTAL] = put_total,
 };
 
 static int writer_new(struct fs_log_writer **out, int fd, int own_fd, FILE *stream)

@@ -1147,6 +1147,28 @@ static int apply_output(struct fs_model *m, const struct fs_event *e)
 	return proc_actor(m, e) ? 0 : -ENOMEM;
 }
 
+/*
+ * The kernel's own count of what a process moved through a channel: exact even
+ * where events were lost, so it replaces what the events added up to.
+ */
+static int apply_total(struct fs_model *m, const struct fs_event *e)
+{
+	const struct fs_ev_total *t = &e->total;
+	struct model_proc *p = proc_cur(m, e->pid);
+	struct model_endpoint *ep;
+
+	if (!p)
+		return 0; /* forgotten already: nothing to correct */
+	ep = ipc_endpoint(m, p, t->chan_kind, t->chan, false, e->ts);
+	if (!ep)
+		return -ENOMEM;
+	ep->bytes_read = t->bytes_in;
+	ep->msgs_read = t->msgs_in;
+	ep->bytes_written = t->bytes_out;
+	ep->msgs_written = t->msgs_out;
+	return 0;
+}
+
 static int apply_lost(struct fs_model *m, const struct fs_event *e)
 {
 	m->lost += e->lost.count;
@@ -1172,6 +1194,7 @@ int model_apply(struct fs_model *m, const struct fs_event *e)
 		[FS_EV_STATE] = apply_state,     [FS_EV_SIGNAL] = apply_signal,
 		[FS_EV_IPC] = apply_ipc,         [FS_EV_MARK] = apply_mark,
 		[FS_EV_LOST] = apply_lost,       [FS_EV_OUTPUT] = apply_output,
+		[FS_EV_TOTAL] = apply_total,
 	};
 	int err;
 

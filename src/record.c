@@ -281,6 +281,8 @@ int record_run(const struct record_opts *o)
 	if (err)
 		fprintf(stderr, "forkscope: %s: %s\n", o->argv[0], strerror(-err));
 	err = trace_loop(&r, sfd);
+	if (!err)
+		err = source_bpf_totals(r.src, on_event, &r);
 	if (err && err != r.write_err)
 		fprintf(stderr, "forkscope: tracing failed: %s\n", strerror(-err));
 	status = r.root_done ? r.root_status : 1;

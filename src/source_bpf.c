@@ -170,6 +170,52 @@ int source_bpf_drain(struct source_bpf *s, fs_sink_fn sink, void *ctx)
 	return n < 0 ? n : 0;
 }
 
+static int emit_total(struct source_bpf *s, const struct fs_chan_key *k,
+		      const struct fs_chan_total *t, uint64_t now)
+{
+	struct fs_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = FS_EV_TOTAL;
+	e.ts = now;
+	e.seq = ++s->seq;
+	e.pid = e.tid = k->pid;
+	e.total.chan_kind = k->kind;
+	e.total.chan = k->chan;
+	e.total.bytes_in = t->bytes_in;
+	e.total.msgs_in = t->msgs_in;
+	e.total.bytes_out = t->bytes_out;
+	e.total.msgs_out = t->msgs_out;
+	return s->sink(&e, s->ctx);
+}
+
+int source_bpf_totals(struct source_bpf *s, fs_sink_fn sink, void *ctx)
+{
+	int fd = bpf_map__fd(s->skel->maps.chan_totals);
+	struct fs_chan_key key, next;
+	struct fs_chan_total total;
+	void *prev = NULL;
+	struct timespec ts;
+	uint64_t now;
+	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	now = now > s->epoch ? now - s->epoch : 0;
+	s->sink = sink;
+	s->ctx = ctx;
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &total))
+			continue;
+		err = emit_total(s, &key, &total, now);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 uint64_t source_bpf_events(const struct source_bpf *s)
 {
 	return s->seq;

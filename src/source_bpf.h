@@ -36,6 +36,12 @@ int source_bpf_fd(const struct source_bpf *s);
 /* Hands every pending event to sink in ring order, numbering them; a lost event when drops grew. */
 int source_bpf_drain(struct source_bpf *s, fs_sink_fn sink, void *ctx);
 
+/*
+ * Hands sink one total event per (channel, process) counted in the kernel: exact
+ * byte and message counts even where events were lost. Called once, at the end.
+ */
+int source_bpf_totals(struct source_bpf *s, fs_sink_fn sink, void *ctx);
+
 uint64_t source_bpf_events(const struct source_bpf *s);
 uint64_t source_bpf_lost(const struct source_bpf *s);
 

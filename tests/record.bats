@@ -58,6 +58,9 @@ record_known_tree() {
 	assert_regex "$chan" '^pipe:\[[0-9]+\]$'
 	assert_equal "$(jq -s --argjson a "$A" --arg c "$chan" '[.[] | select(.type=="ipc" and .op=="write" and .pid==$a and .channel==$c) | .bytes] | add' log.jsonl)" 1000
 	assert_equal "$(jq -s --argjson r "$ROOT" --arg c "$chan" '[.[] | select(.type=="ipc" and .op=="read" and .pid==$r and .channel==$c) | .bytes] | add' log.jsonl)" 1000
+	# the kernel's own totals agree: two writes of 1000 bytes in all, 1000 bytes read
+	assert_equal "$(jq -r --argjson a "$A" --arg c "$chan" 'select(.type=="total" and .pid==$a and .channel==$c) | "\(.bytes_out) \(.msgs_out)"' log.jsonl)" "1000 2"
+	assert_equal "$(jq -r --argjson r "$ROOT" --arg c "$chan" 'select(.type=="total" and .pid==$r and .channel==$c) | .bytes_in' log.jsonl)" 1000
 	# the pipe's inode is the one the pipe() call reported
 	assert_equal "$(jq -r --argjson r "$ROOT" 'select(.type=="ipc" and .op=="pipe" and .pid==$r) | .channel' log.jsonl | head -1)" "$chan"
 }
@@ -205,6 +208,10 @@ record_known_tree() {
 	lost=$(tail -1 log.jsonl | jq .lost)
 	assert [ "$lost" -gt 0 ]
 	assert_equal "$(jq -s '[.[] | select(.type=="lost") | .count] | add' log.jsonl)" "$lost"
+	# the kernel-side totals stay exact: head read its 100 MB through the pipe, yes wrote at least that
+	head_in=$(jq -s '[.[] | select(.type=="total" and .bytes_in >= 100000000)] | length' log.jsonl)
+	assert_equal "$head_in" 1
+	assert [ "$(jq -s '[.[] | select(.type=="total") | .bytes_out] | max' log.jsonl)" -ge 100000000 ]
 	# the lost events are numbered in the stream like any other
 	assert_equal "$(jq -s '[.[] | select(.seq) | .seq] | . == [range(1; length + 1)]' log.jsonl)" true
 }
