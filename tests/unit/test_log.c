@@ -256,6 +256,13 @@ static void add_other_events(void)
 	memset(e->output.text, 'o', FS_OUTPUT_LEN);
 	e->output.len = FS_OUTPUT_LEN;
 	e->output.truncated = 1;
+	e = add(FS_EV_TOTAL);
+	e->total.chan_kind = FS_CHAN_SYSV_MSG;
+	e->total.chan = 0;
+	e->total.bytes_in = 16;
+	e->total.msgs_in = 1;
+	e->total.bytes_out = UINT64_MAX >> 1;
+	e->total.msgs_out = 7;
 }
 
 static char *test_argv[] = { "sh", "-c", "echo \"hi\"\t\x01", NULL };
