@@ -5,7 +5,10 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include "launch.h"
@@ -37,7 +40,53 @@ static int drop_to_sudo_user(void)
 	return 0;
 }
 
-static void child_main(int gate, int error_fd, char *const argv[], int as_root)
+/*
+ * The file execvp would run, looked up once here so the child makes one exec,
+ * not one failed exec per PATH entry; a name not found is exec'd as it is, to fail there.
+ */
+static void resolve(const char *name, char *out, size_t len)
+{
+	const char *path = getenv("PATH"), *p, *end;
+
+	snprintf(out, len, "%s", name);
+	if (strchr(name, '/') || !path)
+		return;
+	for (p = path; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		snprintf(out, len, "%.*s%s%s", (int)(end - p), p, end > p ? "/" : "", name);
+		if (access(out, X_OK) == 0)
+			return;
+	}
+	snprintf(out, len, "%s", name);
+}
+
+/* Whether the child sleeps in read(2) at the gate: /proc/PID/syscall starts with "0 ". */
+static int at_gate(pid_t pid)
+{
+	char path[64], buf[8] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	return strncmp(buf, "0 ", 2) == 0;
+}
+
+/* Waits (up to a second) for the child to reach the gate; it goes on anyway after that. */
+static void wait_at_gate(pid_t pid)
+{
+	struct timespec pause = { 0, 200 * 1000 };
+	int i;
+
+	for (i = 0; i < 5000 && at_gate(pid) == 0; i++)
+		nanosleep(&pause, NULL);
+}
+
+static void child_main(int gate, int error_fd, const char *path, char *const argv[], int as_root)
 {
 	char go;
 	int err = 0;
@@ -53,7 +102,7 @@ static void child_main(int gate, int error_fd, char *const argv[], int as_root)
 	if (!as_root)
 		err = drop_to_sudo_user();
 	if (!err) {
-		execvp(argv[0], argv);
+		execv(path, argv);
 		err = -errno;
 	}
 	if (write(error_fd, &err, sizeof(err)) < 0)
@@ -65,6 +114,7 @@ int launch_prepare(struct launch *l, char *const argv[], int as_root)
 {
 	int gate[2], error[2];
 
+	resolve(argv[0], l->path, sizeof(l->path));
 	if (pipe2(gate, O_CLOEXEC))
 		return -errno;
 	if (pipe2(error, O_CLOEXEC)) {
@@ -81,10 +131,11 @@ int launch_prepare(struct launch *l, char *const argv[], int as_root)
 	if (l->pid == 0) {
 		close(gate[1]);
 		close(error[0]);
-		child_main(gate[0], error[1], argv, as_root);
+		child_main(gate[0], error[1], l->path, argv, as_root);
 	}
 	close(gate[0]);
 	close(error[1]);
+	wait_at_gate(l->pid);
 	l->gate_fd = gate[1];
 	l->error_fd = error[0];
 	return 0;

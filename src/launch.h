@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 struct launch {
+	char path[4096]; /* argv[0] resolved through PATH, as exec will run it */
 	pid_t pid;
 	int gate_fd;  /* writing a byte lets the child exec */
 	int error_fd; /* the child's exec errno, or EOF once exec succeeded */
@@ -13,7 +14,9 @@ struct launch {
 
 /*
  * Forks a child that waits at the gate, then (as the sudo user unless as_root)
- * execs argv[0] from PATH. Returns 0 or -errno.
+ * execs argv[0] found in PATH. Returns once the child is asleep at the gate, so
+ * that tracing it from then on shows the command's own life, not the launcher's.
+ * Returns 0 or -errno.
  */
 int launch_prepare(struct launch *l, char *const argv[], int as_root);
 
