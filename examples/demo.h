@@ -69,6 +69,8 @@ void demo_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 
 void demo_defer(int (*fn)(void *), void *arg);
 /* Runs and forgets this process's deferred cleanups, newest first: 0 or the first -errno. */
 int demo_cleanup(void);
+/* A demo_defer() cleanup that removes the SysV semaphore set whose id *semid holds. */
+int demo_sysv_sem_remove(void *semid);
 
 /* fork() after flushing stdio, so buffered text is not printed twice; dies on failure. */
 pid_t demo_fork(void);

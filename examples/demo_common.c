@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sem.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -276,6 +277,15 @@ static void demo_catch_fatal_signals(void)
 		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
 			sigaction(sigs[i], &sa, NULL);
 	}
+}
+
+int demo_sysv_sem_remove(void *semid)
+{
+	if (semctl(*(int *)semid, 0, IPC_RMID) < 0) {
+		perror("semctl IPC_RMID");
+		return -errno;
+	}
+	return 0;
 }
 
 void demo_defer(int (*fn)(void *), void *arg)

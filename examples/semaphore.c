@@ -23,15 +23,6 @@ static int posix_sem_remove(void *name)
 	return 0;
 }
 
-static int sysv_sem_remove(void *semid)
-{
-	if (semctl(*(int *)semid, 0, IPC_RMID) < 0) {
-		perror("semctl IPC_RMID");
-		return -errno;
-	}
-	return 0;
-}
-
 /* The child opens the semaphore by name itself: a name is all two processes need to share. */
 static void posix_waiter(void)
 {
@@ -93,7 +84,7 @@ static void sysv_demo(void)
 	sysv_semid = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
 	if (sysv_semid < 0)
 		demo_die("semget");
-	demo_defer(sysv_sem_remove, &sysv_semid);
+	demo_defer(demo_sysv_sem_remove, &sysv_semid);
 	if (semctl(sysv_semid, 0, SETVAL, 0) < 0)
 		demo_die("semctl SETVAL");
 	demo_mark("semget id %d", sysv_semid);

@@ -37,15 +37,6 @@ static int sysv_shm_remove(void *shmid)
 	return 0;
 }
 
-static int sysv_sem_remove(void *semid)
-{
-	if (semctl(*(int *)semid, 0, IPC_RMID) < 0) {
-		perror("semctl IPC_RMID");
-		return -errno;
-	}
-	return 0;
-}
-
 /* Opens the named object and maps it shared: what one process stores, the other sees. */
 static char *posix_map(int flags)
 {
@@ -129,7 +120,7 @@ static void sysv_demo(void)
 	sysv_semid = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
 	if (sysv_semid < 0)
 		demo_die("semget");
-	demo_defer(sysv_sem_remove, &sysv_semid);
+	demo_defer(demo_sysv_sem_remove, &sysv_semid);
 	if (semctl(sysv_semid, 0, SETVAL, 1) < 0) /* 1: unlocked */
 		demo_die("semctl SETVAL");
 	counter = shmat(sysv_shmid, NULL, 0);
