@@ -26,6 +26,9 @@ CPPFLAGS += -Isrc -I$(BUILD) -D_GNU_SOURCE -DFS_VERSION='"$(VERSION)"' -DFS_PREF
 DEPFLAGS  = -MMD -MP
 LDLIBS   := -lbpf -lelf -lz -ljansson
 EX_LDLIBS := -lrt -lpthread
+# the TUI (src/tui.c is the only file that includes curses.h)
+NCURSES_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
+NCURSES_LIBS   := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 
 SRCS      := $(wildcard src/*.c)
 OBJS      := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
@@ -35,9 +38,11 @@ EX_SRCS   := $(filter-out $(EX_COMMON),$(wildcard examples/*.c))
 EXAMPLES  := $(EX_SRCS:examples/%.c=$(BUILD)/examples/%)
 FIXTURES  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(wildcard tests/fixtures/*.c))
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+# model_check replays a log through the model for tests/stress.bats; it is no unit test
+CHECKS    := $(BUILD)/tests/model_check
 
-.PHONY: all deps run test unit e2e install uninstall clean
-all: $(BUILD)/forkscope $(EXAMPLES) $(FIXTURES) $(UNITS)
+.PHONY: all deps run sessions test unit e2e install uninstall clean fuzz fuzz-smoke asan valgrind
+all: $(BUILD)/forkscope $(EXAMPLES) $(FIXTURES) $(UNITS) $(CHECKS)
 
 # --- BPF ------------------------------------------------------------------
 $(BUILD)/vmlinux.h:
@@ -58,11 +63,13 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/forkscope.skel.h
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(DEPFLAGS) -c $< -o $@
 
+$(BUILD)/obj/tui.o: CPPFLAGS += $(NCURSES_CFLAGS)
+
 $(BUILD)/libforkscope.a: $(LIB_OBJS)
 	$(call msg,AR,$@)$(AR) rcs $@ $^
 
 $(BUILD)/forkscope: $(BUILD)/obj/main.o $(BUILD)/libforkscope.a
-	$(call msg,LINK,$@)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(call msg,LINK,$@)$(CC) $(CFLAGS) $^ $(LDLIBS) $(NCURSES_LIBS) -lpthread -o $@
 
 $(BUILD)/examples/%: examples/%.c $(EX_COMMON) $(wildcard examples/*.h)
 	$(Q)mkdir -p $(@D)
@@ -85,12 +92,23 @@ deps:
 
 chown = $(if $(SUDO_UID),chown -R $(SUDO_UID):$(SUDO_GID) $(BUILD))
 
+# run ends in the TUI's demo menu (live demos as root, their recordings otherwise).
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(chown)
-	$(Q)$(BUILD)/forkscope record -o $(BUILD)/demo-fork.jsonl --demo fork
-	$(Q)$(chown)
-	$(Q)$(BUILD)/forkscope dump $(BUILD)/demo-fork.jsonl
+	$(Q)$(BUILD)/forkscope
+
+# sessions (root): records every demo with the real tracer, on a pseudo-terminal so that what
+# it prints is traced too, into examples/sessions/NAME.jsonl: the recordings the menu offers
+# to users without root.
+SESSIONS_DIR := examples/sessions
+sessions: all
+	$(Q)mkdir -p $(SESSIONS_DIR)
+	$(Q)for d in $$($(BUILD)/forkscope demo --list | cut -d' ' -f1); do \
+		printf '  %-8s %s\n' REC $(SESSIONS_DIR)/$$d.jsonl; \
+		script -qefc "$(BUILD)/forkscope record -f -o $(SESSIONS_DIR)/$$d.jsonl --demo $$d" /dev/null >/dev/null || exit 1; \
+	done
+	$(Q)$(if $(SUDO_UID),chown -R $(SUDO_UID):$(SUDO_GID) $(SESSIONS_DIR))
 
 unit: $(UNITS)
 	$(Q)set -e; for t in $(UNITS); do $$t; done
@@ -103,14 +121,91 @@ test: deps
 	$(Q)$(chown)
 	$(Q)$(MAKE) --no-print-directory unit e2e; rc=$$?; $(chown); exit $$rc
 
+# --- fuzzing and sanitizers -----------------------------------------------
+# fuzz: libFuzzer (clang) feeds the log reader, the model and dump for FUZZ_SECONDS;
+# new inputs go to build/fuzz/work, a crash to build/fuzz/crash-*. fuzz-smoke: 10 s, for CI.
+# asan: the unit tests and the binary with ASan+UBSan in build-asan/, then dump of every
+# corpus log and the bad-input tests with that binary. valgrind: dump of the real sessions.
+FUZZ_SECONDS ?= 60
+SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_ENV     := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
+ASAN_BUILD  := build-asan
+FUZZ_SRCS   := src/log_read.c src/log_write.c src/names.c src/dump.c src/model.c
+CORPUS      := $(wildcard tests/fuzz/corpus/*.jsonl)
+
+$(BUILD)/fuzz/fuzz_log: tests/fuzz/fuzz_log.c $(FUZZ_SRCS) $(wildcard src/*.h)
+	$(Q)mkdir -p $(@D)/work
+	$(call msg,FUZZ-CC,$@)$(CLANG) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer $(SAN_FLAGS) $(WARN) \
+		$< $(FUZZ_SRCS) -ljansson -o $@
+
+fuzz: $(BUILD)/fuzz/fuzz_log
+	$(Q)$< -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -print_final_stats=1 \
+		-dict=tests/fuzz/fuzz_log.dict \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/work tests/fuzz/corpus
+
+fuzz-smoke:
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
+
+asan:
+	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CFLAGS='-O1 -g $(SAN_FLAGS)' \
+		$(ASAN_BUILD)/forkscope unit
+	$(Q)set -e; for f in $(CORPUS); do for mode in --text --json; do \
+		err=$$($(SAN_ENV) $(ASAN_BUILD)/forkscope dump $${mode#--text} $$f 2>&1 >/dev/null) || \
+			{ echo "asan: dump $$mode $$f failed: $$err" >&2; exit 1; }; \
+	done; done; echo "asan: dump and dump --json of $(words $(CORPUS)) corpus logs clean"
+	$(Q)$(SAN_ENV) FORKSCOPE_BIN=$(CURDIR)/$(ASAN_BUILD)/forkscope bats tests/bad_input.bats
+
+VALGRIND_LOGS := $(addprefix tests/fuzz/corpus/,known_tree.jsonl demo_pool.jsonl doc_examples.jsonl \
+		 lost_trimmed.jsonl truncated_midline.jsonl)
+
+valgrind: $(BUILD)/forkscope
+	$(Q)set -e; for f in $(VALGRIND_LOGS); do for mode in --text --json; do \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
+			$(BUILD)/forkscope dump $${mode#--text} $$f >/dev/null 2>$(BUILD)/valgrind.txt || \
+			{ cat $(BUILD)/valgrind.txt >&2; exit 1; }; \
+	done; done; echo "valgrind: dump and dump --json of $(words $(VALGRIND_LOGS)) real sessions clean"
+
+# --- benchmark (docs/performance.md) --------------------------------------
+# bench: forkscope against strace, bpftrace, forkstat and libbpf-tools on four workloads, and
+# the reading side; root only, installs the peers. QUICK=1: the short version (under 2 minutes).
+.PHONY: bench
+BENCH_WL    := $(patsubst %,$(BUILD)/bench/%,fork_storm exec_storm pingpong mixed wide_tree)
+BENCH_LIB   := $(BUILD)/bench/logstat $(BUILD)/bench/replay_bench
+BENCH_TOOLS := $(BENCH_WL) $(BENCH_LIB) $(BUILD)/bench/rusage_shim.so
+
+$(BENCH_WL): $(BUILD)/bench/%: bench/%.c bench/workload.h
+	$(Q)mkdir -p $(@D)
+	$(call msg,CC,$@)$(CC) $(CFLAGS) $(WARN) -D_GNU_SOURCE $< -o $@
+
+$(BENCH_LIB): $(BUILD)/bench/%: bench/%.c bench/workload.h $(BUILD)/libforkscope.a
+	$(Q)mkdir -p $(@D)
+	$(call msg,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $< $(BUILD)/libforkscope.a $(LDLIBS) \
+		$(NCURSES_LIBS) -lpthread -o $@
+
+$(BUILD)/bench/rusage_shim.so: bench/rusage_shim.c
+	$(Q)mkdir -p $(@D)
+	$(call msg,CC,$@)$(CC) $(CFLAGS) $(WARN) -D_GNU_SOURCE -shared -fPIC $< -o $@
+
+bench: $(BUILD)/forkscope $(BENCH_TOOLS)
+	$(Q)BUILD=$(BUILD) QUICK=$(QUICK) bench/bench.sh; rc=$$?; $(or $(chown),true); exit $$rc
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/forkscope/examples
 	install -m 0755 $(BUILD)/forkscope $(DESTDIR)$(PREFIX)/bin/forkscope
 	$(if $(EXAMPLES),install -m 0755 $(EXAMPLES) $(DESTDIR)$(PREFIX)/lib/forkscope/examples/)
+	install -d $(DESTDIR)$(PREFIX)/share/forkscope/sessions $(DESTDIR)$(PREFIX)/share/forkscope/lessons
+	$(if $(wildcard $(SESSIONS_DIR)/*.jsonl),install -m 0644 $(wildcard $(SESSIONS_DIR)/*.jsonl) $(DESTDIR)$(PREFIX)/share/forkscope/sessions/)
+	install -m 0644 $(wildcard docs/lessons/*.md) $(DESTDIR)$(PREFIX)/share/forkscope/lessons/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0644 docs/forkscope.1 $(DESTDIR)$(PREFIX)/share/man/man1/forkscope.1
+	install -m 0644 completion/forkscope.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/forkscope
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/forkscope
 	rm -rf $(DESTDIR)$(PREFIX)/lib/forkscope
+	rm -rf $(DESTDIR)$(PREFIX)/share/forkscope
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/forkscope.1
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/forkscope
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)

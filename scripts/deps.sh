@@ -3,9 +3,11 @@
 # Installs the Debian packages forkscope needs to build, run and test, and only those missing.
 set -eu
 
-# build: compiler, BPF toolchain, libraries; test: bats and its helpers, tmux, strace, jq.
+# build: compiler, BPF toolchain, libraries; test: bats and its helpers, tmux, strace, jq,
+# xmllint (libxml2-utils) for the SVG export, groff and man-db for the manual page.
 PACKAGES="make gcc libc6-dev pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-libjansson-dev libncurses-dev bats bats-assert bats-support bats-file tmux strace jq"
+libjansson-dev libncurses-dev bats bats-assert bats-support bats-file tmux strace jq
+libxml2-utils groff-base man-db"
 
 missing=""
 for p in $PACKAGES; do

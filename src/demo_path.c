@@ -11,7 +11,7 @@
 #define FS_PREFIX "/usr/local"
 #endif
 
-static int exe_dir(char *buf, size_t len)
+int demo_exe_dir(char *buf, size_t len)
 {
 	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
 	char *slash;
@@ -32,7 +32,7 @@ int demo_path(const char *name, char *buf, size_t len)
 
 	if (strchr(name, '/'))
 		return -ENOENT;
-	if (exe_dir(dir, sizeof(dir)) == 0) {
+	if (demo_exe_dir(dir, sizeof(dir)) == 0) {
 		snprintf(buf, len, "%s/examples/%s", dir, name);
 		if (access(buf, X_OK) == 0)
 			return 0;

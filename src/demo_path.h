@@ -8,4 +8,7 @@
 /* Fills buf with the demo's executable path; -ENOENT when it is not built or installed. */
 int demo_path(const char *name, char *buf, size_t len);
 
+/* The directory forkscope's own binary is in. 0 or -errno. */
+int demo_exe_dir(char *buf, size_t len);
+
 #endif

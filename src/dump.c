@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "strbuf.h"
 #include "log.h"
 #include "names.h"
 
@@ -12,43 +13,16 @@
 #define TYPE_WIDTH 11 /* "fork_return" */
 #define LINE_BUF (16 * 1024) /* more than any escaped event line */
 
-/* Appends to a fixed buffer; pos keeps counting past the end, as snprintf does. */
-struct out {
-	char *buf;
-	size_t len;
-	size_t pos;
-};
-
-static void out_raw(struct out *o, const char *s, size_t n)
-{
-	if (o->pos < o->len)
-		memcpy(o->buf + o->pos, s, n < o->len - o->pos ? n : o->len - o->pos);
-	o->pos += n;
-}
-
-__attribute__((format(printf, 2, 3)))
-static void out_printf(struct out *o, const char *fmt, ...)
-{
-	size_t room = o->pos < o->len ? o->len - o->pos : 0;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
-	va_end(ap);
-	o->pos += n > 0 ? n : 0;
-}
-
 /* Pads what was written since from to width, then one space to keep columns apart. */
-static void out_pad(struct out *o, size_t from, size_t width)
+static void out_pad(struct strbuf *o, size_t from, size_t width)
 {
 	while (o->pos - from < width)
-		out_raw(o, " ", 1);
-	out_raw(o, " ", 1);
+		strbuf_put(o, " ", 1);
+	strbuf_put(o, " ", 1);
 }
 
 /* Printable UTF-8 passes; C0/C1 controls, DEL and invalid bytes become escapes. */
-static void out_bytes(struct out *o, const char *s, size_t n)
+static void out_bytes(struct strbuf *o, const char *s, size_t n)
 {
 	uint32_t cp;
 	int k;
@@ -58,46 +32,46 @@ static void out_bytes(struct out *o, const char *s, size_t n)
 
 		k = log_utf8_char(s + i, n - i, &cp);
 		if (k > 1 && cp >= 0xa0) {
-			out_raw(o, s + i, k);
+			strbuf_put(o, s + i, k);
 			continue;
 		}
 		k = 1;
 		if (c == '\\' || c == '"')
-			out_printf(o, "\\%c", c);
+			strbuf_printf(o, "\\%c", c);
 		else if (c == '\n')
-			out_raw(o, "\\n", 2);
+			strbuf_put(o, "\\n", 2);
 		else if (c == '\t')
-			out_raw(o, "\\t", 2);
+			strbuf_put(o, "\\t", 2);
 		else if (c >= 0x20 && c < 0x7f)
-			out_raw(o, s + i, 1);
+			strbuf_put(o, s + i, 1);
 		else
-			out_printf(o, "\\x%02x", c);
+			strbuf_printf(o, "\\x%02x", c);
 	}
 }
 
-static void out_quoted(struct out *o, const char *s, size_t n)
+static void out_quoted(struct strbuf *o, const char *s, size_t n)
 {
-	out_raw(o, "\"", 1);
+	strbuf_put(o, "\"", 1);
 	out_bytes(o, s, n);
-	out_raw(o, "\"", 1);
+	strbuf_put(o, "\"", 1);
 }
 
 /* " = -11 EAGAIN" */
-static void out_result(struct out *o, long long ret)
+static void out_result(struct strbuf *o, long long ret)
 {
 	char buf[FS_NAME_BUF];
 
-	out_printf(o, " = %lld", ret);
+	strbuf_printf(o, " = %lld", ret);
 	if (ret < 0 && ret >= -4095)
-		out_printf(o, " %s", fs_errno_name(-ret, buf, sizeof(buf)));
+		strbuf_printf(o, " %s", fs_errno_name(-ret, buf, sizeof(buf)));
 }
 
-static void out_chan(struct out *o, const char *prefix, unsigned int kind, uint64_t id)
+static void out_chan(struct strbuf *o, const char *prefix, unsigned int kind, uint64_t id)
 {
 	char buf[FS_CHAN_BUF];
 
 	if (fs_chan_format(kind, id, buf, sizeof(buf)) >= 0)
-		out_printf(o, "%s%s", prefix, buf);
+		strbuf_printf(o, "%s%s", prefix, buf);
 }
 
 static size_t min_len(size_t a, size_t b)
@@ -105,69 +79,69 @@ static size_t min_len(size_t a, size_t b)
 	return a < b ? a : b;
 }
 
-static void text_fork(struct out *o, const struct fs_event *e)
+static void text_fork(struct strbuf *o, const struct fs_event *e)
 {
 	if (e->fork.thread)
-		out_printf(o, "child=%u/%u (thread)", e->fork.child_pid, e->fork.child_tid);
+		strbuf_printf(o, "child=%u/%u (thread)", e->fork.child_pid, e->fork.child_tid);
 	else
-		out_printf(o, "child=%u (process)", e->fork.child_pid);
+		strbuf_printf(o, "child=%u (process)", e->fork.child_pid);
 }
 
-static void text_fork_return(struct out *o, const struct fs_event *e)
+static void text_fork_return(struct strbuf *o, const struct fs_event *e)
 {
 	char buf[FS_NAME_BUF];
 
-	out_printf(o, "%s", fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
+	strbuf_printf(o, "%s", fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
 	out_result(o, e->fork_return.ret);
 }
 
-static void text_exec(struct out *o, const struct fs_event *e)
+static void text_exec(struct strbuf *o, const struct fs_event *e)
 {
 	const struct fs_ev_exec *x = &e->exec;
 	size_t len = min_len(x->argv_len, FS_ARGV_LEN);
 
 	out_bytes(o, x->filename, min_len(x->filename_len, FS_PATH_LEN));
-	out_raw(o, x->filename_truncated ? "... [" : " [", x->filename_truncated ? 5 : 2);
+	strbuf_put(o, x->filename_truncated ? "... [" : " [", x->filename_truncated ? 5 : 2);
 	for (size_t i = 0; i < len;) {
 		const char *nul = memchr(x->argv + i, '\0', len - i);
 		size_t n = nul ? (size_t)(nul - x->argv) - i : len - i;
 
 		if (i)
-			out_raw(o, ", ", 2);
+			strbuf_put(o, ", ", 2);
 		out_quoted(o, x->argv + i, n);
 		i += n + 1;
 	}
-	out_raw(o, x->argv_truncated ? ", ...]" : "]", x->argv_truncated ? 6 : 1);
+	strbuf_put(o, x->argv_truncated ? ", ...]" : "]", x->argv_truncated ? 6 : 1);
 	if (x->result)
 		out_result(o, x->result);
 	if (x->old_tid != e->tid)
-		out_printf(o, " (was tid %u)", x->old_tid);
+		strbuf_printf(o, " (was tid %u)", x->old_tid);
 }
 
-static void text_exit(struct out *o, const struct fs_event *e)
+static void text_exit(struct strbuf *o, const struct fs_event *e)
 {
 	char buf[FS_NAME_BUF];
 
 	if (e->exit.sig)
-		out_printf(o, "killed by %s%s", fs_signal_name(e->exit.sig, buf, sizeof(buf)),
+		strbuf_printf(o, "killed by %s%s", fs_signal_name(e->exit.sig, buf, sizeof(buf)),
 			   e->exit.core ? " (core dumped)" : "");
 	else
-		out_printf(o, "code=%u", e->exit.code);
+		strbuf_printf(o, "code=%u", e->exit.code);
 	if (e->exit.thread)
-		out_raw(o, " (thread)", 9);
+		strbuf_put(o, " (thread)", 9);
 }
 
-static void text_reap(struct out *o, const struct fs_event *e)
+static void text_reap(struct strbuf *o, const struct fs_event *e)
 {
-	out_printf(o, "child=%u%s", e->reap.child, e->reap.autoreap ? " (auto-reaped)" : "");
+	strbuf_printf(o, "child=%u%s", e->reap.child, e->reap.autoreap ? " (auto-reaped)" : "");
 }
 
-static void text_reparent(struct out *o, const struct fs_event *e)
+static void text_reparent(struct strbuf *o, const struct fs_event *e)
 {
-	out_printf(o, "parent %u -> %u", e->reparent.old_parent, e->reparent.new_parent);
+	strbuf_printf(o, "parent %u -> %u", e->reparent.old_parent, e->reparent.new_parent);
 }
 
-static void text_state(struct out *o, const struct fs_event *e)
+static void text_state(struct strbuf *o, const struct fs_event *e)
 {
 	const struct fs_ev_state *s = &e->state;
 	const char *name = fs_name_get(&fs_states, s->state);
@@ -175,20 +149,20 @@ static void text_state(struct out *o, const struct fs_event *e)
 	char buf[FS_NAME_BUF];
 
 	if (!name) {
-		out_printf(o, "state=%u", s->state);
+		strbuf_printf(o, "state=%u", s->state);
 		return;
 	}
-	out_printf(o, "%s", name);
+	strbuf_printf(o, "%s", name);
 	if (s->state == FS_STATE_READY && reason)
-		out_printf(o, " (%s)", reason);
+		strbuf_printf(o, " (%s)", reason);
 	if (s->state != FS_STATE_BLOCKED)
 		return;
 	if (s->sysnr >= 0)
-		out_printf(o, " in %s", fs_syscall_name(s->sysnr, buf, sizeof(buf)));
+		strbuf_printf(o, " in %s", fs_syscall_name(s->sysnr, buf, sizeof(buf)));
 	out_chan(o, " on ", s->chan_kind, s->chan);
 }
 
-static void text_signal(struct out *o, const struct fs_event *e)
+static void text_signal(struct strbuf *o, const struct fs_event *e)
 {
 	const struct fs_ev_signal *s = &e->signal;
 	int generate = s->op == FS_SIG_GENERATE;
@@ -197,15 +171,15 @@ static void text_signal(struct out *o, const struct fs_event *e)
 	const char *sig = fs_signal_name(s->sig, buf, sizeof(buf));
 
 	if (generate)
-		out_printf(o, "%u -> %u", e->pid, s->target_pid);
+		strbuf_printf(o, "%u -> %u", e->pid, s->target_pid);
 	else
-		out_printf(o, "%u takes", s->target_pid);
+		strbuf_printf(o, "%u takes", s->target_pid);
 	if (s->target_tid != s->target_pid)
-		out_printf(o, "/%u", s->target_tid);
-	out_printf(o, generate ? " %s %s" : " %s: %s", sig, result ? result : "?");
+		strbuf_printf(o, "/%u", s->target_tid);
+	strbuf_printf(o, generate ? " %s %s" : " %s: %s", sig, result ? result : "?");
 }
 
-static void text_ipc_extra(struct out *o, const struct fs_ev_ipc *x)
+static void text_ipc_extra(struct strbuf *o, const struct fs_ev_ipc *x)
 {
 	size_t n = min_len(x->path_len, FS_PATH_LEN);
 	char addr[FS_ADDR_BUF];
@@ -214,71 +188,71 @@ static void text_ipc_extra(struct out *o, const struct fs_ev_ipc *x)
 	if (x->peer_kind == FS_PEER_CHAN)
 		out_chan(o, " peer=", x->chan_kind, x->peer);
 	else if (x->peer_kind == FS_PEER_INET_PORTS)
-		out_printf(o, " ports=%u->%u", (unsigned int)(x->peer >> 16 & 0xffff),
+		strbuf_printf(o, " ports=%u->%u", (unsigned int)(x->peer >> 16 & 0xffff),
 			   (unsigned int)(x->peer & 0xffff));
 	if (x->arg && (x->op == FS_IPC_PIPE || x->op == FS_IPC_SOCKETPAIR))
-		out_printf(o, " fds=[%d,%d]", (int)(x->arg >> 32), (int)x->arg);
+		strbuf_printf(o, " fds=[%d,%d]", (int)(x->arg >> 32), (int)x->arg);
 	else if (x->arg)
-		out_printf(o, " arg=%lld", (long long)x->arg);
+		strbuf_printf(o, " arg=%lld", (long long)x->arg);
 	if (n && log_ipc_has_addr(x->op) && (len = fs_sockaddr_format(x->path, n, addr)) >= 0) {
-		out_raw(o, " ", 1);
+		strbuf_put(o, " ", 1);
 		out_bytes(o, addr, len);
 	} else if (n) {
-		out_raw(o, " ", 1);
+		strbuf_put(o, " ", 1);
 		out_quoted(o, x->path, n);
 	}
 	if (x->path_truncated)
-		out_raw(o, "...", 3);
+		strbuf_put(o, "...", 3);
 }
 
-static void text_ipc(struct out *o, const struct fs_event *e)
+static void text_ipc(struct strbuf *o, const struct fs_event *e)
 {
 	const struct fs_ev_ipc *x = &e->ipc;
 	const char *op = fs_name_get(&fs_ipc_ops, x->op);
 
 	if (op)
-		out_printf(o, "%s", op);
+		strbuf_printf(o, "%s", op);
 	else
-		out_printf(o, "op=%u", x->op);
+		strbuf_printf(o, "op=%u", x->op);
 	out_chan(o, " ", x->chan_kind, x->chan);
 	if (x->fd >= 0)
-		out_printf(o, " fd=%d", x->fd);
+		strbuf_printf(o, " fd=%d", x->fd);
 	if (x->bytes >= 0 && log_ipc_moves_bytes(x->op))
-		out_printf(o, " %lld bytes", (long long)x->bytes);
+		strbuf_printf(o, " %lld bytes", (long long)x->bytes);
 	else if (x->bytes)
 		out_result(o, x->bytes);
 	text_ipc_extra(o, x);
 }
 
-static void text_mark(struct out *o, const struct fs_event *e)
+static void text_mark(struct strbuf *o, const struct fs_event *e)
 {
 	out_quoted(o, e->mark.text, min_len(e->mark.len, FS_MARK_LEN));
 }
 
-static void text_lost(struct out *o, const struct fs_event *e)
+static void text_lost(struct strbuf *o, const struct fs_event *e)
 {
-	out_printf(o, "LOST %llu events", (unsigned long long)e->lost.count);
+	strbuf_printf(o, "LOST %llu events", (unsigned long long)e->lost.count);
 }
 
-static void text_output(struct out *o, const struct fs_event *e)
+static void text_output(struct strbuf *o, const struct fs_event *e)
 {
-	out_printf(o, "fd %d: ", e->output.fd);
+	strbuf_printf(o, "fd %d: ", e->output.fd);
 	out_quoted(o, e->output.text, min_len(e->output.len, FS_OUTPUT_LEN));
 	if (e->output.truncated)
-		out_printf(o, "...");
+		strbuf_printf(o, "...");
 }
 
-static void text_total(struct out *o, const struct fs_event *e)
+static void text_total(struct strbuf *o, const struct fs_event *e)
 {
 	const struct fs_ev_total *t = &e->total;
 
 	out_chan(o, "", t->chan_kind, t->chan);
-	out_printf(o, " in %llu bytes/%llu msgs, out %llu bytes/%llu msgs",
+	strbuf_printf(o, " in %llu bytes/%llu msgs, out %llu bytes/%llu msgs",
 		   (unsigned long long)t->bytes_in, (unsigned long long)t->msgs_in,
 		   (unsigned long long)t->bytes_out, (unsigned long long)t->msgs_out);
 }
 
-typedef void (*text_fn)(struct out *o, const struct fs_event *e);
+typedef void (*text_fn)(struct strbuf *o, const struct fs_event *e);
 
 static const text_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_FORK] = text_fork,         [FS_EV_FORK_RETURN] = text_fork_return,
@@ -292,43 +266,43 @@ static const text_fn type_fns[FS_EV_TYPE_MAX] = {
 
 int dump_event_text(char *buf, size_t len, const struct fs_event *e)
 {
-	struct out o = { buf, len, 0 };
+	struct strbuf o = { buf, len, 0 };
 	const char *type = fs_name_get(&fs_event_types, e->type);
 	size_t col;
 
-	out_printf(&o, "%6llu.%06llu [%5u/%-5u] ", (unsigned long long)e->ts / 1000000000,
+	strbuf_printf(&o, "%6llu.%06llu [%5u/%-5u] ", (unsigned long long)e->ts / 1000000000,
 		   (unsigned long long)e->ts % 1000000000 / 1000, e->pid, e->tid);
 	col = o.pos;
 	out_bytes(&o, e->comm, strnlen(e->comm, FS_COMM_LEN));
 	out_pad(&o, col, COMM_WIDTH);
 	col = o.pos;
-	out_printf(&o, "%s", type ? type : "?");
+	strbuf_printf(&o, "%s", type ? type : "?");
 	out_pad(&o, col, TYPE_WIDTH);
 	if (type)
 		type_fns[e->type](&o, e);
 	else
-		out_printf(&o, "type=%u", e->type);
+		strbuf_printf(&o, "type=%u", e->type);
 	if (len)
 		buf[o.pos < len ? o.pos : len - 1] = '\0';
 	return o.pos;
 }
 
-static void print_header(FILE *out, const struct fs_log_header *h)
+void dump_print_header(FILE *out, const struct fs_log_header *h)
 {
 	char buf[8192], time[FS_ISO_TIME_BUF];
-	struct out o = { buf, sizeof(buf) - 4, 0 };
+	struct strbuf o = { buf, sizeof(buf) - 4, 0 };
 
 	log_iso_time(time, h->start_realtime_ns);
-	out_printf(&o, "# forkscope log v%u: pid %u", h->version, h->root_pid);
+	strbuf_printf(&o, "# forkscope log v%u: pid %u", h->version, h->root_pid);
 	for (int i = 0; i < h->argc; i++) {
-		out_raw(&o, " ", 1);
+		strbuf_put(&o, " ", 1);
 		out_bytes(&o, h->argv[i], strlen(h->argv[i]));
 	}
-	out_raw(&o, ", kernel ", 9);
+	strbuf_put(&o, ", kernel ", 9);
 	out_bytes(&o, h->kernel, strlen(h->kernel));
-	out_raw(&o, " on ", 4);
+	strbuf_put(&o, " on ", 4);
 	out_bytes(&o, h->host, strlen(h->host));
-	out_printf(&o, ", started %s UTC, source ", time);
+	strbuf_printf(&o, ", started %s UTC, source ", time);
 	out_bytes(&o, h->source, strlen(h->source));
 	if (o.pos > o.len) { /* a huge command line */
 		memcpy(buf + o.len - 3, "...", 3);
@@ -337,7 +311,7 @@ static void print_header(FILE *out, const struct fs_log_header *h)
 	fprintf(out, "%.*s\n", (int)o.pos, buf);
 }
 
-static void print_end(FILE *out, const struct fs_log_end *end)
+void dump_print_end(FILE *out, const struct fs_log_end *end)
 {
 	fprintf(out, "# end: exit status %d, %llu events, %llu lost, %llu.%06llu s\n",
 		end->exit_status, (unsigned long long)end->events, (unsigned long long)end->lost,
@@ -384,7 +358,7 @@ static int dump_start(struct fs_log_reader *r, struct sink *s, int json)
 	int ret;
 
 	if (!json) {
-		print_header(s->out, log_reader_header(r));
+		dump_print_header(s->out, log_reader_header(r));
 		return 0;
 	}
 	ret = log_writer_open_stream(&s->w, s->out);
@@ -412,7 +386,7 @@ int dump_file(const char *path, int json, FILE *out, FILE *errout)
 	if (!ret && end && s.w)
 		ret = log_writer_end(s.w, end);
 	else if (!ret && end)
-		print_end(out, end);
+		dump_print_end(out, end);
 	if (log_writer_close(s.w) && !ret)
 		ret = -EIO;
 	if (!ret && log_reader_truncated(r))

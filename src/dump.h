@@ -7,6 +7,8 @@
 #include <stdio.h>
 
 struct fs_event;
+struct fs_log_header;
+struct fs_log_end;
 
 /*
  * One line, without '\n', like
@@ -17,6 +19,10 @@ struct fs_event;
  * always NUL-terminated when len > 0.
  */
 int dump_event_text(char *buf, size_t len, const struct fs_event *e);
+
+/* The "#" summary lines dump prints before the first and after the last event. */
+void dump_print_header(FILE *out, const struct fs_log_header *h);
+void dump_print_end(FILE *out, const struct fs_log_end *end);
 
 /*
  * Prints the log at path ("-" = stdin) to out: a "#" header summary, one

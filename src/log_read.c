@@ -14,6 +14,7 @@
 
 #define READ_CHUNK (128 * 1024)
 #define RBUF_SIZE (FS_LOG_LINE_MAX + 2 * READ_CHUNK)
+#define NAME_SHOWN 200 /* bytes of the file name in a message: with the rest, well under msg[] */
 
 struct fs_log_reader {
 	int fd;
@@ -26,6 +27,8 @@ struct fs_log_reader {
 	int err;             /* sticky: set by a bad line */
 	int ended;           /* the end line was seen */
 	int truncated;
+	int seen_event;      /* an event line was read: last_seq is its seq */
+	__u64 last_seq;
 	char msg[512];       /* the message of err */
 	struct fs_log_header hdr;
 	struct fs_log_end end_rec;
@@ -37,16 +40,69 @@ struct line {
 	json_t *obj;
 };
 
+/* A long file name is shown by its last bytes, so that the line and the reason still fit in a message. */
+static int put_file_name(char *buf, size_t cap, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n <= NAME_SHOWN)
+		return snprintf(buf, cap, "%s", name);
+	return snprintf(buf, cap, "...%s", name + n - NAME_SHOWN);
+}
+
+/* "FILE: reason", for a file that cannot be read at all. */
+static void file_error(char *buf, size_t cap, const char *name, int err)
+{
+	size_t n = put_file_name(buf, cap, name);
+
+	if (n < cap)
+		snprintf(buf + n, cap - n, ": %s", strerror(err));
+}
+
+/*
+ * The log is untrusted: what a message quotes from it (values, jansson's
+ * "near" text) must not reach a terminal raw, so bytes outside printable
+ * ASCII and printable UTF-8 become \xNN. Cuts at a whole character.
+ */
+static void put_safe(char *dst, size_t cap, const char *s)
+{
+	size_t o = 0, n = strlen(s);
+	uint32_t cp;
+	int k;
+
+	for (size_t i = 0; i < n; i += k) {
+		k = log_utf8_char(s + i, n - i, &cp);
+		if (k > 1 && cp >= 0xa0) {
+			if (o + k >= cap)
+				break;
+			memcpy(dst + o, s + i, k);
+			o += k;
+			continue;
+		}
+		k = 1;
+		if (o + 5 >= cap)
+			break;
+		if (s[i] >= 0x20 && s[i] < 0x7f)
+			dst[o++] = s[i];
+		else
+			o += snprintf(dst + o, cap - o, "\\x%02x", (unsigned char)s[i]);
+	}
+	dst[o] = '\0';
+}
+
 __attribute__((format(printf, 2, 3)))
 static int bad(struct line *l, const char *fmt, ...)
 {
 	struct fs_log_reader *r = l->r;
-	int n = snprintf(r->msg, sizeof(r->msg), "%s:%lu: ", r->name, r->line);
+	char what[sizeof(r->msg)];
+	int n = put_file_name(r->msg, sizeof(r->msg), r->name);
 	va_list ap;
 
+	n += snprintf(r->msg + n, sizeof(r->msg) - n, ":%lu: ", r->line);
 	va_start(ap, fmt);
-	vsnprintf(r->msg + n, sizeof(r->msg) - n, fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	put_safe(r->msg + n, sizeof(r->msg) - n, what);
 	return -EINVAL;
 }
 
@@ -627,7 +683,7 @@ static int next_object(struct line *l)
 		return ret;
 	}
 	if (ret < 0) {
-		snprintf(r->msg, sizeof(r->msg), "%s: %s", r->name, strerror(-ret));
+		file_error(r->msg, sizeof(r->msg), r->name, -ret);
 		return ret;
 	}
 	if (ret == 0)
@@ -754,7 +810,7 @@ int log_reader_open(struct fs_log_reader **out, const char *path, char *err, siz
 	if (!ret && S_ISDIR(st.st_mode))
 		ret = -EISDIR;
 	if (ret)
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		file_error(err, errlen, path, -ret);
 	else if ((ret = reader_read_header(r)))
 		snprintf(err, errlen, "%s", r->msg);
 	if (ret) {
@@ -763,6 +819,24 @@ int log_reader_open(struct fs_log_reader **out, const char *path, char *err, siz
 	}
 	*out = r;
 	return 0;
+}
+
+/*
+ * A source numbers its events in the order it saw them, so seq only grows
+ * (with gaps in an edited log); a seq that does not is a spliced or shuffled
+ * log that the model would replay in an order that never happened. Times may
+ * go back a little: CPUs stamp events before they reach the one ring buffer.
+ */
+static int check_order(struct line *l, const struct fs_event *e)
+{
+	struct fs_log_reader *r = l->r;
+
+	if (r->seen_event && e->seq <= r->last_seq)
+		return bad(l, "seq %llu after %llu: the events are out of order",
+			   (unsigned long long)e->seq, (unsigned long long)r->last_seq);
+	r->seen_event = 1;
+	r->last_seq = e->seq;
+	return 1;
 }
 
 /* One line after the header: 1 = an event in *e, 0 = the end line or EOF. */
@@ -788,7 +862,7 @@ static int reader_line(struct fs_log_reader *r, struct line *l, struct fs_event 
 	if (t < 0)
 		return bad(l, "unknown event type \"%.40s\"", type);
 	ret = parse_event(l, t, e);
-	return ret ? ret : 1;
+	return ret ? ret : check_order(l, e);
 }
 
 int log_reader_next(struct fs_log_reader *r, struct fs_event *e, char *err, size_t errlen)

@@ -6,42 +6,56 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include "cli.h"
 #include "demo_path.h"
 #include "demo_table.h"
 #include "dump.h"
+#include "export.h"
 #include "record.h"
+#include "ui.h"
 
 #ifndef FS_VERSION
 #define FS_VERSION "0.0.0"
 #endif
 
-#define EXIT_USAGE 2
-
 static const char usage_text[] =
-	"Usage: forkscope [-v] COMMAND [OPTIONS] [ARGS]\n"
+	"Usage: forkscope [-v] [COMMAND [OPTIONS] [ARGS]]\n"
 	"Watch a process tree live with eBPF: fork, exec, exit, reaping, scheduler states and IPC.\n"
 	"Only the tree forkscope starts is traced, never anything outside it.\n"
 	"\n"
 	"Commands:\n"
+	"  (none)                               the demo menu: live demos as root, else their recordings\n"
+	"  run [-o FILE] [--] CMD [ARGS...]     run CMD in the TUI, traced live (optionally recorded)\n"
+	"  demo NAME [-o FILE] [-- DEMO-ARGS]   the same for a bundled demo, with its lesson\n"
+	"  demo --list                          list the bundled demos\n"
+	"  replay FILE [--speed X]              a recorded session in the TUI; no root needed\n"
 	"  record [-o FILE] [--] CMD [ARGS...]  run CMD, trace its tree, write the session log\n"
 	"  record [-o FILE] --demo NAME [-- DEMO-ARGS...]\n"
 	"                                       the same for a bundled demo\n"
-	"  demo --list                          list the bundled demos\n"
-	"  demo NAME [-o FILE] [-- DEMO-ARGS]   run a demo, narrating its events as they happen\n"
 	"  dump [--json] FILE                   print a session log, one event a line\n"
+	"  export --format FMT [OPTIONS] FILE   a log for Perfetto, as SVG, or filtered (export --help)\n"
 	"\n"
-	"Record options:\n"
-	"  -o, --output FILE   the log (JSON Lines; - for stdout); default forkscope-DATE-TIME.jsonl\n"
+	"run, demo and record options:\n"
+	"  -o, --output FILE   the log (JSON Lines; - for stdout); record's default is\n"
+	"                      forkscope-DATE-TIME.jsonl, run and demo write none unless asked\n"
 	"  -f, --force         replace FILE if it exists\n"
-	"  -p, --print         also narrate every event on stderr as it happens\n"
+	"  -p, --print         narrate every event on stderr as it happens (run and demo do so,\n"
+	"                      without the TUI, when they have no terminal)\n"
 	"      --as-root       run the command as root even under sudo (default: as the sudo user)\n"
 	"      --ring-mb N     ring buffer size in MiB, a power of two (default 8)\n"
+	"      --no-bpf        trace without eBPF: the proc connector and /proc samples (fork,\n"
+	"                      exec, exit, reap and states only; needs root for the connector)\n"
+	"\n"
+	"replay options:\n"
+	"  -s, --speed X       start at X times the recorded speed (default 1)\n"
 	"\n"
 	"  -v, --verbose       show libbpf's messages\n"
 	"  -h, --help          this help\n"
 	"  -V, --version       the version\n"
 	"\n"
-	"Tracing needs root (or CAP_BPF and CAP_PERFMON) and a kernel with BTF; dump does not.\n"
+	"In the TUI, ? shows every key. Tracing needs root (or CAP_BPF and CAP_PERFMON) and a kernel\n"
+	"with BTF; replay and dump do not.\n"
 	"Exit status: the traced command's (128+N if a signal N killed it), 126/127 when it cannot\n"
 	"be executed or found, 1 for forkscope's own errors, 2 for usage errors.\n";
 
@@ -49,10 +63,7 @@ static int verbose;
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "forkscope: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'forkscope --help' for more information.\n");
-	return EXIT_USAGE;
+	return cli_usage_error(NULL, fmt, arg);
 }
 
 static char *default_log_name(void)
@@ -105,23 +116,45 @@ static int list_demos(void)
 	return 0;
 }
 
-/* record and demo share these options; demo names its demo as the first operand. */
-static int cmd_record(int argc, char **argv, int is_demo)
+enum cmd { CMD_RECORD, CMD_DEMO, CMD_RUN };
+
+static int has_terminal(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+/* run and demo open the TUI on a terminal; without one (or with -p) they narrate like record -p. */
+static int run_command(struct record_opts *o, const char *demo, enum cmd cmd, int print)
+{
+	struct ui_live_opts u = {
+		.argv = o->argv, .demo = demo, .out = o->out, .force = o->force,
+		.as_root = o->as_root, .verbose = verbose, .ring_bytes = o->ring_bytes, .no_bpf = o->no_bpf,
+	};
+
+	o->verbose = verbose;
+	if (cmd == CMD_RECORD || print || !has_terminal())
+		return record_run(o);
+	return ui_live(&u);
+}
+
+/* record, demo and run share these options; demo names its demo as the first operand. */
+static int cmd_record(int argc, char **argv, enum cmd cmd)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' }, { "force", no_argument, NULL, 'f' },
 		{ "print", no_argument, NULL, 'p' },        { "demo", required_argument, NULL, 'd' },
 		{ "as-root", no_argument, NULL, 'R' },      { "ring-mb", required_argument, NULL, 'r' },
 		{ "list", no_argument, NULL, 'l' },         { "help", no_argument, NULL, 'h' },
+		{ "no-bpf", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct record_opts o = { .out = is_demo ? NULL : default_log_name(), .print = is_demo };
+	struct record_opts o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL, .print = cmd != CMD_RECORD };
 	const char *demo = NULL;
-	int c, status;
+	int c, status, print = 0;
 
 	for (;;) {
-		c = getopt_long(argc, argv, "+o:fph", opts, NULL);
-		if (c == -1 && is_demo && !demo && optind < argc && strcmp(argv[optind - 1], "--")) {
+		c = getopt_long(argc, argv, "+:o:fph", opts, NULL);
+		if (c == -1 && cmd == CMD_DEMO && !demo && optind < argc && strcmp(argv[optind - 1], "--")) {
 			demo = argv[optind++]; /* demo NAME: options may follow the name too */
 			continue;
 		}
@@ -130,19 +163,20 @@ static int cmd_record(int argc, char **argv, int is_demo)
 		switch (c) {
 		case 'o': o.out = optarg; break;
 		case 'f': o.force = 1; break;
-		case 'p': o.print = 1; break;
+		case 'p': o.print = print = 1; break;
 		case 'd': demo = optarg; break;
 		case 'R': o.as_root = 1; break;
+		case 'N': o.no_bpf = 1; break;
 		case 'r':
 			if (parse_ring(optarg, &o.ring_bytes))
 				return usage_error("--ring-mb takes a power of two from 1 to 1024, not '%s'", optarg);
 			break;
 		case 'l': return list_demos();
 		case 'h': fputs(usage_text, stdout); return 0;
-		default: return usage_error("%s", "invalid option");
+		default: return cli_option_error(NULL, c, argv);
 		}
 	}
-	if (is_demo && !demo)
+	if (cmd == CMD_DEMO && !demo)
 		return usage_error("%s", "demo needs a NAME or --list");
 	if (demo) {
 		o.argv = demo_argv(demo, argv + optind, argc - optind);
@@ -151,13 +185,39 @@ static int cmd_record(int argc, char **argv, int is_demo)
 	} else if (optind < argc) {
 		o.argv = argv + optind;
 	} else {
-		return usage_error("%s", "record needs a command to run (or --demo NAME)");
+		return usage_error("%s", cmd == CMD_RUN ? "run needs a command to run" :
+					 "record needs a command to run (or --demo NAME)");
 	}
-	o.verbose = verbose;
-	status = record_run(&o);
+	status = run_command(&o, demo, cmd, print);
 	if (demo)
 		free(o.argv);
 	return status;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "speed", required_argument, NULL, 's' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	double speed = 1.0;
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			speed = strtod(optarg, &end);
+			if (*end || !(speed >= 1.0 / 64 && speed <= 256))
+				return usage_error("--speed takes a number from 0.015625 to 256, not '%s'", optarg);
+			break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		default: return cli_option_error(NULL, c, argv);
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("%s", "replay needs exactly one FILE");
+	return ui_replay(argv[optind], speed);
 }
 
 static int cmd_dump(int argc, char **argv)
@@ -168,11 +228,11 @@ static int cmd_dump(int argc, char **argv)
 	};
 	int c, json = 0;
 
-	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': fputs(usage_text, stdout); return 0;
-		default: return usage_error("%s", "invalid option");
+		default: return cli_option_error(NULL, c, argv);
 		}
 	}
 	if (argc - optind != 1)
@@ -189,24 +249,31 @@ int main(int argc, char **argv)
 	const char *cmd;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+vhV", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:vhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v': verbose = 1; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("forkscope %s\n", FS_VERSION); return 0;
-		default: return usage_error("%s", "invalid option");
+		default: return cli_option_error(NULL, c, argv);
 		}
 	}
 	if (optind >= argc)
-		return usage_error("%s", "missing COMMAND");
+		return has_terminal() ? ui_menu(verbose) : usage_error("%s", "missing COMMAND (the menu needs a terminal)");
 	cmd = argv[optind];
 	argc -= optind;
 	argv += optind;
 	optind = 1;
 	if (!strcmp(cmd, "record"))
-		return cmd_record(argc, argv, 0);
+		return cmd_record(argc, argv, CMD_RECORD);
 	if (!strcmp(cmd, "demo"))
-		return cmd_record(argc, argv, 1);
+		return cmd_record(argc, argv, CMD_DEMO);
+	if (!strcmp(cmd, "run"))
+		return cmd_record(argc, argv, CMD_RUN);
+	if (!strcmp(cmd, "replay"))
+		return cmd_replay(argc, argv);
+	if (!strcmp(cmd, "export"))
+		return export_main(argc, argv);
 	if (!strcmp(cmd, "dump"))
 		return cmd_dump(argc, argv);
 	return usage_error("unknown command '%s'", cmd);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Headless recording: launch a command, trace its tree live, write every event to a log. */
+/* Recording: launch a command, trace its tree live, write every event to a log (headless, or under the TUI). */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -15,22 +15,24 @@
 #include "dump.h"
 #include "launch.h"
 #include "log.h"
-#include "model.h"
+#include "pty.h"
 #include "record.h"
 #include "source_bpf.h"
+#include "source_proc.h"
 
 #define DRAIN_MS 50        /* the ring buffer is drained on this timer, not per event */
 #define FLUSH_NS 200000000 /* the log reaches the disk at least this often */
 #define STOP_GRACE_NS 2000000000 /* after a stop signal, give up waiting after this */
-#define TOMB_KEEP_NS 10000000000ull /* reaped processes stay in the model this long */
 
 struct recorder {
-	const struct record_opts *o;
-	struct source_bpf *src;
-	struct fs_model *model;
+	struct record_opts o;
+	struct source_bpf *bpf;   /* the live source: BPF, */
+	struct source_proc *proc; /* or with --no-bpf the proc connector */
 	struct fs_log_writer *log;
+	struct launch launch;
 	int write_err;
 	uint64_t skipped; /* events the log format cannot express (a probe/format mismatch) */
+	uint64_t epoch, last_flush;
 	pid_t root;
 	int root_status;
 	int root_done;
@@ -47,15 +49,53 @@ static uint64_t now_ns(clockid_t clock)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* The sink: every event goes to the model, then to each consumer. */
+/* ---- the live source: both kinds have the same shape ---------------------------- */
+
+static int src_open(struct recorder *r, const char **why)
+{
+	struct source_bpf_opts bo = { .ring_bytes = r->o.ring_bytes, .verbose = r->o.verbose };
+	struct source_proc_opts po = { 0 };
+
+	if (r->o.no_bpf)
+		return source_proc_open(&r->proc, &po, why);
+	return source_bpf_open(&r->bpf, &bo, why);
+}
+
+static int src_track(struct recorder *r, uint32_t pid)
+{
+	return r->proc ? source_proc_track(r->proc, pid) : source_bpf_track(r->bpf, pid);
+}
+
+static void src_set_epoch(struct recorder *r, uint64_t t)
+{
+	if (r->proc)
+		source_proc_set_epoch(r->proc, t);
+	else
+		source_bpf_set_epoch(r->bpf, t);
+}
+
+static int src_drain(struct recorder *r, fs_sink_fn sink)
+{
+	return r->proc ? source_proc_drain(r->proc, sink, r) : source_bpf_drain(r->bpf, sink, r);
+}
+
+static uint64_t src_events(const struct recorder *r)
+{
+	return r->proc ? source_proc_events(r->proc) : source_bpf_events(r->bpf);
+}
+
+static void src_close(struct recorder *r)
+{
+	source_proc_close(r->proc);
+	source_bpf_close(r->bpf);
+}
+
+/* Every event goes to the log, then to the caller's sink. */
 static int on_event(const struct fs_event *e, void *ctx)
 {
 	struct recorder *r = ctx;
-	char line[1024];
-
 	int err;
 
-	model_apply(r->model, e);
 	if (r->log && !r->write_err) {
 		err = log_writer_event(r->log, e);
 		if (err == -EINVAL)
@@ -63,11 +103,7 @@ static int on_event(const struct fs_event *e, void *ctx)
 		else
 			r->write_err = err;
 	}
-	if (r->o->print) {
-		dump_event_text(line, sizeof(line), e);
-		fprintf(stderr, "%s\n", line);
-	}
-	return 0;
+	return r->o.sink ? r->o.sink(e, r->o.sink_ctx) : 0;
 }
 
 static int open_log(struct recorder *r)
@@ -75,18 +111,18 @@ static int open_log(struct recorder *r)
 	const char *uid = getenv("SUDO_UID"), *gid = getenv("SUDO_GID");
 	int err;
 
-	if (!r->o->out)
+	if (!r->o.out)
 		return 0;
-	err = log_writer_open(&r->log, r->o->out, r->o->force);
+	err = log_writer_open(&r->log, r->o.out, r->o.force);
 	if (err) {
-		fprintf(stderr, "forkscope: %s: %s%s\n", r->o->out, strerror(-err),
+		fprintf(stderr, "forkscope: %s: %s%s\n", r->o.out, strerror(-err),
 			err == -EEXIST ? " (use --force to replace it)" : "");
 		return err;
 	}
 	/* The log belongs to whoever asked for it, not to root. */
-	if (uid && gid && strcmp(r->o->out, "-") &&
+	if (uid && gid && strcmp(r->o.out, "-") &&
 	    fchown(log_writer_fd(r->log), (uid_t)atoi(uid), (gid_t)atoi(gid)))
-		fprintf(stderr, "forkscope: warning: cannot hand %s to uid %s: %s\n", r->o->out, uid,
+		fprintf(stderr, "forkscope: warning: cannot hand %s to uid %s: %s\n", r->o.out, uid,
 			strerror(errno));
 	return 0;
 }
@@ -101,18 +137,201 @@ static void write_header(struct recorder *r, uint64_t realtime)
 	if (uname(&u) == 0)
 		snprintf(h.kernel, sizeof(h.kernel), "%s", u.release);
 	gethostname(h.host, sizeof(h.host) - 1);
-	while (r->o->argv[argc])
+	while (r->o.argv[argc])
 		argc++;
 	h.start_realtime_ns = realtime;
 	h.root_pid = (uint32_t)r->root;
 	h.tracer_pid = (uint32_t)getpid();
 	h.argc = argc;
-	h.argv = r->o->argv;
+	h.argv = r->o.argv;
 	h.version = 1;
-	snprintf(h.source, sizeof(h.source), "bpf");
+	snprintf(h.source, sizeof(h.source), "%s", r->proc ? "proc" : "bpf");
 	if (r->log && !r->write_err)
 		r->write_err = log_writer_header(r->log, &h);
 }
+
+/* Starts the command held at the gate, on the given terminal if any. */
+static int launch(struct recorder *r)
+{
+	int err = r->o.pty ? pty_arm(r->o.pty->slave) : 0;
+
+	if (!err)
+		err = launch_prepare(&r->launch, r->o.argv, r->o.as_root);
+	pty_disarm();
+	return err;
+}
+
+/* Loads the probes and starts the command at the gate; 0, or the exit status to give up with. */
+static int start(struct recorder *r)
+{
+	const char *why = NULL;
+	int err;
+
+	err = src_open(r, &why);
+	if (err) {
+		fprintf(stderr, "forkscope: %s\n", why);
+		return 1;
+	}
+	if (open_log(r))
+		return 1;
+	err = launch(r);
+	if (!err) {
+		err = src_track(r, (uint32_t)r->launch.pid);
+		if (err)
+			launch_abort(&r->launch);
+	}
+	if (err) {
+		fprintf(stderr, "forkscope: cannot start %s: %s\n", r->o.argv[0], strerror(-err));
+		return 1;
+	}
+	r->root = r->launch.pid;
+	return 0;
+}
+
+static void recorder_free(struct recorder *r)
+{
+	if (r->log)
+		log_writer_close(r->log);
+	if (r->launch.pid > 0 && !r->root_done)
+		waitpid(r->launch.pid, NULL, 0);
+	src_close(r);
+	free(r);
+}
+
+int recorder_start(struct recorder **out, const struct record_opts *o)
+{
+	struct recorder *r = calloc(1, sizeof(*r));
+	int status, err;
+
+	if (!r) {
+		fprintf(stderr, "forkscope: out of memory\n");
+		return 1;
+	}
+	r->o = *o;
+	r->launch.pid = -1;
+	status = start(r);
+	if (status) {
+		recorder_free(r);
+		return status;
+	}
+	r->epoch = r->last_flush = now_ns(CLOCK_MONOTONIC);
+	src_set_epoch(r, r->epoch);
+	write_header(r, now_ns(CLOCK_REALTIME));
+	err = launch_release(&r->launch);
+	if (err)
+		fprintf(stderr, "forkscope: %s: %s\n", o->argv[0], strerror(-err));
+	*out = r;
+	return 0;
+}
+
+int recorder_fd(const struct recorder *r)
+{
+	return r->proc ? source_proc_fd(r->proc) : source_bpf_fd(r->bpf);
+}
+
+uint32_t recorder_root(const struct recorder *r)
+{
+	return (uint32_t)r->root;
+}
+
+uint64_t recorder_epoch(const struct recorder *r)
+{
+	return r->epoch;
+}
+
+uint64_t recorder_lost(const struct recorder *r)
+{
+	return r->proc ? source_proc_lost(r->proc) : source_bpf_lost(r->bpf);
+}
+
+int recorder_drain(struct recorder *r)
+{
+	uint64_t now;
+	int err = src_drain(r, on_event);
+
+	if (err)
+		return err;
+	now = now_ns(CLOCK_MONOTONIC);
+	if (r->log && !r->write_err && now - r->last_flush >= FLUSH_NS) {
+		r->write_err = log_writer_flush(r->log);
+		r->last_flush = now;
+	}
+	return r->write_err;
+}
+
+int recorder_reap(struct recorder *r)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid != r->root)
+			continue;
+		r->root_done = 1;
+		r->root_status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+	}
+	if (pid < 0 && errno == ECHILD)
+		r->tree_done = 1;
+	return r->tree_done;
+}
+
+void recorder_stop(struct recorder *r, int sig)
+{
+	/* on its own terminal the command leads its own process group: stop all of it */
+	pid_t who = r->o.pty ? -r->root : r->root;
+
+	if (r->root_done && !r->o.pty)
+		return;
+	if (r->stop_signals++ == 0)
+		r->stop_at = now_ns(CLOCK_MONOTONIC);
+	kill(who, r->stop_signals == 1 ? sig : SIGKILL);
+}
+
+static void write_end(struct recorder *r, int status)
+{
+	struct fs_log_end end = {
+		.exit_status = status,
+		.events = src_events(r),
+		.lost = recorder_lost(r),
+		.duration_ns = now_ns(CLOCK_MONOTONIC) - r->epoch,
+	};
+
+	if (r->log && !r->write_err)
+		r->write_err = log_writer_end(r->log, &end);
+	if (r->log && !r->write_err)
+		r->write_err = log_writer_close(r->log);
+	else
+		log_writer_close(r->log);
+	r->log = NULL;
+	if (r->write_err)
+		fprintf(stderr, "forkscope: %s: %s: the log ends at the last complete event\n",
+			r->o.out, strerror(-r->write_err));
+	if (r->skipped)
+		fprintf(stderr, "forkscope: warning: %llu events could not be written to the log\n",
+			(unsigned long long)r->skipped);
+}
+
+int recorder_finish(struct recorder *r)
+{
+	int err, status;
+
+	if (!r)
+		return 1;
+	err = src_drain(r, on_event);
+	/* the kernel's exact channel totals: BPF counts them, the proc connector cannot */
+	if (!err && r->bpf)
+		err = source_bpf_totals(r->bpf, on_event, r);
+	if (err && err != r->write_err)
+		fprintf(stderr, "forkscope: tracing failed: %s\n", strerror(-err));
+	status = r->root_done ? r->root_status : 1;
+	write_end(r, status);
+	if (r->write_err)
+		status = 1;
+	recorder_free(r);
+	return status;
+}
+
+/* ---- the headless loop ---------------------------------------------------------- */
 
 static int block_signals(sigset_t *set)
 {
@@ -134,29 +353,12 @@ static void on_stop_signal(struct recorder *r, const struct signalfd_siginfo *si
 {
 	if (r->root_done)
 		return;
-	if (r->stop_signals++ == 0) {
+	if (r->stop_signals == 0 && si->ssi_code == SI_KERNEL) {
+		r->stop_signals++;
 		r->stop_at = now_ns(CLOCK_MONOTONIC);
-		if (si->ssi_code != SI_KERNEL)
-			kill(r->root, (int)si->ssi_signo);
-	} else {
-		kill(r->root, SIGKILL);
+		return;
 	}
-}
-
-/* Reaps the root and every orphan handed to forkscope as their subreaper. */
-static void reap_children(struct recorder *r)
-{
-	int status;
-	pid_t pid;
-
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		if (pid != r->root)
-			continue;
-		r->root_done = 1;
-		r->root_status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-	}
-	if (pid < 0 && errno == ECHILD)
-		r->tree_done = 1;
+	recorder_stop(r, (int)si->ssi_signo);
 }
 
 static void handle_signals(struct recorder *r, int sfd)
@@ -167,135 +369,67 @@ static void handle_signals(struct recorder *r, int sfd)
 		if (si.ssi_signo != SIGCHLD)
 			on_stop_signal(r, &si);
 	}
-	reap_children(r);
+	recorder_reap(r);
 }
 
 /* Done when every descendant has been reaped, or a stop signal went unheeded for too long. */
-static int tree_gone(struct recorder *r, uint64_t now)
+static int tree_gone(struct recorder *r)
 {
-	return r->tree_done || (r->stop_signals && now - r->stop_at > STOP_GRACE_NS);
+	return r->tree_done || (r->stop_signals && now_ns(CLOCK_MONOTONIC) - r->stop_at > STOP_GRACE_NS);
 }
 
 static int trace_loop(struct recorder *r, int sfd)
 {
-	struct pollfd pfd[2] = { { source_bpf_fd(r->src), POLLIN, 0 }, { sfd, POLLIN, 0 } };
-	uint64_t last_flush = now_ns(CLOCK_MONOTONIC), now;
+	struct pollfd pfd[2] = { { recorder_fd(r), POLLIN, 0 }, { sfd, POLLIN, 0 } };
 	int err;
 
 	for (;;) {
 		if (poll(pfd, 2, DRAIN_MS) < 0 && errno != EINTR)
 			return -errno;
 		handle_signals(r, sfd);
-		err = source_bpf_drain(r->src, on_event, r);
+		err = recorder_drain(r);
 		if (err)
 			return err;
-		if (model_now(r->model) > TOMB_KEEP_NS)
-			model_forget_tombs_before(r->model, model_now(r->model) - TOMB_KEEP_NS);
-		now = now_ns(CLOCK_MONOTONIC);
-		if (r->log && !r->write_err && now - last_flush >= FLUSH_NS) {
-			r->write_err = log_writer_flush(r->log);
-			last_flush = now;
-		}
-		if (r->write_err)
-			return r->write_err;
-		if (tree_gone(r, now))
-			return source_bpf_drain(r->src, on_event, r);
+		if (tree_gone(r))
+			return 0;
 	}
 }
 
-static void write_end(struct recorder *r, int status, uint64_t epoch)
+/* -p: each event as a dump line on stderr, as it comes. */
+static int print_event(const struct fs_event *e, void *ctx)
 {
-	struct fs_log_end end = {
-		.exit_status = status,
-		.events = source_bpf_events(r->src),
-		.lost = source_bpf_lost(r->src),
-		.duration_ns = now_ns(CLOCK_MONOTONIC) - epoch,
-	};
+	char line[1024];
 
-	if (r->log && !r->write_err)
-		r->write_err = log_writer_end(r->log, &end);
-	if (r->log && !r->write_err)
-		r->write_err = log_writer_close(r->log);
-	else
-		log_writer_close(r->log);
-	r->log = NULL;
-	if (r->write_err)
-		fprintf(stderr, "forkscope: %s: %s: the log ends at the last complete event\n",
-			r->o->out, strerror(-r->write_err));
-	if (r->skipped)
-		fprintf(stderr, "forkscope: warning: %llu events could not be written to the log\n",
-			(unsigned long long)r->skipped);
-}
-
-/* Loads the probes and starts the command at the gate; 0, or the exit status to give up with. */
-static int start(struct recorder *r, struct launch *l)
-{
-	struct source_bpf_opts so = { .ring_bytes = r->o->ring_bytes, .verbose = r->o->verbose };
-	const char *why = NULL;
-	int err;
-
-	err = source_bpf_open(&r->src, &so, &why);
-	if (err) {
-		fprintf(stderr, "forkscope: %s\n", why);
-		return 1;
-	}
-	if (open_log(r))
-		return 1;
-	err = launch_prepare(l, r->o->argv, r->o->as_root);
-	if (!err) {
-		err = source_bpf_track(r->src, (uint32_t)l->pid);
-		if (err)
-			launch_abort(l);
-	}
-	if (err) {
-		fprintf(stderr, "forkscope: cannot start %s: %s\n", r->o->argv[0], strerror(-err));
-		return 1;
-	}
-	r->root = l->pid;
+	(void)ctx;
+	dump_event_text(line, sizeof(line), e);
+	fprintf(stderr, "%s\n", line);
 	return 0;
 }
 
 int record_run(const struct record_opts *o)
 {
-	struct recorder r = { .o = o };
-	struct launch l = { .pid = -1 };
-	uint64_t epoch;
+	struct record_opts opts = *o;
+	struct recorder *r;
 	sigset_t set;
 	int sfd, err, status;
 
-	r.model = model_new();
+	if (opts.print && !opts.sink)
+		opts.sink = print_event;
 	sfd = block_signals(&set);
 	/* Orphans come to forkscope, not to init: it sees every reap and knows when the tree is gone. */
-	if (!r.model || sfd < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1)) {
+	if (sfd < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1)) {
 		fprintf(stderr, "forkscope: out of resources\n");
 		return 1;
 	}
-	status = start(&r, &l);
-	if (status)
-		goto out;
-	epoch = now_ns(CLOCK_MONOTONIC);
-	source_bpf_set_epoch(r.src, epoch);
-	model_seed_root(r.model, (uint32_t)r.root, (uint32_t)getpid(), 0);
-	write_header(&r, now_ns(CLOCK_REALTIME));
-	err = launch_release(&l);
-	if (err)
-		fprintf(stderr, "forkscope: %s: %s\n", o->argv[0], strerror(-err));
-	err = trace_loop(&r, sfd);
-	if (!err)
-		err = source_bpf_totals(r.src, on_event, &r);
-	if (err && err != r.write_err)
+	status = recorder_start(&r, &opts);
+	if (status) {
+		close(sfd);
+		return status;
+	}
+	err = trace_loop(r, sfd);
+	if (err && err != r->write_err)
 		fprintf(stderr, "forkscope: tracing failed: %s\n", strerror(-err));
-	status = r.root_done ? r.root_status : 1;
-	write_end(&r, status, epoch);
-	if (r.write_err)
-		status = 1;
-out:
-	if (r.log)
-		log_writer_close(r.log);
-	if (l.pid > 0 && !r.root_done)
-		waitpid(l.pid, NULL, 0);
-	source_bpf_close(r.src);
-	model_free(r.model);
+	status = recorder_finish(r);
 	close(sfd);
 	return status;
 }

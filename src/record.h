@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Headless recording: launch a command, trace its tree live, write every event to a log. */
+/* Recording: launch a command, trace its tree live, write every event to a log (headless, or under the TUI). */
 #ifndef FORKSCOPE_RECORD_H
 #define FORKSCOPE_RECORD_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include "source_bpf.h"
+
+struct pty;
 
 struct record_opts {
 	const char *out;    /* log path, "-" for stdout, NULL for none */
@@ -11,11 +15,46 @@ struct record_opts {
 	int print;          /* narrate each event on stderr as it comes */
 	int as_root;        /* do not drop to the sudo user for the command */
 	int verbose;
+	int no_bpf;         /* trace with the proc connector and /proc instead (fewer events) */
 	size_t ring_bytes;
 	char **argv;        /* the command */
+	const struct pty *pty; /* the command's terminal, or NULL to share forkscope's */
+	fs_sink_fn sink;    /* also gets every event, after the log (the TUI); NULL for none */
+	void *sink_ctx;
 };
 
-/* Returns the exit status for forkscope: the command's (128+N if killed by N), or 1/126/127. */
+/* Headless: returns the exit status for forkscope: the command's (128+N if killed by N), or 1/126/127. */
 int record_run(const struct record_opts *o);
+
+/*
+ * The pieces record_run is made of, for a caller with its own loop (the
+ * live TUI). That caller blocks SIGCHLD for a signalfd and makes itself the
+ * child subreaper first, as record_run does, so that every process of the
+ * tree is reaped by forkscope and the end of the tree is known.
+ */
+struct recorder;
+
+/*
+ * Loads the probes, opens the log, starts the command at the gate, writes
+ * the header and lets the command exec. Problems are printed; returns 0, or
+ * the exit status to give up with.
+ */
+int recorder_start(struct recorder **r, const struct record_opts *o);
+int recorder_fd(const struct recorder *r);       /* readable when the ring buffer wants a drain */
+uint32_t recorder_root(const struct recorder *r); /* the command's pid */
+uint64_t recorder_lost(const struct recorder *r);
+uint64_t recorder_epoch(const struct recorder *r); /* monotonic ns of the session's time zero */
+/* Hands every pending event to the log and the sink. 0 or -errno. */
+int recorder_drain(struct recorder *r);
+/* Reaps the command and the orphans forkscope adopted; 1 once no descendant is left. */
+int recorder_reap(struct recorder *r);
+/* Asks the command to stop (sig, then SIGKILL to its process group from the second call on). */
+void recorder_stop(struct recorder *r, int sig);
+/*
+ * Ends the recording: the last events, the kernel's channel totals and the
+ * end line. Waits for the command if it was not reaped yet. Frees r (NULL
+ * is fine) and returns the exit status: the command's, or 1.
+ */
+int recorder_finish(struct recorder *r);
 
 #endif

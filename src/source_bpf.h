@@ -6,10 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
-#include "event.h"
-
-/* Every source hands events to one of these; a non-zero return stops the drain. */
-typedef int (*fs_sink_fn)(const struct fs_event *e, void *ctx);
+#include "source.h"
 
 struct source_bpf;
 

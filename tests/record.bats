@@ -153,8 +153,9 @@ record_known_tree() {
 	script='echo a b | tr a-z A-Z | wc -c'
 	run -0 "$FORKSCOPE" record -o log.jsonl -- sh -c "$script"
 	ours=$(jq -r 'select(.type=="exec" and .result==0) | .filename' log.jsonl | sort)
-	strace -f -qq -e trace=execve -e signal=none -o strace.txt sh -c "$script" >/dev/null
-	theirs=$(grep -E 'execve\(.*= 0$' strace.txt | sed -E 's/^[0-9]+ +execve\("([^"]*)".*/\1/' | sort)
+	# -ff: one file per process, so no call is split into <unfinished ...> and <... resumed>
+	strace -ff -qq -e trace=execve -e signal=none -o strace sh -c "$script" >/dev/null
+	theirs=$(cat strace.* | grep -E '^execve\(.*= 0$' | sed -E 's/^execve\("([^"]*)".*/\1/' | sort)
 	assert [ -n "$ours" ]
 	assert_equal "$ours" "$theirs"
 }
@@ -197,12 +198,14 @@ record_known_tree() {
 }
 
 @test "a full ring buffer loses events, and the log counts every one of them" {
-	# forkscope is stopped while the workload runs on: its 1 MiB ring buffer overflows
-	"$FORKSCOPE" record --ring-mb 1 -o log.jsonl -- sh -c 'sleep 0.5; yes | head -c 100000000 >/dev/null' 3>&- &
+	# the workload pumps 100 MB through a pipe while forkscope is stopped: its 1 MiB ring overflows
+	"$FORKSCOPE" record --ring-mb 1 -o log.jsonl -- sh -c \
+		'while [ ! -e go ]; do sleep 0.02; done; yes | head -c 100000000 >/dev/null; touch done' 3>&- &
 	tracer=$!
-	sleep 0.2
+	for _ in $(seq 100); do [ -s log.jsonl ] && break; sleep 0.05; done
 	kill -STOP "$tracer"
-	sleep 2
+	touch go
+	for _ in $(seq 600); do [ -e done ] && break; sleep 0.05; done
 	kill -CONT "$tracer"
 	wait "$tracer"
 	lost=$(tail -1 log.jsonl | jq .lost)

@@ -3,7 +3,8 @@ bats_require_minimum_version 1.5.0
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
-FORKSCOPE="$BATS_TEST_DIRNAME/../build/forkscope"
+# FORKSCOPE_BIN runs the tests against another build (make asan: the sanitized binary).
+FORKSCOPE="${FORKSCOPE_BIN:-$BATS_TEST_DIRNAME/../build/forkscope}"
 FIXTURES="$BATS_TEST_DIRNAME/../build/fixtures"
 
 common_setup() {

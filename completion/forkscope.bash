@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0
+# Bash completion for forkscope: subcommands, their options, demo names, event types and session logs.
+# Installed as PREFIX/share/bash-completion/completions/forkscope; works without bash-completion too.
+
+# Session logs (*.jsonl) and directories to walk into.
+_forkscope_logs() {
+	compopt -o filenames 2>/dev/null
+	COMPREPLY+=($(compgen -d -- "$1") $(compgen -f -X '!*.jsonl' -- "$1"))
+}
+
+_forkscope_demos() {
+	local fs=${COMP_WORDS[0]}
+	COMPREPLY+=($(compgen -W "$("$fs" demo --list 2>/dev/null | awk '{ print $1 }')" -- "$1"))
+}
+
+# --type takes a comma-separated list: complete its last item.
+_forkscope_types() {
+	local prefix="" last=$1
+	if [[ $1 == *,* ]]; then
+		prefix=${1%,*},
+		last=${1##*,}
+	fi
+	compopt -o nospace 2>/dev/null
+	COMPREPLY+=($(compgen -P "$prefix" -W "fork fork_return exec exit reap reparent state signal ipc mark lost output total" -- "$last"))
+}
+
+# The position of the subcommand (after the global options), or nothing.
+_forkscope_subcommand() {
+	local i
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-*) ;;
+		*) echo "$i"; return ;;
+		esac
+	done
+}
+
+_forkscope() {
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local sub_at sub i operands=0 word
+	local commands="record run demo replay dump export"
+	COMPREPLY=()
+
+	sub_at=$(_forkscope_subcommand)
+	if [[ -z $sub_at ]]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-v --verbose -h --help -V --version" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		fi
+		return 0
+	fi
+	sub=${COMP_WORDS[sub_at]}
+
+	# what the previous option wants as its argument
+	case $sub:$prev in
+	*:-o | *:--output) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
+	record:--demo) _forkscope_demos "$cur"; return 0 ;;
+	*:--ring-mb) COMPREPLY=($(compgen -W "1 2 4 8 16 32 64 128 256 512 1024" -- "$cur")); return 0 ;;
+	replay:-s | replay:--speed) COMPREPLY=($(compgen -W "0.25 0.5 1 2 4 8" -- "$cur")); return 0 ;;
+	export:-f | export:--format) COMPREPLY=($(compgen -W "perfetto svg jsonl text" -- "$cur")); return 0 ;;
+	export:--type) _forkscope_types "$cur"; return 0 ;;
+	export:--pid | export:--from | export:--to) return 0 ;;
+	esac
+
+	# the command that record and run trace: after "--" or the first operand, plain completion
+	for ((i = sub_at + 1; i < COMP_CWORD; i++)); do
+		word=${COMP_WORDS[i]}
+		case $word in
+		--) operands=$((operands + COMP_CWORD - i - 1)); break ;;
+		-f) [[ $sub == export ]] && ((i++)) ;; # export's --format; elsewhere --force
+		-o | --output | --demo | --ring-mb | -s | --speed | --format | --type | --pid | --from | --to) ((i++)) ;;
+		-*) ;;
+		*) ((operands++)) ;;
+		esac
+	done
+
+	if [[ $cur == -* ]]; then
+		case $sub in
+		record) word="-o --output -f --force -p --print --demo --as-root --ring-mb --no-bpf -h --help" ;;
+		run) word="-o --output -f --force -p --print --as-root --ring-mb --no-bpf -h --help" ;;
+		demo) word="--list -o --output -f --force -p --print --as-root --ring-mb --no-bpf -h --help" ;;
+		replay) word="-s --speed -h --help" ;;
+		dump) word="-j --json -h --help" ;;
+		export) word="-f --format -o --output --pid --type --from --to -h --help" ;;
+		esac
+		COMPREPLY=($(compgen -W "$word" -- "$cur"))
+		return 0
+	fi
+	case $sub in
+	record | run)
+		if ((operands == 0)); then
+			COMPREPLY=($(compgen -c -- "$cur"))
+		else
+			compopt -o default 2>/dev/null
+		fi
+		;;
+	demo) ((operands == 0)) && _forkscope_demos "$cur" ;;
+	replay | dump | export) ((operands == 0)) && _forkscope_logs "$cur" ;;
+	esac
+	return 0
+}
+
+complete -F _forkscope forkscope

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A demo's lesson (docs/lessons/NAME.md): its numbered steps and the marks that start them. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "session_lesson.h"
+
+#define LESSON_MAX_BYTES (256 * 1024)
+
+/* A growing string. */
+struct str {
+	char *s;
+	size_t len, cap;
+	int err;
+};
+
+static void str_add(struct str *b, const char *s, size_t n)
+{
+	if (b->err)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *t = realloc(b->s, cap);
+
+		if (!t) {
+			b->err = -ENOMEM;
+			return;
+		}
+		b->s = t;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+/* Markdown to plain text: emphasis and code marks go, a link [text](url) keeps its text. */
+static char *plain(const char *s, size_t n)
+{
+	struct str b = { 0 };
+	int in_link = 0;
+
+	str_add(&b, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		const char *close = memchr(s + i, ']', n - i);
+
+		if (s[i] == '*' || s[i] == '`')
+			continue;
+		if (s[i] == '[' && close && (size_t)(close - s) + 1 < n && close[1] == '(') {
+			in_link = 1;
+			continue;
+		}
+		if (in_link && s[i] == ']' && (close = memchr(s + i, ')', n - i))) {
+			in_link = 0;
+			i = (size_t)(close - s);
+			continue;
+		}
+		str_add(&b, s + i, 1);
+	}
+	if (b.err) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+static int is_placeholder(const char *s, size_t n)
+{
+	static const char *const words[] = { "N", "W", "M", "NAME", "PORT", "PID", "ID" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && !memcmp(words[i], s, n))
+			return 1;
+	return 0;
+}
+
+/* A key: every run of digits and every placeholder word becomes '#'; trailing dots and spaces go. */
+static char *normalise(const char *s, size_t n)
+{
+	struct str b = { 0 };
+
+	str_add(&b, "", 0);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_'))
+			j++;
+		if (j > i && (strspn(s + i, "0123456789") >= j - i || is_placeholder(s + i, j - i))) {
+			str_add(&b, "#", 1);
+		} else {
+			j = j > i ? j : i + 1;
+			str_add(&b, s + i, j - i);
+		}
+		i = j;
+	}
+	while (!b.err && b.len && (b.s[b.len - 1] == '.' || b.s[b.len - 1] == ' '))
+		b.s[--b.len] = '\0';
+	return b.err ? NULL : b.s;
+}
+
+/* The backquoted spans inside the bold spans of a step become its keys. */
+static int step_keys(struct lesson_step *st, const char *s, size_t n)
+{
+	int bold = 0;
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		const char *end;
+		char **keys;
+
+		if (s[i] == '*' && s[i + 1] == '*') {
+			bold = !bold;
+			i++;
+			continue;
+		}
+		if (!bold || s[i] != '`' || !(end = memchr(s + i + 1, '`', n - i - 1)))
+			continue;
+		keys = realloc(st->keys, (size_t)(st->nkeys + 1) * sizeof(*keys));
+		if (!keys)
+			return -ENOMEM;
+		st->keys = keys;
+		if (!(keys[st->nkeys] = normalise(s + i + 1, (size_t)(end - s) - i - 1)))
+			return -ENOMEM;
+		st->nkeys++;
+		i = (size_t)(end - s);
+	}
+	return 0;
+}
+
+/*
+ * The title is the bold lead: up to the closing "**" that a new sentence
+ * follows ("**Start.** The log..."), else the first bold span.
+ */
+static size_t title_len(const char *s, size_t n)
+{
+	size_t first = 0;
+	int bold = 0;
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] != '*' || s[i + 1] != '*')
+			continue;
+		bold = !bold;
+		i++;
+		if (bold)
+			continue;
+		if (!first)
+			first = i + 1;
+		if (i + 2 >= n || (s[i + 1] == ' ' && isupper((unsigned char)s[i + 2])))
+			return i + 1;
+	}
+	return first;
+}
+
+static int step_parse(struct lesson_step *st, const char *s, size_t n)
+{
+	size_t t = title_len(s, n);
+
+	memset(st, 0, sizeof(*st));
+	st->title = plain(s, t);
+	while (t < n && s[t] == ' ')
+		t++;
+	st->body = plain(s + t, n - t);
+	if (!st->title || !st->body)
+		return -ENOMEM;
+	return step_keys(st, s, n);
+}
+
+static void step_free(struct lesson_step *st)
+{
+	free(st->title);
+	free(st->body);
+	for (int i = 0; i < st->nkeys; i++)
+		free(st->keys[i]);
+	free(st->keys);
+}
+
+/* The item text of a numbered line "12. text", or NULL. */
+static const char *item_start(const char *line, size_t n)
+{
+	size_t d = 0;
+
+	while (d < n && isdigit((unsigned char)line[d]))
+		d++;
+	if (d == 0 || d + 2 > n || line[d] != '.' || line[d + 1] != ' ')
+		return NULL;
+	return line + d + 2;
+}
+
+static int add_step(struct lesson *l, struct str *item)
+{
+	struct lesson_step *steps;
+
+	if (!item->len)
+		return 0;
+	steps = realloc(l->steps, (size_t)(l->nsteps + 1) * sizeof(*steps));
+	if (!steps)
+		return -ENOMEM;
+	l->steps = steps;
+	if (step_parse(&steps[l->nsteps], item->s, item->len)) {
+		step_free(&steps[l->nsteps]);
+		return -ENOMEM;
+	}
+	l->nsteps++;
+	item->len = 0;
+	return 0;
+}
+
+/* One line of the page: headings switch sections, numbered items in "## Steps" become steps. */
+static int parse_line(struct lesson *l, const char *line, size_t n, int *in_steps,
+		      struct str *item)
+{
+	const char *text;
+	int err = 0;
+
+	if (n >= 2 && line[0] == '#' && line[1] == ' ' && !l->title) {
+		l->title = plain(line + 2, n - 2);
+		return l->title ? 0 : -ENOMEM;
+	}
+	if (n >= 3 && !memcmp(line, "## ", 3)) {
+		err = add_step(l, item);
+		*in_steps = n == 8 && !memcmp(line + 3, "Steps", 5);
+		return err;
+	}
+	if (!*in_steps)
+		return 0;
+	if ((text = item_start(line, n))) {
+		err = add_step(l, item);
+		str_add(item, text, n - (size_t)(text - line));
+	} else if (item->len && n) {
+		while (n && *line == ' ')
+			line++, n--;
+		str_add(item, " ", 1);
+		str_add(item, line, n);
+	}
+	return err ? err : item->err;
+}
+
+int lesson_parse(struct lesson **out, const char *name, const char *text, size_t n)
+{
+	struct lesson *l = calloc(1, sizeof(*l));
+	struct str item = { 0 };
+	int in_steps = 0, err = 0;
+
+	if (!l || !(l->name = strdup(name))) {
+		free(l);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n && !err;) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - text) - i : n - i;
+
+		err = parse_line(l, text + i, len, &in_steps, &item);
+		i += len + 1;
+	}
+	if (!err)
+		err = add_step(l, &item);
+	free(item.s);
+	if (!err && !l->nsteps)
+		err = -ENOENT;
+	if (err) {
+		lesson_free(l);
+		return err;
+	}
+	*out = l;
+	return 0;
+}
+
+int lesson_load(struct lesson **l, const char *name, const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf;
+	size_t n;
+	int err;
+
+	if (!f)
+		return -errno;
+	buf = malloc(LESSON_MAX_BYTES);
+	if (!buf) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	n = fread(buf, 1, LESSON_MAX_BYTES, f);
+	err = ferror(f) ? -EIO : lesson_parse(l, name, buf, n);
+	fclose(f);
+	free(buf);
+	return err;
+}
+
+void lesson_free(struct lesson *l)
+{
+	if (!l)
+		return;
+	for (int i = 0; i < l->nsteps; i++)
+		step_free(&l->steps[i]);
+	free(l->steps);
+	free(l->title);
+	free(l->name);
+	free(l);
+}
+
+/*
+ * Whether the mark (n bytes) fits the key: a '#' in the key stands for one
+ * word or number of the mark. Returns the number of '#' used, or -1.
+ */
+static int key_fits(const char *key, const char *mark, size_t n)
+{
+	int wild = 0;
+	size_t i = 0;
+
+	for (; *key; key++) {
+		if (*key != '#') {
+			if (i >= n || mark[i++] != *key)
+				return -1;
+			continue;
+		}
+		if (i >= n || !(isalnum((unsigned char)mark[i]) || mark[i] == '_'))
+			return -1;
+		while (i < n && (isalnum((unsigned char)mark[i]) || mark[i] == '_'))
+			i++;
+		wild++;
+	}
+	while (i < n && (mark[i] == '.' || mark[i] == ' ' || mark[i] == '\n'))
+		i++;
+	return i == n ? wild : -1;
+}
+
+int lesson_match(const struct lesson *l, const char *mark, size_t n)
+{
+	int found = -1, best = 1 << 30;
+
+	/* the most specific key wins: "tour: orphan" before "tour: NAME" */
+	for (int i = 0; i < l->nsteps; i++) {
+		for (int k = 0; k < l->steps[i].nkeys; k++) {
+			int wild = key_fits(l->steps[i].keys[k], mark, n);
+
+			if (wild >= 0 && wild < best) {
+				best = wild;
+				found = i;
+			}
+		}
+	}
+	return found;
+}

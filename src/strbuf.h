@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Text appended to a fixed buffer, counting on past its end as snprintf does. */
+#ifndef FORKSCOPE_STRBUF_H
+#define FORKSCOPE_STRBUF_H
+
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;
+	size_t len; /* the buffer's size */
+	size_t pos; /* what the whole text needs; may exceed len */
+};
+
+/* Appends n bytes (as many as fit; pos counts them all). */
+void strbuf_put(struct strbuf *b, const char *s, size_t n);
+
+__attribute__((format(printf, 2, 3)))
+void strbuf_printf(struct strbuf *b, const char *fmt, ...);
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The interactive TUI: one poll() loop over keys, signals, the ring buffer and the workload's terminal, for live, replay and the demo menu. */
+#ifndef FORKSCOPE_UI_H
+#define FORKSCOPE_UI_H
+
+#include <stddef.h>
+
+struct ui_live_opts {
+	char **argv;        /* the command */
+	const char *demo;   /* the demo it is, for its lesson; NULL for a user's command */
+	const char *out;    /* also record to this log; NULL for none */
+	int force, as_root, verbose, no_bpf;
+	size_t ring_bytes;
+};
+
+/* Each returns forkscope's exit status; every exit path gives the terminal back first. */
+int ui_replay(const char *path, double speed);
+int ui_live(const struct ui_live_opts *o);
+/* The demo menu: live demos for root, the bundled recordings for everyone. */
+int ui_menu(int verbose);
+
+#endif /* FORKSCOPE_UI_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the TUI loop's files share: the state of one session on screen. */
+#ifndef FORKSCOPE_UI_IMPL_H
+#define FORKSCOPE_UI_IMPL_H
+
+#include <stdint.h>
+#include "pty.h"
+#include "record.h"
+#include "session.h"
+#include "source_replay.h"
+#include "tui.h"
+#include "ui.h"
+#include "view.h"
+
+#define UI_FRAME_NS 33000000ull /* at most 30 frames a second */
+
+struct ui {
+	struct session *s;
+	struct view *view;
+	struct view_grid grid;
+	struct view_state vs;
+	struct view_status st;
+	int sfd;               /* SIGINT, SIGTERM, SIGHUP, SIGCHLD */
+	int quit;              /* the user asked to leave */
+	int dirty;             /* something to show that the last frame did not */
+	uint64_t last_draw;
+	char search[64];
+	int searching;
+	uint64_t rate_at;
+	size_t rate_applied;
+	char title[256];
+
+	/* replay */
+	int replay;
+	struct replay_clock clock;
+	struct replay_info info;
+
+	/* live */
+	struct recorder *rec;  /* NULL once the tree is gone and the log is closed */
+	const char *recording; /* the log being written, NULL for none */
+	uint64_t epoch;        /* monotonic ns of time zero */
+	struct pty pty;
+	int has_pty;
+	int input;             /* the keyboard goes to the workload */
+	struct line_buf *raw;  /* the terminal's raw output */
+	int paused;            /* live: events are collected, not applied */
+	uint64_t stop_deadline; /* quitting: when to stop waiting for the workload */
+	int exit_status;
+};
+
+uint64_t ui_now(void);
+int ui_signals(void);
+int ui_init(struct ui *u, const char *title);
+void ui_fini(struct ui *u);
+/* Runs until the user quits; the session must be set up. */
+void ui_loop(struct ui *u);
+
+/* A replay or a live session in the running TUI (the menu's); 0, or 1 with the reason in why. */
+int ui_run_replay(const char *path, double speed, char *why, size_t whylen);
+int ui_run_live(const struct ui_live_opts *o, char *why, size_t whylen);
+
+/* ui_live.c: the live parts of the loop */
+void live_poll(struct ui *u, uint64_t now);   /* drain ring and terminal, apply, reap */
+void live_quit(struct ui *u, uint64_t now);   /* stop the workload, wait a little, end the log */
+int live_tracing(const struct ui *u);
+void live_key(struct ui *u, const struct tui_key *k); /* input mode: keys to the workload */
+void live_resize(struct ui *u);
+
+#endif /* FORKSCOPE_UI_IMPL_H */

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Model + time -> a screen of cells: the layout, the status and hint bars, help, and the demo menu. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "view_impl.h"
+
+int view_new(struct view **v)
+{
+	*v = calloc(1, sizeof(**v));
+	return *v ? 0 : -ENOMEM;
+}
+
+void view_free(struct view *v)
+{
+	if (!v)
+		return;
+	free(v->rows);
+	free(v);
+}
+
+/* ---- formatting ------------------------------------------------------------------- */
+
+void view_fmt_dur(char *buf, size_t len, uint64_t ns, int utf8)
+{
+	uint64_t us = ns / 1000, ms = ns / 1000000, s = ns / 1000000000ull;
+
+	if (us < 1000)
+		snprintf(buf, len, "%llu%s", (unsigned long long)us, utf8 ? "µs" : "us");
+	else if (ms < 10)
+		snprintf(buf, len, "%llu.%llums", (unsigned long long)ms, (unsigned long long)(us % 1000 / 100));
+	else if (ms < 1000)
+		snprintf(buf, len, "%llums", (unsigned long long)ms);
+	else if (s < 10)
+		snprintf(buf, len, "%llu.%02llus", (unsigned long long)s, (unsigned long long)(ms % 1000 / 10));
+	else if (s < 60)
+		snprintf(buf, len, "%llu.%llus", (unsigned long long)s, (unsigned long long)(ms % 1000 / 100));
+	else if (s < 3600)
+		snprintf(buf, len, "%llum%02llus", (unsigned long long)s / 60, (unsigned long long)s % 60);
+	else
+		snprintf(buf, len, "%lluh%02llum", (unsigned long long)s / 3600, (unsigned long long)s / 60 % 60);
+}
+
+void view_fmt_time(char *buf, size_t len, uint64_t ns)
+{
+	snprintf(buf, len, "%llu.%06llu", (unsigned long long)(ns / 1000000000ull),
+		 (unsigned long long)(ns % 1000000000ull / 1000));
+}
+
+void view_fmt_bytes(char *buf, size_t len, uint64_t n)
+{
+	if (n < 1024)
+		snprintf(buf, len, "%llu B", (unsigned long long)n);
+	else if (n < 1024 * 1024)
+		snprintf(buf, len, "%.1f KiB", (double)n / 1024);
+	else
+		snprintf(buf, len, "%.1f MiB", (double)n / (1024 * 1024));
+}
+
+int view_recent(const struct frame *f, uint64_t stamp, uint64_t ns)
+{
+	return stamp && f->ui_now >= stamp && f->ui_now - stamp < ns;
+}
+
+/* ---- layout ------------------------------------------------------------------------ */
+
+/*
+ * The panes: the tree on top, as tall as its rows need between 35% and 60%
+ * of the screen; the event log bottom left; lesson and output bottom right.
+ */
+static void layout(struct view *v, const struct view_grid *g, int have_lesson, int want)
+{
+	int h = g->h - 2, tree_h = want + 2, bottom, ev_w = g->w * 55 / 100;
+	int right = g->w - ev_w, lesson_h;
+
+	tree_h = tree_h < h * 35 / 100 ? h * 35 / 100 : tree_h > h * 60 / 100 ? h * 60 / 100 : tree_h;
+	bottom = h - tree_h;
+	lesson_h = have_lesson ? bottom / 2 : 0;
+	v->pane[PANE_TREE] = (struct view_rect){ 0, 1, g->w, tree_h };
+	v->pane[PANE_EVENTS] = (struct view_rect){ 0, 1 + tree_h, ev_w, bottom };
+	v->pane[PANE_LESSON] = (struct view_rect){ ev_w, 1 + tree_h, right, lesson_h };
+	v->pane[PANE_OUTPUT] = (struct view_rect){ ev_w, 1 + tree_h + lesson_h, right, bottom - lesson_h };
+	v->have_lesson = have_lesson;
+}
+
+static void pane_title(struct frame *f, int pane, char *buf, size_t len)
+{
+	const struct lesson *l = session_lesson(f->s);
+
+	switch (pane) {
+	case PANE_TREE:
+		snprintf(buf, len, "Processes: %zu alive, %zu zombie%s", model_live_count(f->m),
+			 model_zombie_count(f->m), f->vs->hide_tombs ? ", tombs hidden" : "");
+		break;
+	case PANE_EVENTS:
+		if (f->vs->follow)
+			snprintf(buf, len, "Events of %u (f: all)", f->vs->sel_pid);
+		else
+			snprintf(buf, len, "Events%s", f->vs->events_back ? " (scrolled: End)" : "");
+		break;
+	case PANE_OUTPUT:
+		snprintf(buf, len, "%s", f->vs->raw_output ? "Terminal (raw)" : "Output by process");
+		break;
+	default:
+		snprintf(buf, len, "Lesson: %s", l && l->title ? l->title : "");
+		break;
+	}
+}
+
+static void draw_pane(struct frame *f, int pane, void (*draw)(struct frame *, struct view_rect))
+{
+	struct view_rect r = f->v->pane[pane];
+	char title[160];
+
+	if (r.h < 3)
+		return;
+	pane_title(f, pane, title, sizeof(title));
+	r = view_box(f->g, f->gl, r, title, f->vs->focus == pane ? VR_BORDER_FOCUS : VR_BORDER);
+	draw(f, r);
+}
+
+/* ---- bars ---------------------------------------------------------------------------- */
+
+static int bar_item(struct frame *f, int x, const char *text, int role, int attr)
+{
+	struct view_rect row = { 0, 0, f->g->w, 1 };
+
+	x = view_puts(f->g, f->gl, row, x, 0, text, role, attr);
+	return view_puts(f->g, f->gl, row, x, 0, "  ", VR_STATUS, 0);
+}
+
+static void status_bar(struct frame *f)
+{
+	const struct view_status *st = f->st;
+	const char *title = st->title ? st->title : "", *slash = strrchr(title, '/');
+	char buf[256], t[32], d[32];
+	size_t n;
+	int x;
+
+	view_fill(f->g, (struct view_rect){ 0, 0, f->g->w, 1 }, VR_STATUS);
+	x = f->g->w < 100 ? 1 : bar_item(f, 1, "forkscope", VR_STATUS, VA_BOLD);
+	title = st->mode == VIEW_REPLAY && slash ? slash + 1 : title;
+	/* a long command line must not push the state off the bar */
+	n = view_text_fit(f->gl, title, strlen(title), f->g->w / 4);
+	snprintf(buf, sizeof(buf), "%s %.*s%s", st->mode == VIEW_LIVE ? "LIVE" : "REPLAY", (int)n, title,
+		 n < strlen(title) ? f->gl->ellipsis : "");
+	x = bar_item(f, x, buf, VR_STATUS_KEY, VA_BOLD);
+	if (st->ended && !st->paused)
+		snprintf(buf, sizeof(buf), st->exit_status >= 0 ? "ended (exit %d)" : "ended", st->exit_status);
+	else
+		snprintf(buf, sizeof(buf), "%s %s", st->paused ? f->gl->state[MS_BLOCKED] : f->gl->state[MS_RUNNING],
+			 st->paused ? "PAUSED" : st->mode == VIEW_LIVE ? "tracing" : "playing");
+	x = bar_item(f, x, buf, st->paused ? VR_ALERT : VR_STATUS, VA_BOLD);
+	if (st->mode == VIEW_REPLAY) {
+		snprintf(buf, sizeof(buf), "%gx", st->speed);
+		x = bar_item(f, x, buf, VR_STATUS, 0);
+	}
+	view_fmt_time(t, sizeof(t), st->now);
+	t[strlen(t) - 3] = '\0'; /* milliseconds are enough here */
+	view_fmt_time(d, sizeof(d), st->duration);
+	d[strlen(d) - 3] = '\0';
+	snprintf(buf, sizeof(buf), st->duration ? "%s/%s s" : "%s s", t, d);
+	x = bar_item(f, x, buf, VR_STATUS, 0);
+	snprintf(buf, sizeof(buf), "%zu/%zu ev %.0f/s", session_applied(f->s), session_count(f->s), st->rate);
+	x = bar_item(f, x, buf, VR_STATUS, 0);
+	snprintf(buf, sizeof(buf), "lost %llu", (unsigned long long)st->lost);
+	x = bar_item(f, x, buf, st->lost ? VR_ALERT : VR_STATUS, st->lost ? VA_BOLD : 0);
+	if (st->recording) {
+		snprintf(buf, sizeof(buf), "rec %s", st->recording);
+		bar_item(f, x, buf, VR_STATUS, 0);
+	}
+}
+
+/* Key hints, a typed line, or a notice, in the bottom row. */
+static void hint_bar(struct frame *f)
+{
+	static const char *const live[] = { "q", "quit", "?", "help", "space", "pause", "Tab", "pane",
+					    "Enter", "details", "/", "search", "f", "follow", "i", "type to it", NULL };
+	static const char *const replay[] = { "q", "quit", "?", "help", "space", "pause", "s", "step",
+					      "+/-", "speed", "</>", "seek", "Tab", "pane", "Enter", "details",
+					      "/", "search", NULL };
+	const char *const *keys = f->st->mode == VIEW_LIVE ? live : replay;
+	struct view_rect row = { 0, f->g->h - 1, f->g->w, 1 };
+	int y = f->g->h - 1, x = 1;
+
+	view_fill(f->g, row, VR_STATUS);
+	if (f->st->input) {
+		view_puts(f->g, f->gl, row, 1, y, "INPUT: your keys go to the workload's terminal; Ctrl-] gives them back",
+			  VR_ALERT, VA_BOLD);
+		return;
+	}
+	if (f->vs->prompt || f->vs->message[0]) {
+		x = view_puts(f->g, f->gl, row, 1, y, f->vs->prompt ? "/" : "", VR_STATUS_KEY, VA_BOLD);
+		view_puts(f->g, f->gl, row, x, y, f->vs->prompt ? f->vs->prompt : f->vs->message, VR_STATUS, 0);
+		return;
+	}
+	for (int i = 0; keys[i]; i += 2) {
+		if (!strcmp(keys[i], "i") && !f->st->has_pty)
+			continue;
+		x = view_puts(f->g, f->gl, row, x, y, keys[i], VR_STATUS_KEY, VA_BOLD);
+		x = view_puts(f->g, f->gl, row, x + 1, y, keys[i + 1], VR_STATUS, 0) + 2;
+	}
+}
+
+/* ---- overlays ------------------------------------------------------------------------- */
+
+static const char *const help_keys[][2] = {
+	{ "Up/Down j/k", "select; scroll a pane" },
+	{ "PgUp/PgDn", "a page up / down" },
+	{ "Tab", "next pane" },
+	{ "Enter", "process details" },
+	{ "space", "pause / resume" },
+	{ ". or s", "one event forward" },
+	{ ",", "replay: one event back" },
+	{ "+ / -", "replay: faster / slower" },
+	{ "< / >", "replay: seek -5% / +5%" },
+	{ "[ / ]", "replay: prev / next mark" },
+	{ "Home/End", "replay: start / end" },
+	{ "/  n", "search pid/command; next" },
+	{ "f", "follow: its events only" },
+	{ "t", "hide / show tombs" },
+	{ "o", "output: by process / raw" },
+	{ "i", "live: type to workload" },
+	{ "Ctrl-]", "stop typing to workload" },
+	{ "mouse", "click selects; wheel" },
+	{ "? or F1", "this help" },
+	{ "q F10 ^C", "quit (demo: to the menu)" },
+};
+
+static const char *const state_help[MS_COUNT] = {
+	"forked, has not run yet",
+	"runnable, waiting for a CPU",
+	"on a CPU",
+	"sleeping in the kernel, waiting for an event",
+	"exited (terminated); its parent has not reaped it",
+	"reaped: gone from the kernel, kept here as a tomb",
+};
+
+/* Keys (in two columns when one does not fit), then the legend: every state's glyph, word and meaning. */
+static void help_draw(struct frame *f)
+{
+	int n = (int)(sizeof(help_keys) / sizeof(help_keys[0]));
+	int cols = n + MS_COUNT + 4 > f->g->h - 2 ? 2 : 1, rows = (n + cols - 1) / cols;
+	int w = cols == 2 ? 78 : 66, h = rows + MS_COUNT + 4, colw = (w - 2) / cols, y;
+	struct view_rect box = { (f->g->w - w) / 2, (f->g->h - h) / 2, w, h }, in;
+	char buf[160];
+
+	in = view_box(f->g, f->gl, box, "Help: keys and legend (any key closes)", VR_BORDER_FOCUS);
+	view_fill(f->g, in, VR_OVERLAY);
+	for (int i = 0; i < n; i++) {
+		struct view_rect cell = { in.x + (i / rows) * colw, in.y + i % rows, colw - 1, 1 };
+
+		view_puts(f->g, f->gl, cell, cell.x + 1, cell.y, help_keys[i][0], VR_STATUS_KEY, VA_BOLD);
+		view_puts(f->g, f->gl, cell, cell.x + 13, cell.y, help_keys[i][1], VR_OVERLAY, 0);
+	}
+	y = in.y + rows + 1;
+	for (int s = 0; s < MS_COUNT; s++, y++) {
+		snprintf(buf, sizeof(buf), "%s %s", f->gl->state[s], model_state_name(s));
+		view_puts(f->g, f->gl, in, in.x + 1, y, buf, VR_STATE + s, VA_BOLD);
+		view_puts(f->g, f->gl, in, in.x + 13, y, state_help[s], VR_OVERLAY, 0);
+	}
+	snprintf(buf, sizeof(buf), "lanes %s write %s read %s both %s none   fork() %s7 parent %s0 child",
+		 f->gl->lane_write, f->gl->lane_read, f->gl->lane_both, f->gl->lane_idle, f->gl->arrow, f->gl->arrow);
+	view_puts(f->g, f->gl, in, in.x + 1, y, buf, VR_LINK, 0);
+}
+
+static void too_small(struct view_grid *g, const struct view_glyphs *gl)
+{
+	struct view_rect all = { 0, 0, g->w, g->h };
+	char buf[96];
+	int y = g->h / 2 - 1;
+
+	view_fill(g, all, VR_NORMAL);
+	snprintf(buf, sizeof(buf), "forkscope needs %dx%d", VIEW_MIN_W, VIEW_MIN_H);
+	view_puts(g, gl, all, (g->w - (int)strlen(buf)) / 2, y, buf, VR_ALERT, VA_BOLD);
+	snprintf(buf, sizeof(buf), "this terminal is %dx%d", g->w, g->h);
+	view_puts(g, gl, all, (g->w - (int)strlen(buf)) / 2, y + 1, buf, VR_NORMAL, 0);
+	snprintf(buf, sizeof(buf), "enlarge it, or press q");
+	view_puts(g, gl, all, (g->w - (int)strlen(buf)) / 2, y + 2, buf, VR_DIM, 0);
+}
+
+void view_render(struct view *v, struct view_grid *g, const struct view_glyphs *gl,
+		 const struct session *s, struct view_state *vs, const struct view_status *st,
+		 const struct line_buf *raw, uint64_t ui_now)
+{
+	struct frame f = { v, g, gl, s, session_model(s), vs, st, raw, ui_now, st->now };
+
+	view_grid_clear(g);
+	if (g->w < VIEW_MIN_W || g->h < VIEW_MIN_H) {
+		too_small(g, gl);
+		return;
+	}
+	/* rows first (the tree's height depends on them), then lanes, which need the pane's width */
+	layout(v, g, session_lesson(s) != NULL, 0);
+	tree_collect(&f);
+	layout(v, g, session_lesson(s) != NULL, v->nrows + 1 + (v->nlanes < 8 ? v->nlanes : 8));
+	if (vs->focus == PANE_LESSON && !v->have_lesson)
+		vs->focus = PANE_TREE;
+	status_bar(&f);
+	draw_pane(&f, PANE_TREE, tree_draw);
+	draw_pane(&f, PANE_EVENTS, events_draw);
+	if (v->have_lesson)
+		draw_pane(&f, PANE_LESSON, lesson_draw);
+	draw_pane(&f, PANE_OUTPUT, output_draw);
+	hint_bar(&f);
+	if (vs->overlay == OVERLAY_DETAIL)
+		detail_draw(&f, (struct view_rect){ 2, 2, g->w - 4, g->h - 4 });
+	else if (vs->overlay == OVERLAY_HELP)
+		help_draw(&f);
+}
+
+/* ---- input helpers ------------------------------------------------------------------ */
+
+static int selected_row(const struct view *v, const struct view_state *vs)
+{
+	for (int i = 0; i < v->nrows; i++)
+		if (v->rows[i].p->serial == vs->sel_serial)
+			return i;
+	return -1;
+}
+
+static void select_row(const struct view *v, struct view_state *vs, int i)
+{
+	if (i < 0 || i >= v->nrows)
+		return;
+	vs->sel_serial = v->rows[i].p->serial;
+	vs->sel_pid = v->rows[i].p->pid;
+}
+
+void view_select_move(struct view *v, struct view_state *vs, int delta)
+{
+	int i = selected_row(v, vs) + delta;
+
+	select_row(v, vs, i < 0 ? 0 : i >= v->nrows ? v->nrows - 1 : i);
+}
+
+static int inside(struct view_rect r, int x, int y)
+{
+	return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+int view_click(struct view *v, struct view_state *vs, int x, int y)
+{
+	for (int p = 0; p < PANE_COUNT; p++) {
+		if (!inside(v->pane[p], x, y) || (p == PANE_LESSON && !v->have_lesson))
+			continue;
+		if (p == PANE_TREE && inside(v->tree_body, x, y))
+			select_row(v, vs, vs->tree_top + y - v->tree_body.y);
+		vs->focus = p;
+		return p;
+	}
+	return -1;
+}
+
+static int row_matches(const struct model_proc *p, const char *text)
+{
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%u", p->pid);
+	return strstr(pid, text) || strstr(p->comm, text) ||
+	       (p->image && p->image->filename && strstr(p->image->filename, text));
+}
+
+int view_search(struct view *v, struct view_state *vs, const char *text)
+{
+	int from = selected_row(v, vs);
+
+	if (!text[0])
+		return -1;
+	for (int k = 1; k <= v->nrows; k++) {
+		int i = (from + k) % v->nrows;
+
+		if (row_matches(v->rows[i].p, text)) {
+			select_row(v, vs, i);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int view_pane_height(const struct view *v, int pane)
+{
+	return pane == PANE_TREE ? v->tree_body.h : v->pane[pane].h - 2;
+}
+
+void view_pane_size(const struct view *v, int pane, int *w, int *h)
+{
+	*w = v->pane[pane].w > 2 ? v->pane[pane].w - 2 : 0;
+	*h = v->pane[pane].h > 2 ? v->pane[pane].h - 2 : 0;
+}
+
+/* ---- the menu ------------------------------------------------------------------------ */
+
+void view_render_menu(struct view_grid *g, const struct view_glyphs *gl, const char *title,
+		      const struct view_menu_item *items, int n, int selected, const char *footer,
+		      const char *message)
+{
+	struct view_rect all = { 0, 0, g->w, g->h }, in;
+	int top, rows;
+
+	view_grid_clear(g);
+	if (g->w < VIEW_MIN_W || g->h < VIEW_MIN_H) {
+		too_small(g, gl);
+		return;
+	}
+	view_fill(g, (struct view_rect){ 0, 0, g->w, 1 }, VR_STATUS);
+	view_puts(g, gl, all, 1, 0, "forkscope", VR_STATUS, VA_BOLD);
+	view_puts(g, gl, all, 12, 0, title, VR_STATUS_KEY, VA_BOLD);
+	in = view_box(g, gl, (struct view_rect){ 0, 1, g->w, g->h - 2 }, "Demos", VR_BORDER_FOCUS);
+	/* the selected demo's whole summary, which the list may cut, on the box's last row */
+	if (selected >= 0 && selected < n) {
+		view_puts(g, gl, in, in.x + 1, in.y + in.h - 1, items[selected].name, VR_TITLE, VA_BOLD);
+		view_puts(g, gl, in, in.x + 3 + (int)strlen(items[selected].name), in.y + in.h - 1,
+			  items[selected].summary, VR_TITLE, 0);
+	}
+	rows = in.h - 2;
+	top = selected >= rows ? selected - rows + 1 : 0;
+	for (int i = top; i < n && i - top < rows; i++) {
+		int y = in.y + i - top, role = i == selected ? VR_SELECTED : VR_NORMAL;
+
+		if (i == selected)
+			view_fill(g, (struct view_rect){ in.x, y, in.w, 1 }, VR_SELECTED);
+		view_puts(g, gl, in, in.x + 1, y, items[i].name, role, VA_BOLD);
+		view_puts(g, gl, (struct view_rect){ in.x, y, in.w - 20, 1 }, in.x + 13, y, items[i].summary, role, 0);
+		view_puts(g, gl, in, in.x + in.w - 18, y, items[i].marks, i == selected ? role : VR_DIM, 0);
+	}
+	view_fill(g, (struct view_rect){ 0, g->h - 1, g->w, 1 }, VR_STATUS);
+	view_puts(g, gl, all, 1, g->h - 1, message && *message ? message : footer,
+		  message && *message ? VR_ALERT : VR_STATUS, 0);
+}

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The text panes: the narrated event log, the workload's output by process, and the lesson's steps. */
+#include <stdio.h>
+#include <string.h>
+#include "narrate.h"
+#include "view_impl.h"
+
+#define TIME_W 9          /* "12.345678" */
+#define PID_W 6
+#define FOLLOW_SCAN 50000 /* how far back the followed process's events are looked for */
+#define SHOWN_MAX 256
+
+/* ---- shared wrapping -------------------------------------------------------------- */
+
+size_t view_wrap(const struct view_glyphs *gl, const char *s, size_t n, int width)
+{
+	size_t fit = view_text_fit(gl, s, n, width > 0 ? width : 1);
+
+	if (fit == 0 && n)
+		return 1; /* a character wider than the line still has to go somewhere */
+	if (fit >= n)
+		return n;
+	for (size_t i = fit; i > 0; i--)
+		if (s[i] == ' ')
+			return i;
+	return fit;
+}
+
+static size_t skip_spaces(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+int view_put_wrapped(struct frame *f, struct view_rect r, int y, int indent, const char *s,
+		     int role, int attr)
+{
+	size_t n = strlen(s), i = 0;
+	int first = 1;
+
+	do {
+		int x = r.x + (first ? 0 : indent);
+		size_t k = view_wrap(f->gl, s + i, n - i, r.w - (first ? 0 : indent));
+
+		view_put(f->g, f->gl, r, x, y++, s + i, k, role, attr);
+		i = skip_spaces(s, n, i + k);
+		first = 0;
+	} while (i < n);
+	return y;
+}
+
+int view_wrapped_rows(const struct view_glyphs *gl, const char *s, int width, int indent)
+{
+	size_t n = strlen(s), i = 0;
+	int rows = 0;
+
+	do {
+		i = skip_spaces(s, n, i + view_wrap(gl, s + i, n - i, width - (rows ? indent : 0)));
+		rows++;
+	} while (i < n);
+	return rows;
+}
+
+/* ---- the event log --------------------------------------------------------------- */
+
+static int event_role(const struct fs_event *e)
+{
+	static const int state_role[FS_STATE_MAX] = {
+		[FS_STATE_READY] = VR_READY, [FS_STATE_RUNNING] = VR_RUNNING,
+		[FS_STATE_BLOCKED] = VR_BLOCKED, [FS_STATE_ZOMBIE] = VR_ZOMBIE, [FS_STATE_DEAD] = VR_ZOMBIE,
+	};
+
+	switch (e->type) {
+	case FS_EV_FORK: case FS_EV_FORK_RETURN: return VR_FORK;
+	case FS_EV_EXEC: return VR_EXEC;
+	case FS_EV_EXIT: return VR_ZOMBIE;
+	case FS_EV_REAP: return VR_REAPED;
+	case FS_EV_REPARENT: case FS_EV_SIGNAL: return VR_SIGNAL;
+	case FS_EV_STATE: return e->state.state < FS_STATE_MAX ? state_role[e->state.state] : VR_NORMAL;
+	case FS_EV_IPC: return VR_LINK;
+	case FS_EV_MARK: return VR_MARK;
+	case FS_EV_LOST: return VR_ALERT;
+	default: return VR_NORMAL;
+	}
+}
+
+/* Whether the event concerns pid: it acts, or it is the child, the target or the reaped one. */
+static int event_about(const struct fs_event *e, uint32_t pid)
+{
+	return e->pid == pid || (e->type == FS_EV_FORK && e->fork.child_pid == pid) ||
+	       (e->type == FS_EV_REAP && e->reap.child == pid) ||
+	       (e->type == FS_EV_SIGNAL && e->signal.target_pid == pid) ||
+	       (e->type == FS_EV_REPARENT && (e->reparent.old_parent == pid || e->reparent.new_parent == pid));
+}
+
+struct shown {
+	size_t idx[SHOWN_MAX];
+	int rows[SHOWN_MAX];
+	int n, total;
+};
+
+/* The newest events that fill the pane (after skipping `back` of them), newest first. */
+static void events_pick(struct frame *f, struct view_rect text, struct shown *sh)
+{
+	size_t first = session_first(f->s), i = session_applied(f->s), scanned = 0;
+	uint32_t pid = f->vs->follow ? f->vs->sel_pid : 0;
+	size_t skip = f->vs->events_back;
+	const struct fs_event *e;
+	char buf[1024];
+
+	sh->n = sh->total = 0;
+	while (i > first && sh->total < text.h && sh->n < SHOWN_MAX && scanned++ < FOLLOW_SCAN) {
+		if (!(e = session_peek(f->s, --i)) || (pid && !event_about(e, pid)))
+			continue;
+		if (skip) {
+			skip--;
+			continue;
+		}
+		narrate_event(buf, sizeof(buf), e);
+		sh->idx[sh->n] = i;
+		sh->rows[sh->n] = view_wrapped_rows(f->gl, buf, text.w, 2);
+		sh->total += sh->rows[sh->n++];
+	}
+	/* scrolled past the oldest event: come back */
+	if (sh->n == 0 && f->vs->events_back) {
+		f->vs->events_back--;
+		events_pick(f, text, sh);
+	}
+}
+
+void events_draw(struct frame *f, struct view_rect r)
+{
+	struct view_rect text = { r.x + TIME_W + 1, r.y, r.w - TIME_W - 1, r.h };
+	size_t newest = session_applied(f->s);
+	struct shown sh;
+	struct fs_event e;
+	char buf[1024], t[32];
+	int y;
+
+	events_pick(f, text, &sh);
+	y = r.y + r.h - sh.total;
+	for (int k = sh.n - 1; k >= 0; k--) {
+		session_event(f->s, sh.idx[k], &e);
+		narrate_event(buf, sizeof(buf), &e);
+		view_fmt_time(t, sizeof(t), e.ts);
+		if (sh.idx[k] + 1 == newest) /* the event just applied: what a step showed */
+			view_puts(f->g, f->gl, r, r.x, y, f->gl->current, VR_TITLE, VA_BOLD);
+		view_puts(f->g, f->gl, r, r.x + TIME_W - (int)strlen(t), y, t, VR_DIM, 0);
+		y = view_put_wrapped(f, text, y, 2, buf, event_role(&e),
+				     e.type == FS_EV_MARK || e.type == FS_EV_LOST ? VA_BOLD : 0);
+	}
+	if (!sh.n)
+		view_puts(f->g, f->gl, r, r.x + 1, r.y, f->vs->follow ? "no event of this process yet" : "no event yet",
+			  VR_DIM, 0);
+}
+
+/* ---- the output pane -------------------------------------------------------------- */
+
+static void line_text(const struct text_line *l, char *buf, size_t len)
+{
+	size_t n = l->len < len - 1 ? l->len : len - 1;
+
+	memcpy(buf, l->text ? l->text : "", n);
+	buf[n] = '\0';
+}
+
+void output_draw(struct frame *f, struct view_rect r)
+{
+	const struct line_buf *lb = f->vs->raw_output && f->raw ? f->raw : session_output(f->s);
+	int pidcol = lb != f->raw;
+	struct view_rect text = { r.x + (pidcol ? PID_W + 1 : 0), r.y, r.w - (pidcol ? PID_W + 1 : 0), r.h };
+	size_t count = lines_count(lb), i;
+	int total = 0, y, k;
+	char buf[2100], pid[16];
+
+	if (f->vs->output_back >= count)
+		f->vs->output_back = count ? count - 1 : 0;
+	i = count - f->vs->output_back;
+	/* find how many lines, from the newest shown back, fill the pane */
+	for (k = 0; i > 0 && total < r.h; k++) {
+		line_text(lines_get(lb, --i), buf, sizeof(buf));
+		total += view_wrapped_rows(f->gl, buf, text.w, 0);
+	}
+	y = r.y + r.h - total;
+	for (; k > 0; k--, i++) {
+		const struct text_line *l = lines_get(lb, i);
+
+		line_text(l, buf, sizeof(buf));
+		if (pidcol) {
+			snprintf(pid, sizeof(pid), "%*u", PID_W, l->pid);
+			view_puts(f->g, f->gl, r, r.x, y, pid, l->pid == f->vs->sel_pid ? VR_PEER : VR_PID, VA_BOLD);
+		}
+		y = view_put_wrapped(f, text, y, 0, buf, VR_NORMAL, 0);
+	}
+	if (!count)
+		view_puts(f->g, f->gl, r, r.x + 1, r.y, "nothing printed yet", VR_DIM, 0);
+}
+
+/* ---- the lesson pane --------------------------------------------------------------- */
+
+/* Draws step i from row y (relative rows may fall outside r: they are clipped); returns the next row. */
+static int lesson_step(struct frame *f, struct view_rect r, const struct lesson *l, int i, int cur, int y)
+{
+	const struct lesson_step *st = &l->steps[i];
+	char head[512];
+	int role = i < cur ? VR_DIM : i == cur ? VR_MARK : VR_NORMAL;
+
+	snprintf(head, sizeof(head), "%s %d. %s", i < cur ? f->gl->check : i == cur ? f->gl->current : " ",
+		 i + 1, st->title);
+	y = view_put_wrapped(f, r, y, 5, head, role, i == cur ? VA_BOLD : 0);
+	if (i == cur && st->body[0]) {
+		struct view_rect body = { r.x + 5, r.y, r.w - 5, r.h };
+
+		y = view_put_wrapped(f, body, y, 0, st->body, VR_NORMAL, 0);
+	}
+	return y;
+}
+
+void lesson_draw(struct frame *f, struct view_rect r)
+{
+	const struct lesson *l = session_lesson(f->s);
+	int cur = session_lesson_step(f->s), rows = 0, cur_row = 0, top;
+
+	if (!l)
+		return;
+	for (int i = 0; i < l->nsteps; i++) {
+		char head[512];
+
+		if (i == cur)
+			cur_row = rows;
+		snprintf(head, sizeof(head), "x %d. %s", i + 1, l->steps[i].title);
+		rows += view_wrapped_rows(f->gl, head, r.w, 5);
+		if (i == cur && l->steps[i].body[0])
+			rows += view_wrapped_rows(f->gl, l->steps[i].body, r.w - 5, 0);
+	}
+	/* follow the current step, with the one before it for context */
+	top = f->vs->lesson_top >= 0 ? f->vs->lesson_top : cur_row > 0 ? cur_row - 1 : 0;
+	if (top > rows - r.h)
+		top = rows - r.h > 0 ? rows - r.h : 0;
+	if (f->vs->lesson_top >= 0)
+		f->vs->lesson_top = top;
+	for (int i = 0, y = r.y - top; i < l->nsteps && y < r.y + r.h; i++)
+		y = lesson_step(f, r, l, i, cur, y);
+}

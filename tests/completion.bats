@@ -1,0 +1,72 @@
+#!/usr/bin/env bats
+# Bash completion (completion/forkscope.bash): subcommands, options, demo names, event types, session logs.
+
+setup() {
+	load 'test_helper/common'
+	common_setup
+	source "$BATS_TEST_DIRNAME/../completion/forkscope.bash"
+}
+
+# The completions bash would offer for a command line; the last word is the one being completed.
+complete_line() {
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMPREPLY=()
+	_forkscope
+	printf '%s\n' "${COMPREPLY[@]}" | sort | paste -sd' '
+}
+
+@test "the subcommands, and the global options" {
+	assert_equal "$(complete_line forkscope '')" "demo dump export record replay run"
+	assert_equal "$(complete_line forkscope re)" "record replay"
+	assert_equal "$(complete_line forkscope -v ex)" "export"
+	assert_equal "$(complete_line forkscope --v)" "--verbose --version"
+}
+
+@test "each subcommand offers its own options" {
+	assert_equal "$(complete_line forkscope dump -)" "--help --json -h -j"
+	assert_equal "$(complete_line forkscope replay --s)" "--speed"
+	assert_equal "$(complete_line forkscope export --f)" "--format --from"
+	assert_equal "$(complete_line forkscope record --de)" "--demo"
+	assert_equal "$(complete_line forkscope demo --l)" "--list"
+	assert_equal "$(complete_line forkscope run --demo)" ""
+}
+
+@test "export completes formats and comma-separated event types" {
+	assert_equal "$(complete_line forkscope export --format '')" "jsonl perfetto svg text"
+	assert_equal "$(complete_line forkscope export -f s)" "svg"
+	assert_equal "$(complete_line forkscope export --type ex)" "exec exit"
+	assert_equal "$(complete_line forkscope export --type fork,re)" "fork,reap fork,reparent"
+	assert_equal "$(complete_line forkscope export --pid '')" ""
+}
+
+@test "dump, replay and export complete session logs and directories, nothing else" {
+	mkdir logs
+	touch a.jsonl b.jsonl notes.txt
+	assert_equal "$(complete_line forkscope dump '')" "a.jsonl b.jsonl logs"
+	assert_equal "$(complete_line forkscope replay --speed 2 a)" "a.jsonl"
+	assert_equal "$(complete_line forkscope export --format svg -o out.svg '')" "a.jsonl b.jsonl logs"
+	# one log is all they take
+	assert_equal "$(complete_line forkscope dump a.jsonl '')" ""
+	# -o names any file
+	assert_equal "$(complete_line forkscope record -o n)" "notes.txt"
+}
+
+@test "demo names come from forkscope demo --list" {
+	[ -x "$FORKSCOPE" ] || skip "build forkscope first"
+	want=$("$FORKSCOPE" demo --list | awk '{ print $1 }' | sort | paste -sd' ')
+	assert [ -n "$want" ]
+	assert_equal "$(complete_line "$FORKSCOPE" demo '')" "$want"
+	assert_equal "$(complete_line "$FORKSCOPE" record --demo pi)" "pipe"
+	# after the demo's name come its own arguments
+	assert_equal "$(complete_line "$FORKSCOPE" demo pipe '')" ""
+}
+
+@test "record and run complete the command to trace, then leave its arguments alone" {
+	run complete_line forkscope record -o x.jsonl -f bas
+	assert_output --regexp '(^| )bash( |$)'
+	refute_output --regexp '(^| )(record|--force)( |$)'
+	run complete_line forkscope run -- ech
+	assert_output --regexp '(^| )echo( |$)'
+	assert_equal "$(complete_line forkscope run sh '')" ""
+}

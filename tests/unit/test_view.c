@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The TUI without a terminal: golden screens of a recorded session at 80x24 and
+ * 120x40 (UPDATE_GOLDEN=1 rewrites them: review every one by eye), and the
+ * pieces under them: escaping, narration, output lines, lessons, seeking, replay.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "narrate.h"
+#include "session.h"
+#include "source_replay.h"
+#include "unit.h"
+#include "view.h"
+
+#define GOLDEN "tests/golden/"
+#define SEC 1000000000ull
+
+/* The recorded session (the pipe demo, traced for real under a pty) and its lesson. */
+static struct session *load(struct replay_info *info)
+{
+	struct session *s;
+	char err[256];
+
+	if (session_new(&s))
+		return NULL;
+	if (replay_load(s, GOLDEN "pipe.jsonl", info, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		session_free(s);
+		return NULL;
+	}
+	session_set_lesson(s, GOLDEN "lessons", info->demo);
+	return s;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = calloc(1, 1 << 20);
+	n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+	if (buf)
+		buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* The first line that differs, both ways (the roles block follows the text block). */
+static void show_difference(const char *path, const char *want, const char *have)
+{
+	int line = 1;
+
+	if (!want || !have) {
+		fprintf(stderr, "%s: %s\n", path, want ? "no screen" : "missing (UPDATE_GOLDEN=1 writes it)");
+		return;
+	}
+	while (*want && *want == *have) {
+		line += *want == '\n';
+		want++, have++;
+	}
+	while (line > 1 && want[-1] != '\n')
+		want--, have--;
+	fprintf(stderr, "%s:%d differs:\n  want: %.*s\n  have: %.*s\n", path, line,
+		(int)strcspn(want, "\n"), want, (int)strcspn(have, "\n"), have);
+}
+
+/* Compares the grid (text and roles) with tests/golden/NAME.txt, or writes it under UPDATE_GOLDEN. */
+static int golden(const char *name, const struct view_grid *g)
+{
+	char path[256], *want, *have = view_grid_text(g, 1);
+	int same;
+
+	snprintf(path, sizeof(path), GOLDEN "%s.txt", name);
+	if (getenv("UPDATE_GOLDEN")) {
+		FILE *f = fopen(path, "w");
+
+		if (f) {
+			fputs(have, f);
+			fclose(f);
+		}
+	}
+	want = read_file(path);
+	same = want && have && !strcmp(want, have);
+	if (!same)
+		show_difference(path, want, have);
+	free(want);
+	free(have);
+	return same;
+}
+
+struct screen {
+	struct view *v;
+	struct view_grid g;
+	struct view_state vs;
+	struct view_status st;
+};
+
+static void screen_init(struct screen *sc, const struct replay_info *info)
+{
+	memset(sc, 0, sizeof(*sc));
+	view_new(&sc->v);
+	sc->vs.lesson_top = -1;
+	sc->st.mode = VIEW_REPLAY;
+	sc->st.title = "pipe.jsonl";
+	sc->st.speed = 1;
+	sc->st.paused = 1;
+	sc->st.duration = info->duration;
+	sc->st.exit_status = info->exit_status;
+}
+
+static void render(struct screen *sc, const struct session *s, int w, int h, uint64_t ui_now,
+		   const struct view_glyphs *gl)
+{
+	view_grid_resize(&sc->g, w, h);
+	sc->st.now = model_now(session_model(s));
+	sc->st.ended = session_applied(s) == session_count(s);
+	view_render(sc->v, &sc->g, gl, s, &sc->vs, &sc->st, NULL, ui_now);
+}
+
+static void screen_free(struct screen *sc)
+{
+	view_free(sc->v);
+	view_grid_free(&sc->g);
+}
+
+static int has_role(const struct view_grid *g, int role)
+{
+	for (int i = 0; i < g->w * g->h; i++)
+		if (g->cells[i].role == role)
+			return 1;
+	return 0;
+}
+
+/* No cell may hold a control character: nothing from the kernel reaches the terminal raw. */
+static int grid_clean(const struct view_grid *g)
+{
+	for (int i = 0; i < g->w * g->h; i++)
+		if ((g->cells[i].ch && g->cells[i].ch < 0x20) || g->cells[i].ch == 0x7f ||
+		    (g->cells[i].ch >= 0x80 && g->cells[i].ch < 0xa0))
+			return 0;
+	return 1;
+}
+
+static void test_golden_end(void)
+{
+	struct replay_info info;
+	struct session *s = load(&info);
+	struct screen sc;
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(!strcmp(info.demo, "pipe"));
+	screen_init(&sc, &info);
+	CHECK(session_seek(s, session_count(s)) == 0);
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	CHECK(golden("pipe-end-80x24", &sc.g));
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	CHECK(golden("pipe-end-120x40", &sc.g));
+	render(&sc, s, 80, 24, 0, &view_glyphs_ascii);
+	CHECK(golden("pipe-end-ascii-80x24", &sc.g));
+	screen_free(&sc);
+	session_free(s);
+}
+
+/* The second child was just forked and the first writes: what is new is highlighted. */
+static void test_golden_mid(void)
+{
+	struct replay_info info;
+	struct session *s = load(&info);
+	struct screen sc;
+
+	if (!s)
+		return;
+	screen_init(&sc, &info);
+	session_seek(s, 38);
+	for (int i = 0; i < 8; i++)
+		session_apply_next(s, SEC + (uint64_t)i * 10000000);
+	render(&sc, s, 80, 24, SEC + 200000000, &view_glyphs_utf8);
+	CHECK(golden("pipe-mid-80x24", &sc.g));
+	CHECK(has_role(&sc.g, VR_FLASH));
+	render(&sc, s, 120, 40, SEC + 200000000, &view_glyphs_utf8);
+	CHECK(golden("pipe-mid-120x40", &sc.g));
+	/* long after, nothing is highlighted any more */
+	render(&sc, s, 80, 24, SEC + VIEW_ANIM_NS + SEC, &view_glyphs_utf8);
+	CHECK(!has_role(&sc.g, VR_FLASH));
+	screen_free(&sc);
+	session_free(s);
+}
+
+static void test_golden_overlays(void)
+{
+	struct replay_info info;
+	struct session *s = load(&info);
+	struct screen sc;
+
+	if (!s)
+		return;
+	screen_init(&sc, &info);
+	session_seek(s, 50);
+	sc.vs.overlay = OVERLAY_HELP;
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	CHECK(golden("help-80x24", &sc.g));
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	CHECK(golden("help-120x40", &sc.g));
+	sc.vs.overlay = OVERLAY_DETAIL;
+	sc.vs.sel_pid = model_root(session_model(s))->pid + 3; /* the pipeline's writer */
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	CHECK(golden("detail-120x40", &sc.g));
+	sc.vs.overlay = OVERLAY_NONE;
+	sc.vs.follow = 1;
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	CHECK(golden("follow-120x40", &sc.g));
+	render(&sc, s, 60, 20, 0, &view_glyphs_utf8);
+	CHECK(golden("small-60x20", &sc.g));
+	screen_free(&sc);
+	session_free(s);
+}
+
+static void test_golden_menu(void)
+{
+	static const struct view_menu_item items[] = {
+		{ "fork", "os.fork(): one call returns twice", "live + recorded" },
+		{ "zombie", "a child stays a zombie until reaped", "recorded" },
+	};
+	struct view_grid g = { 0 };
+
+	view_grid_resize(&g, 80, 24);
+	view_render_menu(&g, &view_glyphs_utf8, "pick a demo", items, 2, 1, " Enter run it", NULL);
+	CHECK(golden("menu-80x24", &g));
+	view_grid_free(&g);
+}
+
+static struct fs_event ev(uint32_t type, uint64_t ts, uint32_t pid, const char *comm)
+{
+	struct fs_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = type;
+	e.ts = ts;
+	e.pid = e.tid = pid;
+	snprintf(e.comm, sizeof(e.comm), "%s", comm);
+	return e;
+}
+
+/* A workload that prints terminal escapes and names itself with them cannot reach the terminal. */
+static void test_hostile_text(void)
+{
+	static const char evil[] = "\033[2J\033]0;pwned\007\r\x9b" "31m\xff\xfe";
+	struct fs_event e = ev(FS_EV_EXEC, 1000, 100, "\033[31mred");
+	struct session *s;
+	struct screen sc;
+	struct replay_info info = { .duration = 3000 };
+
+	CHECK(session_new(&s) == 0);
+	session_set_root(s, 100, 1);
+	e.exec.filename_len = (uint16_t)sprintf(e.exec.filename, "/bin/%s", evil);
+	memcpy(e.exec.argv, "a\0\033[H\0", 6);
+	e.exec.argv_len = 6;
+	session_append(s, &e);
+	e = ev(FS_EV_OUTPUT, 2000, 100, "x");
+	e.output.len = (uint32_t)sprintf(e.output.text, "hi %s there\n", evil);
+	session_append(s, &e);
+	e = ev(FS_EV_MARK, 3000, 100, "x");
+	e.mark.len = (uint32_t)sprintf(e.mark.text, "%s", evil);
+	session_append(s, &e);
+	session_seek(s, 3);
+	screen_init(&sc, &info);
+	sc.vs.overlay = OVERLAY_DETAIL;
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	CHECK(grid_clean(&sc.g));
+	sc.vs.overlay = OVERLAY_NONE;
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	CHECK(grid_clean(&sc.g));
+	CHECK(golden("hostile-80x24", &sc.g));
+	screen_free(&sc);
+	session_free(s);
+}
+
+static void test_put_escapes(void)
+{
+	struct view_grid g = { 0 };
+	struct view_rect all = { 0, 0, 20, 1 };
+	char *t;
+
+	view_grid_resize(&g, 20, 1);
+	CHECK(view_puts(&g, &view_glyphs_utf8, all, 0, 0, "\033[1m\tok\xff", VR_NORMAL, 0) == 12);
+	t = view_grid_text(&g, 0);
+	CHECK(!strcmp(t, "^[[1m ok\\xff\n"));
+	free(t);
+	view_grid_clear(&g);
+	/* a wide character takes two cells; one that would be cut by the edge is not drawn */
+	CHECK(view_puts(&g, &view_glyphs_utf8, all, 18, 0, "进程", VR_NORMAL, 0) == 22);
+	CHECK(g.cells[18].ch == 0x8fdb && g.cells[19].ch == 0);
+	view_grid_clear(&g);
+	CHECK(view_puts(&g, &view_glyphs_ascii, all, 0, 0, "é", VR_NORMAL, 0) == 8);
+	t = view_grid_text(&g, 0);
+	CHECK(!strcmp(t, "\\xc3\\xa9\n"));
+	free(t);
+	view_grid_free(&g);
+}
+
+static void test_narrate(void)
+{
+	struct fs_event e = ev(FS_EV_FORK, 1, 876, "sh");
+	char buf[256];
+
+	e.fork.child_pid = e.fork.child_tid = 877;
+	narrate_event(buf, sizeof(buf), &e);
+	CHECK(!strcmp(buf, "876 forked 877: fork() returns twice, 877 in the parent and 0 in the child"));
+	e = ev(FS_EV_FORK_RETURN, 1, 877, "sh");
+	e.fork_return.sysnr = 56;
+	narrate_event(buf, sizeof(buf), &e);
+	CHECK(!strcmp(buf, "clone() returned 0 in the child 877: the same code, the other branch"));
+	e = ev(FS_EV_REAP, 1, 876, "sh");
+	e.reap.child = 877;
+	narrate_event(buf, sizeof(buf), &e);
+	CHECK(!strcmp(buf, "876 reaped 877 with wait: the zombie is gone and its pid is free"));
+	e = ev(FS_EV_IPC, 1, 877, "sh");
+	e.ipc.op = FS_IPC_READ;
+	e.ipc.chan_kind = FS_CHAN_PIPE;
+	e.ipc.chan = 20247;
+	e.ipc.bytes = -11;
+	narrate_event(buf, sizeof(buf), &e);
+	CHECK(!strcmp(buf, "877: read on pipe:[20247] failed with EAGAIN"));
+	/* the length needed comes back when the buffer is short, as with snprintf */
+	CHECK(narrate_event(buf, 8, &e) == (int)strlen("877: read on pipe:[20247] failed with EAGAIN"));
+	CHECK(strlen(buf) == 7);
+}
+
+static void feed(struct line_buf *lb, uint32_t pid, const char *s)
+{
+	lines_feed(lb, pid, 1, s, strlen(s));
+}
+
+static void test_lines(void)
+{
+	struct line_buf *lb;
+
+	CHECK(lines_new(&lb, 3) == 0);
+	feed(lb, 1, "hel");
+	feed(lb, 2, "other\r\n");
+	feed(lb, 1, "lo\n\033[31mred\033[0m\tx\n");
+	CHECK(lines_count(lb) == 3);
+	CHECK(lines_get(lb, 0)->pid == 1 && lines_get(lb, 0)->len == 5 && !memcmp(lines_get(lb, 0)->text, "hello", 5));
+	CHECK(lines_get(lb, 1)->pid == 2 && lines_get(lb, 1)->len == 5);
+	CHECK(lines_get(lb, 2)->len == 9 && !memcmp(lines_get(lb, 2)->text, "red     x", 9));
+	feed(lb, 3, "more");
+	CHECK(lines_count(lb) == 3 && lines_total(lb) == 4 && lines_get(lb, 2)->open);
+	lines_free(lb);
+}
+
+static void test_lesson(void)
+{
+	static const char md[] =
+		"# demo: a title with a [link](x.md)\n\nintro\n\n## Steps\n\n"
+		"1. **Start.** It begins\n   and goes on.\n"
+		"2. **`task N started on worker W`** for tasks 0-3:\n   each.\n"
+		"3. **`tour: NAME`** before each, **`tour: orphan`** once.\n"
+		"4. **`listen on 127.0.0.1:PORT`.** `pipe:[N]` stays.\n\n## Questions\n\n1. Why?\n";
+	struct lesson *l;
+
+	CHECK(lesson_parse(&l, "demo", md, strlen(md)) == 0);
+	CHECK(l->nsteps == 4);
+	CHECK(!strcmp(l->title, "demo: a title with a link"));
+	CHECK(!strcmp(l->steps[0].title, "Start.") && !strcmp(l->steps[0].body, "It begins and goes on."));
+	CHECK(!strcmp(l->steps[3].body, "pipe:[N] stays."));
+	CHECK(lesson_match(l, "task 3 started on worker 2", 26) == 1);
+	CHECK(lesson_match(l, "tour: fork", 10) == 2);
+	CHECK(lesson_match(l, "listen on 127.0.0.1:40123", 25) == 3);
+	CHECK(lesson_match(l, "task started", 12) == -1);
+	lesson_free(l);
+	CHECK(lesson_parse(&l, "x", "# no steps\n", 11) == -ENOENT);
+}
+
+/* Seeking backwards rebuilds the model: the screen is the one a forward replay shows. */
+static void test_seek_back(void)
+{
+	struct replay_info info;
+	struct session *s = load(&info);
+	struct screen a, b;
+	char *ta, *tb;
+
+	if (!s)
+		return;
+	screen_init(&a, &info);
+	screen_init(&b, &info);
+	session_seek(s, 30);
+	render(&a, s, 120, 40, 0, &view_glyphs_utf8);
+	ta = view_grid_text(&a.g, 1);
+	session_seek(s, session_count(s));
+	session_seek(s, 30);
+	CHECK(session_applied(s) == 30);
+	render(&b, s, 120, 40, 0, &view_glyphs_utf8);
+	tb = view_grid_text(&b.g, 1);
+	CHECK(ta && tb && !strcmp(ta, tb));
+	free(ta);
+	free(tb);
+	screen_free(&a);
+	screen_free(&b);
+	session_free(s);
+}
+
+static void test_replay_clock(void)
+{
+	struct replay_info info;
+	struct session *s = load(&info);
+	struct replay_clock c;
+	struct fs_event e;
+
+	if (!s)
+		return;
+	replay_clock_init(&c, 1.0, 0);
+	replay_advance(&c, s, 0, 1);
+	/* after 5 ms of wall time at 1x, exactly the events up to 5 ms are applied */
+	replay_advance(&c, s, 5000000, 1);
+	CHECK(session_applied(s) > 0 && !session_event(s, session_applied(s) - 1, &e) && e.ts <= 5000000);
+	CHECK(!session_event(s, session_applied(s), &e) && e.ts > 5000000);
+	replay_speed(&c, 2, 5000000);
+	replay_advance(&c, s, 6000000, 1); /* 1 ms at 2x: 7 ms of session */
+	CHECK(c.pos == 7000000);
+	replay_set_paused(&c, 1, 6000000);
+	replay_advance(&c, s, 60000000, 1);
+	CHECK(c.pos == 7000000);
+	size_t n = session_applied(s);
+	replay_step(&c, s, 1, 60000000, 1);
+	CHECK(session_applied(s) == n + 1);
+	replay_step(&c, s, -1, 60000000, 1);
+	replay_step(&c, s, -1, 60000000, 1);
+	CHECK(session_applied(s) == n - 1);
+	CHECK(replay_seek_mark(&c, s, 1, 0) == 0);
+	CHECK(!session_event(s, session_applied(s) - 1, &e) && e.type == FS_EV_MARK);
+	CHECK(replay_seek(&c, s, session_count(s), 0) == 0 && replay_at_end(s));
+	CHECK(c.pos == info.duration);
+	session_free(s);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	test_put_escapes();
+	test_narrate();
+	test_lines();
+	test_lesson();
+	test_golden_end();
+	test_golden_mid();
+	test_golden_overlays();
+	test_golden_menu();
+	test_hostile_text();
+	test_seek_back();
+	test_replay_clock();
+	return UNIT_DONE("test_view");
+}
