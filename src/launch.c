@@ -2,8 +2,6 @@
 /* Starts the traced command held at a gate, so tracing is in place before it execs. */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,33 +10,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "launch.h"
-
-/* With sudo, the command runs as the user who asked for it, with that user's groups and HOME. */
-static int drop_to_sudo_user(void)
-{
-	const char *uid_s = getenv("SUDO_UID"), *gid_s = getenv("SUDO_GID");
-	struct passwd *pw;
-	uid_t uid;
-	gid_t gid;
-
-	if (!uid_s || !gid_s || geteuid() != 0)
-		return 0;
-	uid = (uid_t)strtoul(uid_s, NULL, 10);
-	gid = (gid_t)strtoul(gid_s, NULL, 10);
-	if (uid == 0)
-		return 0;
-	pw = getpwuid(uid);
-	if (pw ? initgroups(pw->pw_name, gid) : setgroups(0, NULL))
-		return -errno;
-	if (setgid(gid) || setuid(uid))
-		return -errno;
-	if (pw) {
-		setenv("HOME", pw->pw_dir, 1);
-		setenv("USER", pw->pw_name, 1);
-		setenv("LOGNAME", pw->pw_name, 1);
-	}
-	return 0;
-}
+#include "privilege.h"
 
 /*
  * The file execvp would run, looked up once here so the child makes one exec,
@@ -100,7 +72,7 @@ static void child_main(int gate, int error_fd, const char *path, char *const arg
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (!as_root)
-		err = drop_to_sudo_user();
+		err = priv_become_user();
 	if (!err) {
 		execv(path, argv);
 		err = -errno;

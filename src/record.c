@@ -15,6 +15,7 @@
 #include "dump.h"
 #include "launch.h"
 #include "log.h"
+#include "privilege.h"
 #include "pty.h"
 #include "record.h"
 #include "source_bpf.h"
@@ -185,6 +186,13 @@ static int start(struct recorder *r)
 		return 1;
 	}
 	r->root = r->launch.pid;
+	/* Attached and logging: the rest needs no root (unless the command runs as root). */
+	err = r->o.as_root ? 0 : priv_drop_tracer();
+	if (err) {
+		fprintf(stderr, "forkscope: cannot drop to the sudo user: %s\n", strerror(-err));
+		launch_abort(&r->launch);
+		return 1;
+	}
 	return 0;
 }
 

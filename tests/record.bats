@@ -239,3 +239,16 @@ record_known_tree() {
 	assert_equal "$(jq -r 'select(.type=="ipc" and .op=="bind" and (.addr | startswith("127.0.0.1:"))) | .addr' log.jsonl)" "127.0.0.1:0"
 	assert_equal "$(jq -s '[.[] | select(.type=="ipc" and .op=="read" and (.lport // 0) > 0) | .bytes] | add' log.jsonl)" 7
 }
+
+@test "under sudo the command runs as the sudo user, and forkscope drops to it too, keeping only CAP_BPF" {
+	SUDO_UID=65534 SUDO_GID=65534 "$FORKSCOPE" record -o log.jsonl -- sh -c 'id -u | cat >&2; sleep 1' 2>uid.txt 3>&- &
+	tracer=$!
+	for _ in $(seq 100); do [ -s uid.txt ] && break; sleep 0.05; done
+	status_lines=$(grep -E '^(Uid|Gid|CapEff|CapPrm):' "/proc/$tracer/status" | tr -s '\t ' ' ')
+	wait "$tracer"
+	assert_equal "$(cat uid.txt)" 65534
+	assert_equal "$status_lines" "$(printf 'Uid: 65534 65534 65534 65534\nGid: 65534 65534 65534 65534\nCapPrm: 0000008000000000\nCapEff: 0000008000000000')"
+	assert_equal "$(stat -c %u log.jsonl)" 65534
+	# the kernel-side totals still come back after the drop (bpf() on its own maps needs CAP_BPF)
+	assert_equal "$(jq -s '[.[] | select(.type=="total" and (.channel | startswith("pipe:"))) | .bytes_out] | add' log.jsonl)" 6
+}
