@@ -37,12 +37,15 @@ EX_COMMON := $(wildcard examples/demo_*.c)
 EX_SRCS   := $(filter-out $(EX_COMMON),$(wildcard examples/*.c))
 EXAMPLES  := $(EX_SRCS:examples/%.c=$(BUILD)/examples/%)
 FIXTURES  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(wildcard tests/fixtures/*.c))
+# translations: po/LANG.po -> build/locale/LANG/LC_MESSAGES/forkscope.mo (found beside the binary)
+PO_LANGS  := $(patsubst po/%.po,%,$(wildcard po/*.po))
+MOS       := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/forkscope.mo)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 # model_check replays a log through the model for tests/stress.bats; it is no unit test
 CHECKS    := $(BUILD)/tests/model_check
 
-.PHONY: all deps run sessions test unit e2e install uninstall clean fuzz fuzz-smoke asan valgrind
-all: $(BUILD)/forkscope $(EXAMPLES) $(FIXTURES) $(UNITS) $(CHECKS)
+.PHONY: pot all deps run sessions test unit e2e install uninstall clean fuzz fuzz-smoke asan valgrind
+all: $(BUILD)/forkscope $(MOS) $(EXAMPLES) $(FIXTURES) $(UNITS) $(CHECKS)
 
 # --- BPF ------------------------------------------------------------------
 $(BUILD)/vmlinux.h:
@@ -82,6 +85,17 @@ $(BUILD)/fixtures/%: tests/fixtures/%.c
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libforkscope.a
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) $< $(BUILD)/libforkscope.a $(LDLIBS) -o $@
+
+$(BUILD)/locale/%/LC_MESSAGES/forkscope.mo: po/%.po
+	$(Q)mkdir -p $(@D)
+	$(call msg,MSGFMT,$@)msgfmt --check -o $@ $<
+
+# pot: the template from the marked strings; msgmerge brings each catalogue up to date with it
+XGETTEXT_KEYS := -k_ -kN_ -kngettext:1,2 -kusage_error:1 -kcli_usage_error:2
+pot:
+	$(Q)xgettext --from-code=UTF-8 --language=C $(XGETTEXT_KEYS) --add-comments=TRANSLATORS: \
+		--package-name=forkscope --package-version=$(VERSION) -o po/forkscope.pot $(sort $(SRCS))
+	$(Q)for po in $(wildcard po/*.po); do msgmerge -q --update --backup=none $$po po/forkscope.pot; done
 
 -include $(OBJS:.o=.d)
 
@@ -196,6 +210,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/forkscope/sessions $(DESTDIR)$(PREFIX)/share/forkscope/lessons
 	$(if $(wildcard $(SESSIONS_DIR)/*.jsonl),install -m 0644 $(wildcard $(SESSIONS_DIR)/*.jsonl) $(DESTDIR)$(PREFIX)/share/forkscope/sessions/)
 	install -m 0644 $(wildcard docs/lessons/*.md) $(DESTDIR)$(PREFIX)/share/forkscope/lessons/
+	$(Q)for l in $(PO_LANGS); do install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+		install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/forkscope.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; done
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0644 docs/forkscope.1 $(DESTDIR)$(PREFIX)/share/man/man1/forkscope.1
 	install -m 0644 completion/forkscope.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/forkscope
@@ -204,6 +220,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/forkscope
 	rm -rf $(DESTDIR)$(PREFIX)/lib/forkscope
 	rm -rf $(DESTDIR)$(PREFIX)/share/forkscope
+	rm -f $(DESTDIR)$(PREFIX)/share/locale/*/LC_MESSAGES/forkscope.mo
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/forkscope.1
 	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/forkscope
 

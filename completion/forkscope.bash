@@ -29,6 +29,7 @@ _forkscope_subcommand() {
 	local i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
+		--lang) ((i++)) ;; # its argument is no subcommand
 		-*) ;;
 		*) echo "$i"; return ;;
 		esac
@@ -43,8 +44,10 @@ _forkscope() {
 
 	sub_at=$(_forkscope_subcommand)
 	if [[ -z $sub_at ]]; then
-		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-v --verbose -h --help -V --version" -- "$cur"))
+		if [[ $prev == --lang ]]; then
+			COMPREPLY=($(compgen -W "zh en" -- "$cur"))
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-v --verbose -h --help -V --version --lang" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		fi

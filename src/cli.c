@@ -3,12 +3,13 @@
 #include <getopt.h>
 #include <stdio.h>
 #include "cli.h"
+#include "i18n.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "forkscope: %s%s", cmd ? cmd : "", cmd ? ": " : "");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'forkscope %s%s--help' for more information.\n", cmd ? cmd : "",
+	fprintf(stderr, _(fmt), arg);
+	fprintf(stderr, _("\nTry 'forkscope %s%s--help' for more information.\n"), cmd ? cmd : "",
 		cmd ? " " : "");
 	return EXIT_USAGE;
 }

@@ -12,6 +12,7 @@
 #include "demo_table.h"
 #include "dump.h"
 #include "export.h"
+#include "i18n.h"
 #include "record.h"
 #include "ui.h"
 
@@ -19,7 +20,7 @@
 #define FS_VERSION "0.0.0"
 #endif
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
 	"Usage: forkscope [-v] [COMMAND [OPTIONS] [ARGS]]\n"
 	"Watch a process tree live with eBPF: fork, exec, exit, reaping, scheduler states and IPC.\n"
 	"Only the tree forkscope starts is traced, never anything outside it.\n"
@@ -50,6 +51,7 @@ static const char usage_text[] =
 	"replay options:\n"
 	"  -s, --speed X       start at X times the recorded speed (default 1)\n"
 	"\n"
+	"      --lang zh|en    the language of forkscope's text (default: from LANG/LANGUAGE)\n"
 	"  -v, --verbose       show libbpf's messages\n"
 	"  -h, --help          this help\n"
 	"  -V, --version       the version\n"
@@ -57,7 +59,7 @@ static const char usage_text[] =
 	"In the TUI, ? shows every key. Tracing needs root (or CAP_BPF and CAP_PERFMON) and a kernel\n"
 	"with BTF; replay and dump do not.\n"
 	"Exit status: the traced command's (128+N if a signal N killed it), 126/127 when it cannot\n"
-	"be executed or found, 1 for forkscope's own errors, 2 for usage errors.\n";
+	"be executed or found, 1 for forkscope's own errors, 2 for usage errors.\n");
 
 static int verbose;
 
@@ -84,7 +86,7 @@ static char **demo_argv(const char *name, char **args, int nargs)
 	char **argv;
 
 	if (!demo_find(name) || demo_path(name, path, sizeof(path))) {
-		fprintf(stderr, "forkscope: no demo called '%s' (see 'forkscope demo --list')\n", name);
+		fprintf(stderr, _("forkscope: no demo called '%s' (see 'forkscope demo --list')\n"), name);
 		return NULL;
 	}
 	argv = calloc((size_t)nargs + 2, sizeof(*argv));
@@ -172,12 +174,12 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 				return usage_error("--ring-mb takes a power of two from 1 to 1024, not '%s'", optarg);
 			break;
 		case 'l': return list_demos();
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'h': fputs(_(usage_text), stdout); return 0;
 		default: return cli_option_error(NULL, c, argv);
 		}
 	}
 	if (cmd == CMD_DEMO && !demo)
-		return usage_error("%s", "demo needs a NAME or --list");
+		return usage_error("%s", _("demo needs a NAME or --list"));
 	if (demo) {
 		o.argv = demo_argv(demo, argv + optind, argc - optind);
 		if (!o.argv)
@@ -185,8 +187,8 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 	} else if (optind < argc) {
 		o.argv = argv + optind;
 	} else {
-		return usage_error("%s", cmd == CMD_RUN ? "run needs a command to run" :
-					 "record needs a command to run (or --demo NAME)");
+		return usage_error("%s", cmd == CMD_RUN ? _("run needs a command to run") :
+					 _("record needs a command to run (or --demo NAME)"));
 	}
 	status = run_command(&o, demo, cmd, print);
 	if (demo)
@@ -211,12 +213,12 @@ static int cmd_replay(int argc, char **argv)
 			if (*end || !(speed >= 1.0 / 64 && speed <= 256))
 				return usage_error("--speed takes a number from 0.015625 to 256, not '%s'", optarg);
 			break;
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'h': fputs(_(usage_text), stdout); return 0;
 		default: return cli_option_error(NULL, c, argv);
 		}
 	}
 	if (argc - optind != 1)
-		return usage_error("%s", "replay needs exactly one FILE");
+		return usage_error("%s", _("replay needs exactly one FILE"));
 	return ui_replay(argv[optind], speed);
 }
 
@@ -231,12 +233,12 @@ static int cmd_dump(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'h': fputs(_(usage_text), stdout); return 0;
 		default: return cli_option_error(NULL, c, argv);
 		}
 	}
 	if (argc - optind != 1)
-		return usage_error("%s", "dump needs exactly one FILE");
+		return usage_error("%s", _("dump needs exactly one FILE"));
 	return dump_file(argv[optind], json, stdout, stderr);
 }
 
@@ -244,22 +246,28 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 },
+		{ "version", no_argument, NULL, 'V' }, { "lang", required_argument, NULL, 'L' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd;
 	int c;
 
+	i18n_init(NULL);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:vhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v': verbose = 1; break;
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'h': fputs(_(usage_text), stdout); return 0;
 		case 'V': printf("forkscope %s\n", FS_VERSION); return 0;
+		case 'L':
+			if (i18n_init(optarg))
+				return usage_error("--lang takes zh or en, not '%s'", optarg);
+			break;
 		default: return cli_option_error(NULL, c, argv);
 		}
 	}
 	if (optind >= argc)
-		return has_terminal() ? ui_menu(verbose) : usage_error("%s", "missing COMMAND (the menu needs a terminal)");
+		return has_terminal() ? ui_menu(verbose) : usage_error("%s", _("missing COMMAND (the menu needs a terminal)"));
 	cmd = argv[optind];
 	argc -= optind;
 	argv += optind;

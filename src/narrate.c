@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "event.h"
+#include "i18n.h"
 #include "log.h"
 #include "names.h"
 #include "narrate.h"
@@ -42,16 +43,16 @@ static const char *channame(unsigned int kind, uint64_t id)
 	static char buf[FS_CHAN_BUF];
 
 	if (fs_chan_format(kind, id, buf, sizeof(buf)) < 0)
-		return "an unknown object";
+		return _("an unknown object");
 	return buf;
 }
 
 static void say_fork(struct strbuf *s, const struct fs_event *e)
 {
 	if (e->fork.thread)
-		strbuf_printf(s, "%u started thread %u", e->pid, e->fork.child_tid);
+		strbuf_printf(s, _("%u started thread %u"), e->pid, e->fork.child_tid);
 	else
-		strbuf_printf(s, "%u forked %u: fork() returns twice, %u in the parent and 0 in the child",
+		strbuf_printf(s, _("%u forked %u: fork() returns twice, %u in the parent and 0 in the child"),
 		    e->pid, e->fork.child_pid, e->fork.child_pid);
 }
 
@@ -61,14 +62,14 @@ static void say_fork_return(struct strbuf *s, const struct fs_event *e)
 	const char *call = sysname(e->fork_return.sysnr);
 
 	if (ret < 0)
-		strbuf_printf(s, "%s() failed in %u: %s, no child was made", call, e->pid, errname(ret));
+		strbuf_printf(s, _("%s() failed in %u: %s, no child was made"), call, e->pid, errname(ret));
 	else if (ret > 0)
-		strbuf_printf(s, "%s() returned %lld in the parent %u: the pid of its new child", call, ret,
+		strbuf_printf(s, _("%s() returned %lld in the parent %u: the pid of its new child"), call, ret,
 		    e->pid);
 	else if (e->tid != e->pid)
-		strbuf_printf(s, "%s() returned 0 in the new thread %u of %u", call, e->tid, e->pid);
+		strbuf_printf(s, _("%s() returned 0 in the new thread %u of %u"), call, e->tid, e->pid);
 	else
-		strbuf_printf(s, "%s() returned 0 in the child %u: the same code, the other branch", call,
+		strbuf_printf(s, _("%s() returned 0 in the child %u: the same code, the other branch"), call,
 		    e->pid);
 }
 
@@ -93,44 +94,44 @@ static void say_exec(struct strbuf *s, const struct fs_event *e)
 	const struct fs_ev_exec *x = &e->exec;
 	size_t n = min_len(x->filename_len, FS_PATH_LEN);
 
-	strbuf_printf(s, x->result ? "%u could not execute " : "%u now runs ", e->pid);
+	strbuf_printf(s, x->result ? _("%u could not execute ") : _("%u now runs "), e->pid);
 	strbuf_put(s, x->filename, n);
 	if (x->result) {
 		strbuf_printf(s, ": %s", errname(x->result));
 		return;
 	}
 	say_argv(s, x);
-	strbuf_printf(s, ": exec replaced its program, the pid stays");
+	strbuf_printf(s, "%s", _(": exec replaced its program, the pid stays"));
 }
 
 static void say_exit(struct strbuf *s, const struct fs_event *e)
 {
 	if (e->exit.thread)
-		strbuf_printf(s, "thread %u of %u", e->tid, e->pid);
+		strbuf_printf(s, _("thread %u of %u"), e->tid, e->pid);
 	else
 		strbuf_printf(s, "%u", e->pid);
 	if (e->exit.sig)
-		strbuf_printf(s, " was killed by %s%s", signame((int)e->exit.sig),
-		    e->exit.core ? " (core dumped)" : "");
+		strbuf_printf(s, _(" was killed by %s%s"), signame((int)e->exit.sig),
+		    e->exit.core ? _(" (core dumped)") : "");
 	else
-		strbuf_printf(s, " exited with code %u", e->exit.code);
+		strbuf_printf(s, _(" exited with code %u"), e->exit.code);
 }
 
 static void say_reap(struct strbuf *s, const struct fs_event *e)
 {
 	if (e->reap.autoreap == 1)
-		strbuf_printf(s, "the kernel reaped %u at once: its parent %u ignores SIGCHLD", e->reap.child,
+		strbuf_printf(s, _("the kernel reaped %u at once: its parent %u ignores SIGCHLD"), e->reap.child,
 		    e->pid);
 	else if (e->reap.autoreap)
-		strbuf_printf(s, "%u is gone; who reaped it was not seen", e->reap.child);
+		strbuf_printf(s, _("%u is gone; who reaped it was not seen"), e->reap.child);
 	else
-		strbuf_printf(s, "%u reaped %u with wait: the zombie is gone and its pid is free", e->pid,
+		strbuf_printf(s, _("%u reaped %u with wait: the zombie is gone and its pid is free"), e->pid,
 		    e->reap.child);
 }
 
 static void say_reparent(struct strbuf *s, const struct fs_event *e)
 {
-	strbuf_printf(s, "%u is an orphan: its parent %u ended, %u adopted it", e->pid,
+	strbuf_printf(s, _("%u is an orphan: its parent %u ended, %u adopted it"), e->pid,
 	    e->reparent.old_parent, e->reparent.new_parent);
 }
 
@@ -138,52 +139,52 @@ static void say_state(struct strbuf *s, const struct fs_event *e)
 {
 	const struct fs_ev_state *st = &e->state;
 	static const char *const ready_why[] = {
-		[FS_READY_PREEMPTED] = "was preempted: ready, waiting for a CPU again",
-		[FS_READY_WOKEN] = "woke up: ready, waiting for a CPU",
-		[FS_READY_NEW] = "is ready to run for the first time",
+		[FS_READY_PREEMPTED] = N_("was preempted: ready, waiting for a CPU again"),
+		[FS_READY_WOKEN] = N_("woke up: ready, waiting for a CPU"),
+		[FS_READY_NEW] = N_("is ready to run for the first time"),
 	};
 
 	strbuf_printf(s, "%u ", e->pid);
 	if (e->tid != e->pid)
-		strbuf_printf(s, "(thread %u) ", e->tid);
+		strbuf_printf(s, _("(thread %u) "), e->tid);
 	switch (st->state) {
 	case FS_STATE_READY:
-		strbuf_printf(s, "%s", st->sysnr >= 1 && st->sysnr <= FS_READY_NEW ? ready_why[st->sysnr] : "is ready");
+		strbuf_printf(s, "%s", st->sysnr >= 1 && st->sysnr <= FS_READY_NEW ? _(ready_why[st->sysnr]) : _("is ready"));
 		return;
-	case FS_STATE_RUNNING: strbuf_printf(s, "is running on a CPU"); return;
-	case FS_STATE_ZOMBIE: strbuf_printf(s, "is a zombie: it has exited, its parent has not reaped it yet"); return;
-	case FS_STATE_DEAD: strbuf_printf(s, "has exited and was released at once"); return;
+	case FS_STATE_RUNNING: strbuf_printf(s, "%s", _("is running on a CPU")); return;
+	case FS_STATE_ZOMBIE: strbuf_printf(s, "%s", _("is a zombie: it has exited, its parent has not reaped it yet")); return;
+	case FS_STATE_DEAD: strbuf_printf(s, "%s", _("has exited and was released at once")); return;
 	case FS_STATE_BLOCKED: break;
-	default: strbuf_printf(s, "changed to state %u", st->state); return;
+	default: strbuf_printf(s, _("changed to state %u"), st->state); return;
 	}
-	strbuf_printf(s, "blocked");
+	strbuf_printf(s, "%s", _("blocked"));
 	if (st->sysnr >= 0)
-		strbuf_printf(s, " in %s()", sysname(st->sysnr));
+		strbuf_printf(s, _(" in %s()"), sysname(st->sysnr));
 	if (st->chan_kind)
-		strbuf_printf(s, " on %s", channame(st->chan_kind, st->chan));
+		strbuf_printf(s, _(" on %s"), channame(st->chan_kind, st->chan));
 }
 
 static void say_signal(struct strbuf *s, const struct fs_event *e)
 {
 	const struct fs_ev_signal *x = &e->signal;
 	static const char *const taken[] = {
-		[FS_SIGACT_DEFAULT] = "its default action runs",
-		[FS_SIGACT_IGNORE] = "it is ignored",
-		[FS_SIGACT_HANDLER] = "its handler runs",
+		[FS_SIGACT_DEFAULT] = N_("its default action runs"),
+		[FS_SIGACT_IGNORE] = N_("it is ignored"),
+		[FS_SIGACT_HANDLER] = N_("its handler runs"),
 	};
 	const char *result = fs_name_get(&fs_sig_results, x->result);
 
 	if (x->op == FS_SIG_DELIVER) {
-		strbuf_printf(s, "%u takes %s: %s", x->target_pid, signame((int)x->sig),
-		    x->result >= 0 && x->result <= FS_SIGACT_HANDLER ? taken[x->result] : "?");
+		strbuf_printf(s, _("%u takes %s: %s"), x->target_pid, signame((int)x->sig),
+		    x->result >= 0 && x->result <= FS_SIGACT_HANDLER ? _(taken[x->result]) : "?");
 		return;
 	}
 	if (e->pid && e->pid == x->target_pid && x->sig == SIGHUP_NR)
-		strbuf_printf(s, "%u sent SIGHUP to itself: a session leader's exit hangs up its terminal", e->pid);
+		strbuf_printf(s, _("%u sent SIGHUP to itself: a session leader's exit hangs up its terminal"), e->pid);
 	else if (e->pid)
-		strbuf_printf(s, "%u sent %s to %u", e->pid, signame((int)x->sig), x->target_pid);
+		strbuf_printf(s, _("%u sent %s to %u"), e->pid, signame((int)x->sig), x->target_pid);
 	else
-		strbuf_printf(s, "the kernel sent %s to %u", signame((int)x->sig), x->target_pid);
+		strbuf_printf(s, _("the kernel sent %s to %u"), signame((int)x->sig), x->target_pid);
 	if (x->result)
 		strbuf_printf(s, " (%s)", result ? result : "?");
 }
@@ -192,9 +193,9 @@ static void say_signal(struct strbuf *s, const struct fs_event *e)
 static void say_amount(struct strbuf *s, const struct fs_ev_ipc *x, int messages)
 {
 	if (messages)
-		strbuf_printf(s, "a %lld-byte message", (long long)x->bytes);
+		strbuf_printf(s, _("a %lld-byte message"), (long long)x->bytes);
 	else
-		strbuf_printf(s, "%lld byte%s", (long long)x->bytes, x->bytes == 1 ? "" : "s");
+		strbuf_printf(s, ngettext("%lld byte", "%lld bytes", (unsigned long)x->bytes), (long long)x->bytes);
 }
 
 static void say_name(struct strbuf *s, const struct fs_ev_ipc *x)
@@ -220,12 +221,13 @@ static void say_ipc_data(struct strbuf *s, const struct fs_event *e, const char 
 	int messages = x->op != FS_IPC_READ && x->op != FS_IPC_WRITE;
 
 	if (in && x->bytes == 0 && !messages) {
-		strbuf_printf(s, "%u read end of file from %s: every writer has closed it", e->pid, chan);
+		strbuf_printf(s, _("%u read end of file from %s: every writer has closed it"), e->pid, chan);
 		return;
 	}
-	strbuf_printf(s, "%u %s ", e->pid, in ? (messages ? "received" : "read") : (messages ? "sent" : "wrote"));
+	strbuf_printf(s, in ? (messages ? _("%u received ") : _("%u read ")) : (messages ? _("%u sent ") : _("%u wrote ")),
+	    e->pid);
 	say_amount(s, x, messages);
-	strbuf_printf(s, " %s %s", in ? "from" : "to", chan);
+	strbuf_printf(s, in ? _(" from %s") : _(" to %s"), chan);
 }
 
 static void say_ipc_setup(struct strbuf *s, const struct fs_event *e, const char *chan)
@@ -234,21 +236,21 @@ static void say_ipc_setup(struct strbuf *s, const struct fs_event *e, const char
 
 	switch (x->op) {
 	case FS_IPC_PIPE:
-		strbuf_printf(s, "%u made %s: fd %d reads it, fd %d writes it", e->pid, chan, (int)(x->arg >> 32),
+		strbuf_printf(s, _("%u made %s: fd %d reads it, fd %d writes it"), e->pid, chan, (int)(x->arg >> 32),
 		    (int)x->arg);
 		return;
 	case FS_IPC_SOCKETPAIR:
-		strbuf_printf(s, "%u made a socket pair %s and %s", e->pid, chan,
+		strbuf_printf(s, _("%u made a socket pair %s and %s"), e->pid, chan,
 		    channame(x->chan_kind, x->peer));
 		return;
-	case FS_IPC_SOCKET: strbuf_printf(s, "%u made %s", e->pid, chan); return;
-	case FS_IPC_BIND: strbuf_printf(s, "%u bound %s to", e->pid, chan); break;
-	case FS_IPC_LISTEN: strbuf_printf(s, "%u listens for connections on %s", e->pid, chan); return;
-	case FS_IPC_CONNECT: strbuf_printf(s, "%u connected %s to", e->pid, chan); break;
-	case FS_IPC_ACCEPT: strbuf_printf(s, "%u accepted a connection %s from", e->pid, chan); break;
-	case FS_IPC_OPEN: strbuf_printf(s, "%u opened %s", e->pid, chan); break;
-	case FS_IPC_MQ_OPEN: strbuf_printf(s, "%u opened the message queue %s", e->pid, chan); break;
-	case FS_IPC_MQ_UNLINK: strbuf_printf(s, "%u removed the message queue", e->pid); break;
+	case FS_IPC_SOCKET: strbuf_printf(s, _("%u made %s"), e->pid, chan); return;
+	case FS_IPC_BIND: strbuf_printf(s, _("%u bound %s to"), e->pid, chan); break;
+	case FS_IPC_LISTEN: strbuf_printf(s, _("%u listens for connections on %s"), e->pid, chan); return;
+	case FS_IPC_CONNECT: strbuf_printf(s, _("%u connected %s to"), e->pid, chan); break;
+	case FS_IPC_ACCEPT: strbuf_printf(s, _("%u accepted a connection %s from"), e->pid, chan); break;
+	case FS_IPC_OPEN: strbuf_printf(s, _("%u opened %s"), e->pid, chan); break;
+	case FS_IPC_MQ_OPEN: strbuf_printf(s, _("%u opened the message queue %s"), e->pid, chan); break;
+	case FS_IPC_MQ_UNLINK: strbuf_printf(s, _("%u removed the message queue"), e->pid); break;
 	default: return;
 	}
 	say_name(s, x);
@@ -259,20 +261,20 @@ static void say_ipc_sysv(struct strbuf *s, const struct fs_event *e, const char 
 	const struct fs_ev_ipc *x = &e->ipc;
 
 	switch (x->op) {
-	case FS_IPC_MMAP: strbuf_printf(s, "%u shares %lld bytes of %s in its memory", e->pid, (long long)x->bytes, chan); return;
-	case FS_IPC_SHMGET: strbuf_printf(s, "%u got the shared memory %s (key %lld)", e->pid, chan, (long long)x->arg); return;
-	case FS_IPC_SHMAT: strbuf_printf(s, "%u attached %s to its memory", e->pid, chan); return;
-	case FS_IPC_SHMDT: strbuf_printf(s, "%u detached shared memory", e->pid); return;
-	case FS_IPC_SEMGET: strbuf_printf(s, "%u got the semaphore set %s (key %lld)", e->pid, chan, (long long)x->arg); return;
-	case FS_IPC_MSGGET: strbuf_printf(s, "%u got the message queue %s (key %lld)", e->pid, chan, (long long)x->arg); return;
+	case FS_IPC_MMAP: strbuf_printf(s, _("%u shares %lld bytes of %s in its memory"), e->pid, (long long)x->bytes, chan); return;
+	case FS_IPC_SHMGET: strbuf_printf(s, _("%u got the shared memory %s (key %lld)"), e->pid, chan, (long long)x->arg); return;
+	case FS_IPC_SHMAT: strbuf_printf(s, _("%u attached %s to its memory"), e->pid, chan); return;
+	case FS_IPC_SHMDT: strbuf_printf(s, _("%u detached shared memory"), e->pid); return;
+	case FS_IPC_SEMGET: strbuf_printf(s, _("%u got the semaphore set %s (key %lld)"), e->pid, chan, (long long)x->arg); return;
+	case FS_IPC_MSGGET: strbuf_printf(s, _("%u got the message queue %s (key %lld)"), e->pid, chan, (long long)x->arg); return;
 	case FS_IPC_SEMOP:
 		if (x->arg < 0)
-			strbuf_printf(s, "%u waits on %s (%lld)", e->pid, chan, (long long)x->arg);
+			strbuf_printf(s, _("%u waits on %s (%lld)"), e->pid, chan, (long long)x->arg);
 		else
-			strbuf_printf(s, "%u posts to %s (+%lld)", e->pid, chan, (long long)x->arg);
+			strbuf_printf(s, _("%u posts to %s (+%lld)"), e->pid, chan, (long long)x->arg);
 		return;
 	default: /* shmctl, semctl, msgctl */
-		strbuf_printf(s, "%u controls %s (command %lld)", e->pid, chan, (long long)x->arg);
+		strbuf_printf(s, _("%u controls %s (command %lld)"), e->pid, chan, (long long)x->arg);
 		return;
 	}
 }
@@ -283,9 +285,9 @@ static void say_ipc(struct strbuf *s, const struct fs_event *e)
 	const char *op = fs_name_get(&fs_ipc_ops, x->op);
 	char chan[FS_CHAN_BUF];
 
-	snprintf(chan, sizeof(chan), "%s", x->chan_kind ? channame(x->chan_kind, x->chan) : "it");
+	snprintf(chan, sizeof(chan), "%s", x->chan_kind ? channame(x->chan_kind, x->chan) : _("it"));
 	if (x->bytes < 0) {
-		strbuf_printf(s, "%u: %s on %s failed with %s", e->pid, op ? op : "?", chan, errname(x->bytes));
+		strbuf_printf(s, _("%u: %s on %s failed with %s"), e->pid, op ? op : "?", chan, errname(x->bytes));
 		return;
 	}
 	if (x->op == FS_IPC_READ || x->op == FS_IPC_WRITE || x->op == FS_IPC_MSGSND ||
@@ -309,7 +311,7 @@ static void say_mark(struct strbuf *s, const struct fs_event *e)
 {
 	size_t n = min_len(e->mark.len, FS_MARK_LEN);
 
-	strbuf_printf(s, "%u says: ", e->pid);
+	strbuf_printf(s, _("%u says: "), e->pid);
 	strbuf_put(s, e->mark.text, trim_newlines(e->mark.text, n));
 }
 
@@ -317,32 +319,39 @@ static void say_output(struct strbuf *s, const struct fs_event *e)
 {
 	size_t n = min_len(e->output.len, FS_OUTPUT_LEN);
 
-	strbuf_printf(s, "%u printed \"", e->pid);
+	strbuf_printf(s, _("%u printed \""), e->pid);
 	strbuf_put(s, e->output.text, trim_newlines(e->output.text, n));
 	strbuf_printf(s, "\"%s", e->output.truncated ? "..." : "");
 }
 
 static void say_lost(struct strbuf *s, const struct fs_event *e)
 {
-	strbuf_printf(s, "LOST %llu events: the ring buffer was full, states may be stale",
+	strbuf_printf(s, _("LOST %llu events: the ring buffer was full, states may be stale"),
 	    (unsigned long long)e->lost.count);
+}
+
+/* " wrote 5 bytes in 2 calls" */
+static void say_moved(struct strbuf *s, const char *verb, unsigned long long bytes, unsigned long long calls)
+{
+	strbuf_printf(s, "%s", verb);
+	strbuf_printf(s, ngettext("%llu byte", "%llu bytes", (unsigned long)bytes), bytes);
+	strbuf_printf(s, ngettext(" in %llu call", " in %llu calls", (unsigned long)calls), calls);
 }
 
 static void say_total(struct strbuf *s, const struct fs_event *e)
 {
 	const struct fs_ev_total *t = &e->total;
 
-	strbuf_printf(s, "%u, in all,", e->pid);
+	strbuf_printf(s, _("%u, in all,"), e->pid);
 	if (t->msgs_out)
-		strbuf_printf(s, " wrote %llu byte%s in %llu call%s", (unsigned long long)t->bytes_out,
-		    t->bytes_out == 1 ? "" : "s", (unsigned long long)t->msgs_out, t->msgs_out == 1 ? "" : "s");
+		say_moved(s, _(" wrote "), (unsigned long long)t->bytes_out, (unsigned long long)t->msgs_out);
 	if (t->msgs_out && t->msgs_in)
-		strbuf_printf(s, " and");
+		strbuf_printf(s, "%s", _(" and"));
 	if (t->msgs_in || !t->msgs_out)
-		strbuf_printf(s, " read %llu byte%s in %llu call%s", (unsigned long long)t->bytes_in,
-		    t->bytes_in == 1 ? "" : "s", (unsigned long long)t->msgs_in, t->msgs_in == 1 ? "" : "s");
-	strbuf_printf(s, " %s %s (counted in the kernel)",
-	    t->msgs_out && !t->msgs_in ? "to" : t->msgs_in && !t->msgs_out ? "from" : "on",
+		say_moved(s, _(" read "), (unsigned long long)t->bytes_in, (unsigned long long)t->msgs_in);
+	strbuf_printf(s, t->msgs_out && !t->msgs_in ? _(" to %s (counted in the kernel)") :
+			 t->msgs_in && !t->msgs_out ? _(" from %s (counted in the kernel)") :
+						      _(" on %s (counted in the kernel)"),
 	    channame(t->chan_kind, t->chan));
 }
 
@@ -362,7 +371,7 @@ int narrate_event(char *buf, size_t len, const struct fs_event *e)
 	if (e->type < FS_EV_TYPE_MAX && fns[e->type])
 		fns[e->type](&s, e);
 	else
-		strbuf_printf(&s, "%u: an event of unknown type %u", e->pid, e->type);
+		strbuf_printf(&s, _("%u: an event of unknown type %u"), e->pid, e->type);
 	if (len)
 		buf[s.pos < len ? s.pos : len - 1] = '\0';
 	return (int)s.pos;

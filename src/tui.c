@@ -99,7 +99,6 @@ int tui_init(const char **why)
 		*why = "the TUI needs a terminal (try 'record' or 'dump' instead)";
 		return -ENOTTY;
 	}
-	setlocale(LC_ALL, "");
 	cs = nl_langinfo(CODESET);
 	glyphs = cs && !strcmp(cs, "UTF-8") ? &view_glyphs_utf8 : &view_glyphs_ascii;
 	set_escdelay(25);

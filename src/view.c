@@ -90,20 +90,20 @@ static void pane_title(struct frame *f, int pane, char *buf, size_t len)
 
 	switch (pane) {
 	case PANE_TREE:
-		snprintf(buf, len, "Processes: %zu alive, %zu zombie%s", model_live_count(f->m),
-			 model_zombie_count(f->m), f->vs->hide_tombs ? ", tombs hidden" : "");
+		snprintf(buf, len, _("Processes: %zu alive, %zu zombie%s"), model_live_count(f->m),
+			 model_zombie_count(f->m), f->vs->hide_tombs ? _(", tombs hidden") : "");
 		break;
 	case PANE_EVENTS:
 		if (f->vs->follow)
-			snprintf(buf, len, "Events of %u (f: all)", f->vs->sel_pid);
+			snprintf(buf, len, _("Events of %u (f: all)"), f->vs->sel_pid);
 		else
-			snprintf(buf, len, "Events%s", f->vs->events_back ? " (scrolled: End)" : "");
+			snprintf(buf, len, _("Events%s"), f->vs->events_back ? _(" (scrolled: End)") : "");
 		break;
 	case PANE_OUTPUT:
-		snprintf(buf, len, "%s", f->vs->raw_output ? "Terminal (raw)" : "Output by process");
+		snprintf(buf, len, "%s", f->vs->raw_output ? _("Terminal (raw)") : _("Output by process"));
 		break;
 	default:
-		snprintf(buf, len, "Lesson: %s", l && l->title ? l->title : "");
+		snprintf(buf, len, _("Lesson: %s"), l && l->title ? l->title : "");
 		break;
 	}
 }
@@ -118,6 +118,16 @@ static void draw_pane(struct frame *f, int pane, void (*draw)(struct frame *, st
 	pane_title(f, pane, title, sizeof(title));
 	r = view_box(f->g, f->gl, r, title, f->vs->focus == pane ? VR_BORDER_FOCUS : VR_BORDER);
 	draw(f, r);
+}
+
+const char *view_state_label(int state)
+{
+	/* the tutorial's terms in Chinese: 创建 就绪 运行 阻塞 僵尸 已回收 */
+	static const char *const labels[MS_COUNT] = {
+		N_("created"), N_("ready"), N_("running"), N_("blocked"), N_("zombie"), N_("reaped"),
+	};
+
+	return state >= 0 && state < MS_COUNT ? _(labels[state]) : "?";
 }
 
 /* ---- bars ---------------------------------------------------------------------------- */
@@ -147,10 +157,10 @@ static void status_bar(struct frame *f)
 		 n < strlen(title) ? f->gl->ellipsis : "");
 	x = bar_item(f, x, buf, VR_STATUS_KEY, VA_BOLD);
 	if (st->ended && !st->paused)
-		snprintf(buf, sizeof(buf), st->exit_status >= 0 ? "ended (exit %d)" : "ended", st->exit_status);
+		snprintf(buf, sizeof(buf), st->exit_status >= 0 ? _("ended (exit %d)") : _("ended"), st->exit_status);
 	else
 		snprintf(buf, sizeof(buf), "%s %s", st->paused ? f->gl->state[MS_BLOCKED] : f->gl->state[MS_RUNNING],
-			 st->paused ? "PAUSED" : st->mode == VIEW_LIVE ? "tracing" : "playing");
+			 st->paused ? _("PAUSED") : st->mode == VIEW_LIVE ? _("tracing") : _("playing"));
 	x = bar_item(f, x, buf, st->paused ? VR_ALERT : VR_STATUS, VA_BOLD);
 	if (st->mode == VIEW_REPLAY) {
 		snprintf(buf, sizeof(buf), "%gx", st->speed);
@@ -164,10 +174,10 @@ static void status_bar(struct frame *f)
 	x = bar_item(f, x, buf, VR_STATUS, 0);
 	snprintf(buf, sizeof(buf), "%zu/%zu ev %.0f/s", session_applied(f->s), session_count(f->s), st->rate);
 	x = bar_item(f, x, buf, VR_STATUS, 0);
-	snprintf(buf, sizeof(buf), "lost %llu", (unsigned long long)st->lost);
+	snprintf(buf, sizeof(buf), _("lost %llu"), (unsigned long long)st->lost);
 	x = bar_item(f, x, buf, st->lost ? VR_ALERT : VR_STATUS, st->lost ? VA_BOLD : 0);
 	if (st->recording) {
-		snprintf(buf, sizeof(buf), "rec %s", st->recording);
+		snprintf(buf, sizeof(buf), _("rec %s"), st->recording);
 		bar_item(f, x, buf, VR_STATUS, 0);
 	}
 }
@@ -175,18 +185,19 @@ static void status_bar(struct frame *f)
 /* Key hints, a typed line, or a notice, in the bottom row. */
 static void hint_bar(struct frame *f)
 {
-	static const char *const live[] = { "q", "quit", "?", "help", "space", "pause", "Tab", "pane",
-					    "Enter", "details", "/", "search", "f", "follow", "i", "type to it", NULL };
-	static const char *const replay[] = { "q", "quit", "?", "help", "space", "pause", "s", "step",
-					      "+/-", "speed", "</>", "seek", "Tab", "pane", "Enter", "details",
-					      "/", "search", NULL };
+	static const char *const live[] = { "q", N_("quit"), "?", N_("help"), "space", N_("pause"), "Tab",
+					    N_("pane"), "Enter", N_("details"), "/", N_("search"), "f", N_("follow"),
+					    "i", N_("type to it"), NULL };
+	static const char *const replay[] = { "q", N_("quit"), "?", N_("help"), "space", N_("pause"), "s",
+					      N_("step"), "+/-", N_("speed"), "</>", N_("seek"), "Tab", N_("pane"),
+					      "Enter", N_("details"), "/", N_("search"), NULL };
 	const char *const *keys = f->st->mode == VIEW_LIVE ? live : replay;
 	struct view_rect row = { 0, f->g->h - 1, f->g->w, 1 };
 	int y = f->g->h - 1, x = 1;
 
 	view_fill(f->g, row, VR_STATUS);
 	if (f->st->input) {
-		view_puts(f->g, f->gl, row, 1, y, "INPUT: your keys go to the workload's terminal; Ctrl-] gives them back",
+		view_puts(f->g, f->gl, row, 1, y, _("INPUT: your keys go to the workload's terminal; Ctrl-] gives them back"),
 			  VR_ALERT, VA_BOLD);
 		return;
 	}
@@ -199,42 +210,42 @@ static void hint_bar(struct frame *f)
 		if (!strcmp(keys[i], "i") && !f->st->has_pty)
 			continue;
 		x = view_puts(f->g, f->gl, row, x, y, keys[i], VR_STATUS_KEY, VA_BOLD);
-		x = view_puts(f->g, f->gl, row, x + 1, y, keys[i + 1], VR_STATUS, 0) + 2;
+		x = view_puts(f->g, f->gl, row, x + 1, y, _(keys[i + 1]), VR_STATUS, 0) + 2;
 	}
 }
 
 /* ---- overlays ------------------------------------------------------------------------- */
 
 static const char *const help_keys[][2] = {
-	{ "Up/Down j/k", "select; scroll a pane" },
-	{ "PgUp/PgDn", "a page up / down" },
-	{ "Tab", "next pane" },
-	{ "Enter", "process details" },
-	{ "space", "pause / resume" },
-	{ ". or s", "one event forward" },
-	{ ",", "replay: one event back" },
-	{ "+ / -", "replay: faster / slower" },
-	{ "< / >", "replay: seek -5% / +5%" },
-	{ "[ / ]", "replay: prev / next mark" },
-	{ "Home/End", "replay: start / end" },
-	{ "/  n", "search pid/command; next" },
-	{ "f", "follow: its events only" },
-	{ "t", "hide / show tombs" },
-	{ "o", "output: by process / raw" },
-	{ "i", "live: type to workload" },
-	{ "Ctrl-]", "stop typing to workload" },
-	{ "mouse", "click selects; wheel" },
-	{ "? or F1", "this help" },
-	{ "q F10 ^C", "quit (demo: to the menu)" },
+	{ "Up/Down j/k", N_("select; scroll a pane") },
+	{ "PgUp/PgDn", N_("a page up / down") },
+	{ "Tab", N_("next pane") },
+	{ "Enter", N_("process details") },
+	{ "space", N_("pause / resume") },
+	{ ". or s", N_("one event forward") },
+	{ ",", N_("replay: one event back") },
+	{ "+ / -", N_("replay: faster / slower") },
+	{ "< / >", N_("replay: seek -5% / +5%") },
+	{ "[ / ]", N_("replay: prev / next mark") },
+	{ "Home/End", N_("replay: start / end") },
+	{ "/  n", N_("search pid/command; next") },
+	{ "f", N_("follow: its events only") },
+	{ "t", N_("hide / show tombs") },
+	{ "o", N_("output: by process / raw") },
+	{ "i", N_("live: type to workload") },
+	{ "Ctrl-]", N_("stop typing to workload") },
+	{ "mouse", N_("click selects; wheel") },
+	{ "? or F1", N_("this help") },
+	{ "q F10 ^C", N_("quit (demo: to the menu)") },
 };
 
 static const char *const state_help[MS_COUNT] = {
-	"forked, has not run yet",
-	"runnable, waiting for a CPU",
-	"on a CPU",
-	"sleeping in the kernel, waiting for an event",
-	"exited (terminated); its parent has not reaped it",
-	"reaped: gone from the kernel, kept here as a tomb",
+	N_("forked, has not run yet"),
+	N_("runnable, waiting for a CPU"),
+	N_("on a CPU"),
+	N_("sleeping in the kernel, waiting for an event"),
+	N_("exited (terminated); its parent has not reaped it"),
+	N_("reaped: gone from the kernel, kept here as a tomb"),
 };
 
 /* Keys (in two columns when one does not fit), then the legend: every state's glyph, word and meaning. */
@@ -246,21 +257,21 @@ static void help_draw(struct frame *f)
 	struct view_rect box = { (f->g->w - w) / 2, (f->g->h - h) / 2, w, h }, in;
 	char buf[160];
 
-	in = view_box(f->g, f->gl, box, "Help: keys and legend (any key closes)", VR_BORDER_FOCUS);
+	in = view_box(f->g, f->gl, box, _("Help: keys and legend (any key closes)"), VR_BORDER_FOCUS);
 	view_fill(f->g, in, VR_OVERLAY);
 	for (int i = 0; i < n; i++) {
 		struct view_rect cell = { in.x + (i / rows) * colw, in.y + i % rows, colw - 1, 1 };
 
 		view_puts(f->g, f->gl, cell, cell.x + 1, cell.y, help_keys[i][0], VR_STATUS_KEY, VA_BOLD);
-		view_puts(f->g, f->gl, cell, cell.x + 13, cell.y, help_keys[i][1], VR_OVERLAY, 0);
+		view_puts(f->g, f->gl, cell, cell.x + 13, cell.y, _(help_keys[i][1]), VR_OVERLAY, 0);
 	}
 	y = in.y + rows + 1;
 	for (int s = 0; s < MS_COUNT; s++, y++) {
-		snprintf(buf, sizeof(buf), "%s %s", f->gl->state[s], model_state_name(s));
+		snprintf(buf, sizeof(buf), "%s %s", f->gl->state[s], view_state_label(s));
 		view_puts(f->g, f->gl, in, in.x + 1, y, buf, VR_STATE + s, VA_BOLD);
-		view_puts(f->g, f->gl, in, in.x + 13, y, state_help[s], VR_OVERLAY, 0);
+		view_puts(f->g, f->gl, in, in.x + 13, y, _(state_help[s]), VR_OVERLAY, 0);
 	}
-	snprintf(buf, sizeof(buf), "lanes %s write %s read %s both %s none   fork() %s7 parent %s0 child",
+	snprintf(buf, sizeof(buf), _("lanes %s write %s read %s both %s none   fork() %s7 parent %s0 child"),
 		 f->gl->lane_write, f->gl->lane_read, f->gl->lane_both, f->gl->lane_idle, f->gl->arrow, f->gl->arrow);
 	view_puts(f->g, f->gl, in, in.x + 1, y, buf, VR_LINK, 0);
 }
@@ -272,11 +283,11 @@ static void too_small(struct view_grid *g, const struct view_glyphs *gl)
 	int y = g->h / 2 - 1;
 
 	view_fill(g, all, VR_NORMAL);
-	snprintf(buf, sizeof(buf), "forkscope needs %dx%d", VIEW_MIN_W, VIEW_MIN_H);
+	snprintf(buf, sizeof(buf), _("forkscope needs %dx%d"), VIEW_MIN_W, VIEW_MIN_H);
 	view_puts(g, gl, all, (g->w - (int)strlen(buf)) / 2, y, buf, VR_ALERT, VA_BOLD);
-	snprintf(buf, sizeof(buf), "this terminal is %dx%d", g->w, g->h);
+	snprintf(buf, sizeof(buf), _("this terminal is %dx%d"), g->w, g->h);
 	view_puts(g, gl, all, (g->w - (int)strlen(buf)) / 2, y + 1, buf, VR_NORMAL, 0);
-	snprintf(buf, sizeof(buf), "enlarge it, or press q");
+	snprintf(buf, sizeof(buf), "%s", _("enlarge it, or press q"));
 	view_puts(g, gl, all, (g->w - (int)strlen(buf)) / 2, y + 2, buf, VR_DIM, 0);
 }
 
@@ -407,7 +418,7 @@ void view_render_menu(struct view_grid *g, const struct view_glyphs *gl, const c
 	view_fill(g, (struct view_rect){ 0, 0, g->w, 1 }, VR_STATUS);
 	view_puts(g, gl, all, 1, 0, "forkscope", VR_STATUS, VA_BOLD);
 	view_puts(g, gl, all, 12, 0, title, VR_STATUS_KEY, VA_BOLD);
-	in = view_box(g, gl, (struct view_rect){ 0, 1, g->w, g->h - 2 }, "Demos", VR_BORDER_FOCUS);
+	in = view_box(g, gl, (struct view_rect){ 0, 1, g->w, g->h - 2 }, _("Demos"), VR_BORDER_FOCUS);
 	/* the selected demo's whole summary, which the list may cut, on the box's last row */
 	if (selected >= 0 && selected < n) {
 		view_puts(g, gl, in, in.x + 1, in.y + in.h - 1, items[selected].name, VR_TITLE, VA_BOLD);

@@ -3,6 +3,7 @@
 #ifndef FORKSCOPE_VIEW_IMPL_H
 #define FORKSCOPE_VIEW_IMPL_H
 
+#include "i18n.h"
 #include "view.h"
 
 #define LANE_MAX 26 /* lanes are labelled a..z */
@@ -46,6 +47,9 @@ struct frame {
 };
 
 /* "12µs", "3.4ms", "1.23s", "2m03s": at most 6 columns. */
+/* A state's word as the user reads it (translated; the log keeps model_state_name's). */
+const char *view_state_label(int state);
+
 void view_fmt_dur(char *buf, size_t len, uint64_t ns, int utf8);
 /* "0.004727": seconds since the session start. */
 void view_fmt_time(char *buf, size_t len, uint64_t ns);

@@ -353,7 +353,7 @@ static void draw_state(struct frame *f, const struct model_proc *p, const struct
 	int attr = a && view_recent(f, p->state == MS_REAPED ? a->reaped : a->changed, CHANGE_NS)
 			   ? VA_REVERSE | VA_BOLD : 0;
 
-	snprintf(buf, sizeof(buf), "%s %s%s", f->gl->state[p->state], model_state_name(p->state),
+	snprintf(buf, sizeof(buf), "%s %s%s", f->gl->state[p->state], view_state_label(p->state),
 		 p->uncertain ? "?" : "");
 	put_cell_text(f, x, y, W_STATE, buf, selected && !attr ? VR_SELECTED : role, attr | VA_BOLD);
 }
@@ -729,6 +729,14 @@ static void dline(struct lines_out *o, int role, const char *label, const char *
 	view_puts(o->f->g, o->f->gl, o->r, o->r.x + 14, y, buf, role, 0);
 }
 
+/* Columns a state word takes, at most its 8-column field: pads by display width, not bytes. */
+static int label_width(const struct view_glyphs *gl, const char *s)
+{
+	int w = view_text_width(gl, s, strlen(s));
+
+	return w > 8 ? 8 : w;
+}
+
 static void detail_times(struct lines_out *o, const struct model_proc *p)
 {
 	uint64_t end = p->reaped_at ? p->reaped_at : o->f->now, total = end > p->born_at ? end - p->born_at : 1;
@@ -744,8 +752,9 @@ static void detail_times(struct lines_out *o, const struct model_proc *p)
 			k += snprintf(bar + k, sizeof(bar) - (size_t)k, "%s",
 				      i < cells ? o->f->gl->bar_full : o->f->gl->bar_empty);
 		/* "µ" is two bytes in one column: pad by columns, not bytes */
-		dline(o, VR_STATE + s, s ? "" : "time in", "%s %-8s %*s %s", o->f->gl->state[s],
-		      model_state_name(s), 6 + (int)strlen(d) - view_text_width(o->f->gl, d, strlen(d)), d, bar);
+		dline(o, VR_STATE + s, s ? "" : _("time in"), "%s %s%*s %*s %s", o->f->gl->state[s],
+		      view_state_label(s), 8 - label_width(o->f->gl, view_state_label(s)), "",
+		      6 + (int)strlen(d) - view_text_width(o->f->gl, d, strlen(d)), d, bar);
 	}
 }
 
@@ -852,8 +861,8 @@ static void detail_lines(struct lines_out *o, const struct model_proc *p)
 
 	view_fmt_time(since, sizeof(since), p->state_since);
 	dline(o, VR_PID, "process", "%u %s%s", p->pid, p->comm, p->uncertain ? "  (uncertain: events were lost)" : "");
-	dline(o, VR_STATE + p->state, "state", "%s %s since %s s", o->f->gl->state[p->state],
-	      model_state_name(p->state), since);
+	dline(o, VR_STATE + p->state, _("state"), _("%s %s since %s s"), o->f->gl->state[p->state],
+	      view_state_label(p->state), since);
 	detail_image(o, p);
 	detail_family(o, p);
 	detail_end(o, p);

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Translation of the user-visible text through gettext: English source, catalogues in po/. */
+#ifndef FS_I18N_H
+#define FS_I18N_H
+
+#include <libintl.h>
+
+#define FS_TEXTDOMAIN "forkscope"
+
+/* _() translates now; N_() only marks a string in a table for xgettext, to translate at use. */
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/*
+ * Sets the locale from the environment and binds the catalogue. lang is NULL (follow
+ * LANGUAGE, LC_ALL, LC_MESSAGES, LANG), "zh" or "en". Chinese works on a machine that only has
+ * the C locales: C.UTF-8 is chosen for the character set and LANGUAGE=zh_CN for the messages.
+ * The catalogue is looked for in $FORKSCOPE_LOCALEDIR, then locale/ beside the binary (the
+ * build tree), then PREFIX/share/locale. Returns 0, or -EINVAL for an unknown lang.
+ */
+int i18n_init(const char *lang);
+
+/* 1 when the messages are Chinese (after i18n_init), else 0. */
+int i18n_is_zh(void);
+
+#endif
