@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "i18n.h"
 #include "strbuf.h"
 #include "log.h"
 #include "names.h"
@@ -293,16 +294,16 @@ void dump_print_header(FILE *out, const struct fs_log_header *h)
 	struct strbuf o = { buf, sizeof(buf) - 4, 0 };
 
 	log_iso_time(time, h->start_realtime_ns);
-	strbuf_printf(&o, "# forkscope log v%u: pid %u", h->version, h->root_pid);
+	strbuf_printf(&o, _("# forkscope log v%u: pid %u"), h->version, h->root_pid);
 	for (int i = 0; i < h->argc; i++) {
 		strbuf_put(&o, " ", 1);
 		out_bytes(&o, h->argv[i], strlen(h->argv[i]));
 	}
-	strbuf_put(&o, ", kernel ", 9);
+	strbuf_printf(&o, "%s", _(", kernel "));
 	out_bytes(&o, h->kernel, strlen(h->kernel));
-	strbuf_put(&o, " on ", 4);
+	strbuf_printf(&o, "%s", _(" on "));
 	out_bytes(&o, h->host, strlen(h->host));
-	strbuf_printf(&o, ", started %s UTC, source ", time);
+	strbuf_printf(&o, _(", started %s UTC, source "), time);
 	out_bytes(&o, h->source, strlen(h->source));
 	if (o.pos > o.len) { /* a huge command line */
 		memcpy(buf + o.len - 3, "...", 3);
@@ -313,7 +314,7 @@ void dump_print_header(FILE *out, const struct fs_log_header *h)
 
 void dump_print_end(FILE *out, const struct fs_log_end *end)
 {
-	fprintf(out, "# end: exit status %d, %llu events, %llu lost, %llu.%06llu s\n",
+	fprintf(out, _("# end: exit status %d, %llu events, %llu lost, %llu.%06llu s\n"),
 		end->exit_status, (unsigned long long)end->events, (unsigned long long)end->lost,
 		(unsigned long long)end->duration_ns / 1000000000,
 		(unsigned long long)end->duration_ns % 1000000000 / 1000);
@@ -349,7 +350,7 @@ static int dump_events(struct fs_log_reader *r, struct sink *s, FILE *errout)
 	if (ret < 0)
 		fprintf(errout, "forkscope: %s\n", err);
 	else if (wret)
-		fprintf(errout, "forkscope: writing the dump: %s\n", strerror(-wret));
+		fprintf(errout, _("forkscope: writing the dump: %s\n"), strerror(-wret));
 	return ret < 0 ? ret : wret;
 }
 
@@ -379,7 +380,7 @@ int dump_file(const char *path, int json, FILE *out, FILE *errout)
 	}
 	ret = dump_start(r, &s, json);
 	if (ret)
-		fprintf(errout, "forkscope: dump: %s\n", strerror(-ret));
+		fprintf(errout, _("forkscope: dump: %s\n"), strerror(-ret));
 	else
 		ret = dump_events(r, &s, errout);
 	end = log_reader_end(r);
@@ -390,7 +391,7 @@ int dump_file(const char *path, int json, FILE *out, FILE *errout)
 	if (log_writer_close(s.w) && !ret)
 		ret = -EIO;
 	if (!ret && log_reader_truncated(r))
-		fprintf(errout, "forkscope: warning: %s is truncated (no end line): the tracer did not finish\n",
+		fprintf(errout, _("forkscope: warning: %s is truncated (no end line): the tracer did not finish\n"),
 			log_reader_name(r));
 	log_reader_close(r);
 	fflush(out);

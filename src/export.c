@@ -15,6 +15,7 @@
 #include "export_impl.h"
 #include "export_timeline.h"
 #include "log.h"
+#include "i18n.h"
 
 
 static const char export_usage[] =
@@ -273,9 +274,9 @@ static int export_run(struct export_opts *o)
 	o->fmt->free(rn.state);
 	export_tl_free(rn.x.tl);
 	if (ret < 0)
-		fprintf(stderr, "forkscope: export: %s\n", strerror(-ret));
+		fprintf(stderr, _("forkscope: export: %s\n"), strerror(-ret));
 	if (!ret && log_reader_truncated(rn.r))
-		fprintf(stderr, "forkscope: warning: %s is truncated (no end line): the tracer did not finish\n",
+		fprintf(stderr, _("forkscope: warning: %s is truncated (no end line): the tracer did not finish\n"),
 			log_reader_name(rn.r));
 	log_reader_close(rn.r);
 	cerr = output_close(&out, ret == 0);

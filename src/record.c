@@ -20,6 +20,7 @@
 #include "record.h"
 #include "source_bpf.h"
 #include "source_proc.h"
+#include "i18n.h"
 
 #define DRAIN_MS 50        /* the ring buffer is drained on this timer, not per event */
 #define FLUSH_NS 200000000 /* the log reaches the disk at least this often */
@@ -123,7 +124,7 @@ static int open_log(struct recorder *r)
 	/* The log belongs to whoever asked for it, not to root. */
 	if (uid && gid && strcmp(r->o.out, "-") &&
 	    fchown(log_writer_fd(r->log), (uid_t)atoi(uid), (gid_t)atoi(gid)))
-		fprintf(stderr, "forkscope: warning: cannot hand %s to uid %s: %s\n", r->o.out, uid,
+		fprintf(stderr, _("forkscope: warning: cannot hand %s to uid %s: %s\n"), r->o.out, uid,
 			strerror(errno));
 	return 0;
 }
@@ -182,14 +183,14 @@ static int start(struct recorder *r)
 			launch_abort(&r->launch);
 	}
 	if (err) {
-		fprintf(stderr, "forkscope: cannot start %s: %s\n", r->o.argv[0], strerror(-err));
+		fprintf(stderr, _("forkscope: cannot start %s: %s\n"), r->o.argv[0], strerror(-err));
 		return 1;
 	}
 	r->root = r->launch.pid;
 	/* Attached and logging: the rest needs no root (unless the command runs as root). */
 	err = r->o.as_root ? 0 : priv_drop_tracer();
 	if (err) {
-		fprintf(stderr, "forkscope: cannot drop to the sudo user: %s\n", strerror(-err));
+		fprintf(stderr, _("forkscope: cannot drop to the sudo user: %s\n"), strerror(-err));
 		launch_abort(&r->launch);
 		return 1;
 	}
@@ -212,7 +213,7 @@ int recorder_start(struct recorder **out, const struct record_opts *o)
 	int status, err;
 
 	if (!r) {
-		fprintf(stderr, "forkscope: out of memory\n");
+		fprintf(stderr, _("forkscope: out of memory\n"));
 		return 1;
 	}
 	r->o = *o;
@@ -312,10 +313,10 @@ static void write_end(struct recorder *r, int status)
 		log_writer_close(r->log);
 	r->log = NULL;
 	if (r->write_err)
-		fprintf(stderr, "forkscope: %s: %s: the log ends at the last complete event\n",
+		fprintf(stderr, _("forkscope: %s: %s: the log ends at the last complete event\n"),
 			r->o.out, strerror(-r->write_err));
 	if (r->skipped)
-		fprintf(stderr, "forkscope: warning: %llu events could not be written to the log\n",
+		fprintf(stderr, _("forkscope: warning: %llu events could not be written to the log\n"),
 			(unsigned long long)r->skipped);
 }
 
@@ -330,7 +331,7 @@ int recorder_finish(struct recorder *r)
 	if (!err && r->bpf)
 		err = source_bpf_totals(r->bpf, on_event, r);
 	if (err && err != r->write_err)
-		fprintf(stderr, "forkscope: tracing failed: %s\n", strerror(-err));
+		fprintf(stderr, _("forkscope: tracing failed: %s\n"), strerror(-err));
 	status = r->root_done ? r->root_status : 1;
 	write_end(r, status);
 	if (r->write_err)
@@ -426,7 +427,7 @@ int record_run(const struct record_opts *o)
 	sfd = block_signals(&set);
 	/* Orphans come to forkscope, not to init: it sees every reap and knows when the tree is gone. */
 	if (sfd < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1)) {
-		fprintf(stderr, "forkscope: out of resources\n");
+		fprintf(stderr, _("forkscope: out of resources\n"));
 		return 1;
 	}
 	status = recorder_start(&r, &opts);
@@ -436,7 +437,7 @@ int record_run(const struct record_opts *o)
 	}
 	err = trace_loop(r, sfd);
 	if (err && err != r->write_err)
-		fprintf(stderr, "forkscope: tracing failed: %s\n", strerror(-err));
+		fprintf(stderr, _("forkscope: tracing failed: %s\n"), strerror(-err));
 	status = recorder_finish(r);
 	close(sfd);
 	return status;

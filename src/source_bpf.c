@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include "forkscope.skel.h"
 #include "source_bpf.h"
+#include "i18n.h"
 
 #define DEFAULT_RING_BYTES (8u << 20)
 
@@ -98,18 +99,18 @@ int source_bpf_open(struct source_bpf **out, const struct source_bpf_opts *o, co
 	if (!err)
 		err = forkscope_bpf__load(s->skel);
 	if (err) {
-		*why = "could not load the BPF probes (run with -v to see the verifier's log)";
+		*why = _("could not load the BPF probes (run with -v to see the verifier's log)");
 		goto out_free;
 	}
 	err = forkscope_bpf__attach(s->skel);
 	if (err) {
-		*why = "could not attach the BPF probes (run with -v for libbpf's messages)";
+		*why = _("could not attach the BPF probes (run with -v for libbpf's messages)");
 		goto out_free;
 	}
 	s->ring = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_record, s, NULL);
 	if (!s->ring) {
 		err = -errno;
-		*why = "could not map the BPF ring buffer";
+		*why = _("could not map the BPF ring buffer");
 		goto out_free;
 	}
 	*out = s;

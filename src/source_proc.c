@@ -17,6 +17,7 @@
 
 #include "names.h"
 #include "source_proc.h"
+#include "i18n.h"
 
 #define DEFAULT_SAMPLE_MS 20
 #define RCVBUF_BYTES (4 << 20) /* the connector reports every process of the system */
@@ -541,7 +542,7 @@ int source_proc_open(struct source_proc **out, const struct source_proc_opts *o,
 	int err;
 
 	*out = NULL;
-	*why = "out of memory";
+	*why = _("out of memory");
 	if (!s)
 		return -ENOMEM;
 	s->nl = s->timer = s->epfd = -1;
@@ -554,7 +555,7 @@ int source_proc_open(struct source_proc **out, const struct source_proc_opts *o,
 	}
 	err = poll_open(s, ms);
 	if (err) {
-		*why = "could not set up the /proc sampling timer";
+		*why = _("could not set up the /proc sampling timer");
 		goto out_free;
 	}
 	*out = s;

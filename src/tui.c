@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tui.h"
+#include "i18n.h"
 
 static int active;
 static const struct view_glyphs *glyphs = &view_glyphs_ascii;
@@ -96,14 +97,14 @@ int tui_init(const char **why)
 	const char *cs;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		*why = "the TUI needs a terminal (try 'record' or 'dump' instead)";
+		*why = _("the TUI needs a terminal (try 'record' or 'dump' instead)");
 		return -ENOTTY;
 	}
 	cs = nl_langinfo(CODESET);
 	glyphs = cs && !strcmp(cs, "UTF-8") ? &view_glyphs_utf8 : &view_glyphs_ascii;
 	set_escdelay(25);
 	if (!initscr()) {
-		*why = "cannot initialise the terminal (is TERM set?)";
+		*why = _("cannot initialise the terminal (is TERM set?)");
 		return -ENOTTY;
 	}
 	active = 1;

@@ -11,6 +11,7 @@
 #include <sys/signalfd.h>
 #include "session_find.h"
 #include "ui_impl.h"
+#include "i18n.h"
 
 #define DRAIN_NS 50000000ull    /* live: the ring buffer is drained this often */
 #define TICK_NS 1000000000ull   /* the events/s figure, and the live clock, move once a second */
@@ -192,7 +193,7 @@ static void key_prompt(struct ui *u, const struct tui_key *k)
 		u->searching = 0;
 		u->vs.prompt = NULL;
 		if (k->code == TK_ENTER && view_search(u->view, &u->vs, u->search))
-			snprintf(u->vs.message, sizeof(u->vs.message), "no process matches '%s'", u->search);
+			snprintf(u->vs.message, sizeof(u->vs.message), _("no process matches '%s'"), u->search);
 		return;
 	}
 	if (k->code == TK_BACKSPACE && n)
@@ -292,7 +293,7 @@ static void key_toggle(struct ui *u, uint32_t ch)
 	case '/': u->searching = 1; u->search[0] = '\0'; vs->prompt = u->search; break;
 	case 'n':
 		if (u->search[0] && view_search(u->view, vs, u->search))
-			snprintf(vs->message, sizeof(vs->message), "no process matches '%s'", u->search);
+			snprintf(vs->message, sizeof(vs->message), _("no process matches '%s'"), u->search);
 		break;
 	}
 }
@@ -408,7 +409,7 @@ static int replay_prepare(struct ui *u, const char *path, double speed, char *wh
 	char lessons[4096];
 
 	if (ui_init(u, path)) {
-		snprintf(why, whylen, "out of memory");
+		snprintf(why, whylen, _("out of memory"));
 		return 1;
 	}
 	if (replay_load(u->s, path, &u->info, why, whylen))

@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include "session_find.h"
 #include "ui_impl.h"
+#include "i18n.h"
 
 #define RAW_LINES 2000
 #define LIVE_KEEP 200000          /* events kept for the event log; older ones are dropped */
@@ -103,7 +104,7 @@ static int start(struct ui *u, const struct ui_live_opts *o, int quiet, char *wh
 	pane_size(u, &cols, &rows);
 	err = pty_open(&u->pty, cols, rows);
 	if (err || lines_new(&u->raw, RAW_LINES)) {
-		snprintf(why, whylen, "cannot open a pseudo-terminal: %s", strerror(err ? -err : ENOMEM));
+		snprintf(why, whylen, _("cannot open a pseudo-terminal: %s"), strerror(err ? -err : ENOMEM));
 		return 1;
 	}
 	u->has_pty = 1;
@@ -250,7 +251,7 @@ int ui_run_live(const struct ui_live_opts *o, char *why, size_t whylen)
 
 	if (ui_init(&u, live_title(o, title, sizeof(title)))) {
 		ui_fini(&u);
-		snprintf(why, whylen, "out of memory");
+		snprintf(why, whylen, _("out of memory"));
 		return 1;
 	}
 	status = start(&u, o, 1, why, whylen);

@@ -12,6 +12,7 @@
 #include "demo_table.h"
 #include "session_find.h"
 #include "ui_impl.h"
+#include "i18n.h"
 
 #define MAX_DEMOS 64
 
@@ -51,8 +52,8 @@ static void menu_draw(struct menu *m, struct view_grid *g)
 	tui_size(&w, &h);
 	if (view_grid_resize(g, w, h))
 		return;
-	view_render_menu(g, tui_glyphs(), m->root ? "pick a demo: it runs live and is traced" :
-			 "pick a demo: its bundled recording is replayed", m->items, m->n, m->sel,
+	view_render_menu(g, tui_glyphs(), m->root ? _("pick a demo: it runs live and is traced") :
+			 _("pick a demo: its bundled recording is replayed"), m->items, m->n, m->sel,
 			 m->root ? root_footer : user_footer, m->message);
 	tui_blit(g);
 }
@@ -122,7 +123,7 @@ int ui_menu(int verbose)
 
 	menu_build(&m);
 	if (sfd < 0 || tui_init(&why)) {
-		fprintf(stderr, "forkscope: %s\n", sfd < 0 ? "out of resources" : why);
+		fprintf(stderr, "forkscope: %s\n", sfd < 0 ? _("out of resources") : why);
 		return 1;
 	}
 	while (!done) {

@@ -151,7 +151,7 @@ void events_draw(struct frame *f, struct view_rect r)
 				     e.type == FS_EV_MARK || e.type == FS_EV_LOST ? VA_BOLD : 0);
 	}
 	if (!sh.n)
-		view_puts(f->g, f->gl, r, r.x + 1, r.y, f->vs->follow ? "no event of this process yet" : "no event yet",
+		view_puts(f->g, f->gl, r, r.x + 1, r.y, f->vs->follow ? _("no event of this process yet") : _("no event yet"),
 			  VR_DIM, 0);
 }
 
@@ -194,7 +194,7 @@ void output_draw(struct frame *f, struct view_rect r)
 		y = view_put_wrapped(f, text, y, 0, buf, VR_NORMAL, 0);
 	}
 	if (!count)
-		view_puts(f->g, f->gl, r, r.x + 1, r.y, "nothing printed yet", VR_DIM, 0);
+		view_puts(f->g, f->gl, r, r.x + 1, r.y, _("nothing printed yet"), VR_DIM, 0);
 }
 
 /* ---- the lesson pane --------------------------------------------------------------- */

@@ -334,6 +334,14 @@ static void put_cell_text(struct frame *f, int x, int y, int w, const char *s, i
 	view_puts(f->g, f->gl, clip, x, y, s, role, attr);
 }
 
+/* A header ending at column end: right-aligned by display width. */
+static void put_right(struct frame *f, int end, int y, const char *s)
+{
+	int w = view_text_width(f->gl, s, strlen(s));
+
+	put_cell_text(f, end - w, y, w, s, VR_HEADER, VA_BOLD);
+}
+
 static int row_role(const struct frame *f, const struct tree_row *row, int selected)
 {
 	const struct session_anim *a = session_anim(f->s, row->p->serial);
@@ -452,46 +460,46 @@ static void exit_text(const struct model_proc *p, char *buf, size_t len)
 	char sig[FS_NAME_BUF];
 
 	if (p->exit_unknown)
-		snprintf(buf, len, "exit not seen");
+		snprintf(buf, len, "%s", _("exit not seen"));
 	else if (p->exit_sig)
-		snprintf(buf, len, "killed by %s%s", fs_signal_name((int)p->exit_sig, sig, sizeof(sig)),
-			 p->core ? " (core)" : "");
+		snprintf(buf, len, _("killed by %s%s"), fs_signal_name((int)p->exit_sig, sig, sizeof(sig)),
+			 p->core ? _(" (core)") : "");
 	else
-		snprintf(buf, len, "exit %u", p->exit_code);
+		snprintf(buf, len, _("exit %u"), p->exit_code);
 }
 
 /* The lasting note: where it sleeps, how it ended, who reaped it. */
 static void note_text(const struct model_proc *p, char *buf, size_t len)
 {
 	char a[64], b[FS_CHAN_BUF], sys[FS_NAME_BUF];
-	static const char *const why[] = { "", "preempted", "woken", "new, has not run yet" };
+	static const char *const why[] = { "", N_("preempted"), N_("woken"), N_("new, has not run yet") };
 
 	buf[0] = '\0';
 	if (p->exited) {
 		exit_text(p, a, sizeof(a));
 		if (p->state == MS_ZOMBIE)
-			snprintf(buf, len, "%s, not reaped yet", a);
+			snprintf(buf, len, _("%s, not reaped yet"), a);
 		else if (p->autoreaped)
-			snprintf(buf, len, "%s, auto-reaped", a);
+			snprintf(buf, len, _("%s, auto-reaped"), a);
 		else if (p->reaper)
-			snprintf(buf, len, "%s, reaped by %u", a, p->reaper);
+			snprintf(buf, len, _("%s, reaped by %u"), a, p->reaper);
 		else
 			snprintf(buf, len, "%s", a);
 	} else if (p->state == MS_BLOCKED && p->blocked_sysnr >= 0) {
 		if (fs_chan_format(p->blocked_chan_kind, p->blocked_chan, b, sizeof(b)) < 0)
 			b[0] = '\0';
-		snprintf(buf, len, "in %s()%s%s", fs_syscall_name(p->blocked_sysnr, sys, sizeof(sys)),
-			 b[0] ? " on " : "", b);
+		snprintf(buf, len, _("in %s()%s%s"), fs_syscall_name(p->blocked_sysnr, sys, sizeof(sys)),
+			 b[0] ? _(" on ") : "", b);
 	} else if (p->state == MS_READY && p->ready_reason < 4) {
-		snprintf(buf, len, "%s", why[p->ready_reason]);
+		snprintf(buf, len, "%s", p->ready_reason ? _(why[p->ready_reason]) : "");
 	} else if (p->last_exec_result) {
-		snprintf(buf, len, "exec failed: %s", fs_errno_name(-p->last_exec_result, sys, sizeof(sys)));
+		snprintf(buf, len, _("exec failed: %s"), fs_errno_name(-p->last_exec_result, sys, sizeof(sys)));
 	}
 	if (p->reparented_at && !p->exited && strlen(buf) + 32 < len)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%sadopted (was under %u)",
+		snprintf(buf + strlen(buf), len - strlen(buf), _("%sadopted (was under %u)"),
 			 buf[0] ? "; " : "", p->orig_ppid);
 	if (p->nthreads > 1 && strlen(buf) + 16 < len)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%u threads", buf[0] ? "; " : "",
+		snprintf(buf + strlen(buf), len - strlen(buf), _("%s%u threads"), buf[0] ? "; " : "",
 			 p->nthreads);
 }
 
@@ -507,7 +515,7 @@ static void draw_note(struct frame *f, const struct model_proc *p, const struct 
 		nrole = VR_SIGNAL;
 		attr = view_recent(f, a->signalled, CHANGE_NS) ? VA_REVERSE : VA_BOLD;
 	} else if (a && view_recent(f, a->reparented, NOTE_NS)) {
-		snprintf(buf, sizeof(buf), "orphan: %u exited, adopted by %u", p->orig_ppid, p->ppid);
+		snprintf(buf, sizeof(buf), _("orphan: %u exited, adopted by %u"), p->orig_ppid, p->ppid);
 		nrole = VR_SIGNAL;
 		attr = VA_BOLD;
 	} else if (a && p->mark && view_recent(f, a->marked, NOTE_NS)) {
@@ -634,7 +642,7 @@ static void lane_who(const struct frame *f, const struct lane *l, char *text, si
 	if (both[0] && o < len)
 		o += (size_t)snprintf(text + o, len - o, "%s%s %s", o ? " " : "", f->gl->lane_both, both);
 	if (idle[0] && o < len)
-		snprintf(text + o, len - o, "%s%s", o ? " also " : "shared by ", idle);
+		snprintf(text + o, len - o, "%s%s", o ? _(" also ") : _("shared by "), idle);
 }
 
 /* One legend line per lane: its letter, the channel, who writes to whom, how much. */
@@ -652,8 +660,10 @@ static void draw_legend_line(struct frame *f, const struct lane *l, int i, struc
 	x = view_puts(f->g, f->gl, r, r.x + 1, y, letter, VR_LINK, VA_BOLD | (l->mine ? VA_REVERSE : 0));
 	x = view_puts(f->g, f->gl, r, x + 1, y, name, VR_LINK, 0);
 	x = view_puts(f->g, f->gl, r, x + 1, y, text, VR_NORMAL, 0);
-	snprintf(text, sizeof(text), "%s in %llu %s%s", amount, (unsigned long long)msgs,
-		 l->c->kind == FS_CHAN_SYSV_SEM ? "post" : "write", msgs == 1 ? "" : "s");
+	snprintf(text, sizeof(text), l->c->kind == FS_CHAN_SYSV_SEM ?
+		 ngettext("%s in %llu post", "%s in %llu posts", (unsigned long)msgs) :
+		 ngettext("%s in %llu write", "%s in %llu writes", (unsigned long)msgs),
+		 amount, (unsigned long long)msgs);
 	view_puts(f->g, f->gl, r, x + 2, y, text, VR_DIM, 0);
 }
 
@@ -663,11 +673,11 @@ static void draw_header(struct frame *f, const struct cols *c, int y, int width)
 
 	view_fill(f->g, (struct view_rect){ c->pid, y, width, 1 }, VR_HEADER);
 	put_cell_text(f, c->pid + W_PID - 3, y, 3, "PID", VR_HEADER, VA_BOLD);
-	put_cell_text(f, c->state, y, W_STATE, "STATE", VR_HEADER, VA_BOLD);
-	put_cell_text(f, c->time + W_TIME - 4, y, 4, "TIME", VR_HEADER, VA_BOLD);
+	put_cell_text(f, c->state, y, W_STATE, _("STATE"), VR_HEADER, VA_BOLD);
+	put_right(f, c->time + W_TIME, y, _("TIME"));
 	put_cell_text(f, c->fork, y, W_FORK, "fork()", VR_HEADER, VA_BOLD);
-	put_cell_text(f, c->cmd, y, c->cmd_w, "COMMAND", VR_HEADER, VA_BOLD);
-	put_cell_text(f, c->note, y, c->note_w, "NOTE", VR_HEADER, VA_BOLD);
+	put_cell_text(f, c->cmd, y, c->cmd_w, _("COMMAND"), VR_HEADER, VA_BOLD);
+	put_cell_text(f, c->note, y, c->note_w, _("NOTE"), VR_HEADER, VA_BOLD);
 	for (int i = 0; i < f->v->nlanes; i++) {
 		letter[0] = (char)('a' + i);
 		put_cell_text(f, c->lanes + i * 2 + 1, y, 1, letter, VR_HEADER, VA_BOLD);
@@ -698,7 +708,7 @@ void tree_draw(struct frame *f, struct view_rect r)
 	for (int i = 0; i < body && f->vs->tree_top + i < v->nrows; i++)
 		draw_row(f, &c, f->vs->tree_top + i, r.y + 1 + i, r.w);
 	if (!v->nrows)
-		view_puts(f->g, f->gl, r, r.x + 2, r.y + 2, "no process yet", VR_DIM, 0);
+		view_puts(f->g, f->gl, r, r.x + 2, r.y + 2, _("no process yet"), VR_DIM, 0);
 	for (int i = 0; i < legend; i++)
 		draw_legend_line(f, &v->lanes[i], i, r, r.y + 1 + body + i);
 }
@@ -770,13 +780,13 @@ static void detail_chans(struct lines_out *o, const struct model_proc *p)
 			snprintf(name, sizeof(name), "?");
 		view_fmt_bytes(rb, sizeof(rb), ep->bytes_read);
 		view_fmt_bytes(wb, sizeof(wb), ep->bytes_written);
-		dline(o, VR_LINK, any++ ? "" : "channels", "%s%s%s: wrote %s (%llu), read %s (%llu)%s",
+		dline(o, VR_LINK, any++ ? "" : _("channels"), _("%s%s%s: wrote %s (%llu), read %s (%llu)%s"),
 		      name, c->name ? " " : "", c->name ? c->name : "", wb,
 		      (unsigned long long)ep->msgs_written, rb, (unsigned long long)ep->msgs_read,
-		      ep->errors ? ", with errors" : "");
+		      ep->errors ? _(", with errors") : "");
 	}
 	if (!any)
-		dline(o, VR_DIM, "channels", "none");
+		dline(o, VR_DIM, _("channels"), _("none"));
 }
 
 static void detail_family(struct lines_out *o, const struct model_proc *p)
@@ -786,18 +796,18 @@ static void detail_family(struct lines_out *o, const struct model_proc *p)
 	int n = 0;
 
 	if (p->born_unseen)
-		dline(o, VR_NORMAL, "parent", "%u (its fork was not seen)", p->ppid);
+		dline(o, VR_NORMAL, _("parent"), _("%u (its fork was not seen)"), p->ppid);
 	else if (p->ppid != p->orig_ppid)
-		dline(o, VR_SIGNAL, "parent", "%u, since %u exited (an orphan, adopted)", p->ppid, p->orig_ppid);
+		dline(o, VR_SIGNAL, _("parent"), _("%u, since %u exited (an orphan, adopted)"), p->ppid, p->orig_ppid);
 	else
-		dline(o, VR_NORMAL, "parent", "%u%s", p->ppid, p->parent ? "" : " (outside the traced tree)");
+		dline(o, VR_NORMAL, _("parent"), "%u%s", p->ppid, p->parent ? "" : _(" (outside the traced tree)"));
 	for (const struct model_proc *c = p->first_child; c; c = c->next_sibling, n++)
 		if (k + 12 < sizeof(kids))
 			k += (size_t)snprintf(kids + k, sizeof(kids) - k, "%s%u", n ? ", " : "", c->pid);
-	dline(o, VR_NORMAL, "children", "%s", n ? kids : "none");
+	dline(o, VR_NORMAL, _("children"), "%s", n ? kids : _("none"));
 	if (p->fork_ret || p->saw_fork_zero)
-		dline(o, VR_FORK, "fork()", "%s%s%lld", p->saw_fork_zero ? "returned 0 here (the child's side)" : "",
-		      p->saw_fork_zero && p->fork_ret ? "; its own last fork returned " : p->fork_ret ? "its last fork returned " : "",
+		dline(o, VR_FORK, "fork()", "%s%s%lld", p->saw_fork_zero ? _("returned 0 here (the child's side)") : "",
+		      p->saw_fork_zero && p->fork_ret ? _("; its own last fork returned ") : p->fork_ret ? _("its last fork returned ") : "",
 		      (long long)p->fork_ret);
 }
 
@@ -806,21 +816,21 @@ static void detail_end(struct lines_out *o, const struct model_proc *p)
 	char ex[64], t[32];
 
 	if (!p->exited) {
-		dline(o, VR_DIM, "exit", "still running");
+		dline(o, VR_DIM, _("exit"), _("still running"));
 		return;
 	}
 	exit_text(p, ex, sizeof(ex));
 	view_fmt_time(t, sizeof(t), p->exited_at);
-	dline(o, VR_ZOMBIE, "exit", "%s at %s s", ex, t);
+	dline(o, VR_ZOMBIE, _("exit"), _("%s at %s s"), ex, t);
 	view_fmt_time(t, sizeof(t), p->reaped_at);
 	if (p->state == MS_ZOMBIE)
-		dline(o, VR_ZOMBIE, "reaped", "not yet: a zombie until its parent %u waits", p->ppid);
+		dline(o, VR_ZOMBIE, _("reaped"), _("not yet: a zombie until its parent %u waits"), p->ppid);
 	else if (p->autoreaped)
-		dline(o, VR_REAPED, "reaped", "by the kernel at %s s (auto-reap: SIGCHLD ignored)", t);
+		dline(o, VR_REAPED, _("reaped"), _("by the kernel at %s s (auto-reap: SIGCHLD ignored)"), t);
 	else if (p->reaper)
-		dline(o, VR_REAPED, "reaped", "by %u at %s s", p->reaper, t);
+		dline(o, VR_REAPED, _("reaped"), _("by %u at %s s"), p->reaper, t);
 	else
-		dline(o, VR_REAPED, "reaped", "at %s s, by a process that was not seen", t);
+		dline(o, VR_REAPED, _("reaped"), _("at %s s, by a process that was not seen"), t);
 }
 
 static void detail_signals(struct lines_out *o, const struct model_proc *p)
@@ -829,16 +839,16 @@ static void detail_signals(struct lines_out *o, const struct model_proc *p)
 	char a[FS_NAME_BUF], b[FS_NAME_BUF], out[96] = "", in[96] = "";
 
 	if (!s) {
-		dline(o, VR_DIM, "signals", "none");
+		dline(o, VR_DIM, _("signals"), _("none"));
 		return;
 	}
 	if (s->sent)
-		snprintf(out, sizeof(out), " (last %s %s %u)", fs_signal_name((int)s->last_out_sig, a, sizeof(a)),
+		snprintf(out, sizeof(out), _(" (last %s %s %u)"), fs_signal_name((int)s->last_out_sig, a, sizeof(a)),
 			 o->f->gl->arrow, s->last_out_to);
 	if (s->received)
-		snprintf(in, sizeof(in), " (last %s %s %u)", fs_signal_name((int)s->last_in_sig, b, sizeof(b)),
+		snprintf(in, sizeof(in), _(" (last %s %s %u)"), fs_signal_name((int)s->last_in_sig, b, sizeof(b)),
 			 o->f->gl->back_arrow, s->last_in_from);
-	dline(o, VR_SIGNAL, "signals", "sent %u%s, received %u%s, taken %u", s->sent, out, s->received,
+	dline(o, VR_SIGNAL, _("signals"), _("sent %u%s, received %u%s, taken %u"), s->sent, out, s->received,
 	      in, s->taken);
 }
 
@@ -847,10 +857,10 @@ static void detail_image(struct lines_out *o, const struct model_proc *p)
 	char args[512];
 
 	if (!p->image) {
-		dline(o, VR_DIM, "program", "not seen (it has not exec'd since tracing began)");
+		dline(o, VR_DIM, _("program"), _("not seen (it has not exec'd since tracing began)"));
 		return;
 	}
-	dline(o, VR_EXEC, "program", "%s%s", p->image->filename, p->image->filename_truncated ? "..." : "");
+	dline(o, VR_EXEC, _("program"), "%s%s", p->image->filename, p->image->filename_truncated ? "..." : "");
 	args_text(p, args, sizeof(args));
 	dline(o, VR_NORMAL, "argv", "%s %s%s", p->image->argv, args, p->image->argv_truncated ? " ..." : "");
 }
@@ -860,7 +870,7 @@ static void detail_lines(struct lines_out *o, const struct model_proc *p)
 	char since[32];
 
 	view_fmt_time(since, sizeof(since), p->state_since);
-	dline(o, VR_PID, "process", "%u %s%s", p->pid, p->comm, p->uncertain ? "  (uncertain: events were lost)" : "");
+	dline(o, VR_PID, _("process"), "%u %s%s", p->pid, p->comm, p->uncertain ? _("  (uncertain: events were lost)") : "");
 	dline(o, VR_STATE + p->state, _("state"), _("%s %s since %s s"), o->f->gl->state[p->state],
 	      view_state_label(p->state), since);
 	detail_image(o, p);
@@ -870,7 +880,7 @@ static void detail_lines(struct lines_out *o, const struct model_proc *p)
 	detail_chans(o, p);
 	detail_signals(o, p);
 	if (p->mark)
-		dline(o, VR_MARK, "last mark", "\"%s\"", p->mark->text);
+		dline(o, VR_MARK, _("last mark"), "\"%s\"", p->mark->text);
 }
 
 /* A box as tall as the details need (they scroll when the screen is shorter). */
@@ -886,10 +896,10 @@ void detail_draw(struct frame *f, struct view_rect r)
 		f->vs->detail_top = top;
 	}
 	r.h = count.n + 2 < r.h ? (count.n > 0 ? count.n : 1) + 2 : r.h;
-	o.r = view_box(f->g, f->gl, r, "Process details (Enter/Esc closes, arrows scroll)", VR_BORDER_FOCUS);
+	o.r = view_box(f->g, f->gl, r, _("Process details (Enter/Esc closes, arrows scroll)"), VR_BORDER_FOCUS);
 	view_fill(f->g, o.r, VR_OVERLAY);
 	if (!row) {
-		view_puts(f->g, f->gl, o.r, o.r.x + 1, o.r.y, "no process selected", VR_DIM, 0);
+		view_puts(f->g, f->gl, o.r, o.r.x + 1, o.r.y, _("no process selected"), VR_DIM, 0);
 		return;
 	}
 	if (f->vs->detail_top > count.n - o.r.h)
