@@ -2,6 +2,7 @@
 /* The text panes: the narrated event log, the workload's output by process, and the lesson's steps. */
 #include <stdio.h>
 #include <string.h>
+#include "log.h"
 #include "narrate.h"
 #include "view_impl.h"
 
@@ -12,18 +13,57 @@
 
 /* ---- shared wrapping -------------------------------------------------------------- */
 
+/* Chinese punctuation that must not start a line: ，。、：；！？）」 */
+static int closing_punct(uint32_t cp)
+{
+	static const uint32_t closing[] = { 0xff0c, 0x3002, 0x3001, 0xff1a, 0xff1b, 0xff01, 0xff1f, 0xff09, 0x300d };
+
+	for (size_t i = 0; i < sizeof(closing) / sizeof(closing[0]); i++)
+		if (cp == closing[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * Where a line may break before byte i: at a space, or on either side of a wide (CJK) character,
+ * since Chinese text has no spaces between words; never before closing punctuation or after （.
+ */
+static int break_before(const struct view_glyphs *gl, const char *s, size_t n, size_t i, size_t prev)
+{
+	uint32_t cp, pcp;
+	int k;
+
+	if (s[i] == ' ')
+		return 1;
+	k = log_utf8_char(s + i, n - i, &cp);
+	if (k > 1 && closing_punct(cp))
+		return 0;
+	if (log_utf8_char(s + prev, n - prev, &pcp) > 1 && pcp == 0xff08)
+		return 0;
+	if (k > 1 && view_text_width(gl, s + i, (size_t)k) == 2)
+		return 1;
+	return i - prev > 1 && view_text_width(gl, s + prev, i - prev) == 2;
+}
+
 size_t view_wrap(const struct view_glyphs *gl, const char *s, size_t n, int width)
 {
-	size_t fit = view_text_fit(gl, s, n, width > 0 ? width : 1);
+	size_t fit = view_text_fit(gl, s, n, width > 0 ? width : 1), brk = 0, prev = 0;
+	uint32_t cp;
+	int k;
 
 	if (fit == 0 && n)
 		return 1; /* a character wider than the line still has to go somewhere */
 	if (fit >= n)
 		return n;
-	for (size_t i = fit; i > 0; i--)
-		if (s[i] == ' ')
-			return i;
-	return fit;
+	/* the last break opportunity up to fit, walking whole characters */
+	for (size_t i = 0; i <= fit; i += (size_t)k) {
+		if (i && break_before(gl, s, n, i, prev))
+			brk = i;
+		prev = i;
+		k = log_utf8_char(s + i, n - i, &cp);
+		k = k > 0 ? k : 1;
+	}
+	return brk ? brk : fit;
 }
 
 static size_t skip_spaces(const char *s, size_t n, size_t i)

@@ -9,6 +9,7 @@ FIXTURES="$BATS_TEST_DIRNAME/../build/fixtures"
 
 common_setup() {
 	export LC_ALL=C.UTF-8
+	unset LANGUAGE # English unless a test asks for Chinese
 	cd "$BATS_TEST_TMPDIR" || return 1
 }
 

@@ -2,13 +2,16 @@
 /*
  * The TUI without a terminal: golden screens of a recorded session at 80x24 and
  * 120x40 (UPDATE_GOLDEN=1 rewrites them: review every one by eye), and the
- * pieces under them: escaping, narration, output lines, lessons, seeking, replay.
+ * pieces under them: escaping, narration, output lines, lessons, seeking, replay; then the
+ * same screens in Chinese (the catalogue built in build/locale) and CJK and emoji in argv.
  */
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include "i18n.h"
 #include "narrate.h"
 #include "session.h"
 #include "source_replay.h"
@@ -441,6 +444,102 @@ static void test_replay_clock(void)
 	session_free(s);
 }
 
+/* A wide character always has its second column (a 0 cell) beside it, inside the row. */
+static int grid_wide_whole(const struct view_grid *g)
+{
+	for (int y = 0; y < g->h; y++)
+		for (int x = 0; x < g->w; x++) {
+			const struct view_cell *c = &g->cells[y * g->w + x];
+			int wide = c->ch >= 0x80 && wcwidth((wchar_t)c->ch) == 2;
+
+			if (wide && (x + 1 == g->w || c[1].ch != 0))
+				return 0;
+			if (c->ch == 0 && (x == 0 || wcwidth((wchar_t)c[-1].ch) != 2))
+				return 0;
+		}
+	return 1;
+}
+
+/* The column a box's right border is in on row y, or -1: boxes must close at the same column. */
+static int right_border(const struct view_grid *g, int y, int from)
+{
+	for (int x = g->w - 1; x >= from; x--)
+		if (g->cells[y * g->w + x].ch == 0x2502 || g->cells[y * g->w + x].ch == 0x2510)
+			return x;
+	return -1;
+}
+
+/* The recorded session in Chinese: state words, titles, notes, narration, help and details. */
+static void test_golden_zh(void)
+{
+	struct replay_info info;
+	struct session *s = load(&info);
+	struct screen sc;
+
+	if (!s)
+		return;
+	screen_init(&sc, &info);
+	CHECK(session_seek(s, session_count(s)) == 0);
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	CHECK(golden("zh-pipe-end-80x24", &sc.g));
+	CHECK(grid_wide_whole(&sc.g));
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	CHECK(golden("zh-pipe-end-120x40", &sc.g));
+	CHECK(grid_wide_whole(&sc.g));
+	session_seek(s, 50);
+	sc.vs.overlay = OVERLAY_HELP;
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	CHECK(golden("zh-help-80x24", &sc.g));
+	CHECK(grid_wide_whole(&sc.g));
+	sc.vs.overlay = OVERLAY_DETAIL;
+	sc.vs.sel_pid = model_root(session_model(s))->pid + 3;
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	CHECK(golden("zh-detail-120x40", &sc.g));
+	CHECK(grid_wide_whole(&sc.g));
+	screen_free(&sc);
+	session_free(s);
+}
+
+/* CJK and emoji in comm, argv and output: columns, tree lines and boxes stay aligned. */
+static void test_golden_cjk_argv(void)
+{
+	static const char args[] = "\xe4\xb8\x8b\xe8\xbd\xbd\xe5\x99\xa8\0--\xe5\x90\x8d\xe5\xad\x97=\xe4\xb8\x96\xe7\x95\x8c"
+				    "\xf0\x9f\x8c\x8d\0\xf0\x9f\x98\x80\xe4\xbd\xa0\xe5\xa5\xbd\xf0\x9f\x98\x80\xe4\xbd\xa0\xe5\xa5\xbd"
+				    "\xf0\x9f\x98\x80\xe4\xbd\xa0\xe5\xa5\xbd\xf0\x9f\x98\x80\xe4\xbd\xa0\xe5\xa5\xbd";
+	struct fs_event e = ev(FS_EV_FORK, 1000, 100, "sh");
+	struct replay_info info = { .duration = 4000 };
+	struct session *s;
+	struct screen sc;
+	int border;
+
+	CHECK(session_new(&s) == 0);
+	session_set_root(s, 100, 1);
+	e.fork.child_pid = e.fork.child_tid = 101;
+	session_append(s, &e);
+	e = ev(FS_EV_EXEC, 2000, 101, "\xe4\xb8\x8b\xe8\xbd\xbd\xe5\x99\xa8"); /* 下载器 */
+	e.exec.filename_len = (uint16_t)sprintf(e.exec.filename, "/opt/\xe5\xb7\xa5\xe5\x85\xb7/%s", e.comm);
+	memcpy(e.exec.argv, args, sizeof(args));
+	e.exec.argv_len = sizeof(args);
+	session_append(s, &e);
+	e = ev(FS_EV_OUTPUT, 3000, 101, "x");
+	e.output.len = (uint32_t)sprintf(e.output.text, "\xe4\xb8\x8b\xe8\xbd\xbd\xe5\xae\x8c\xe6\x88\x90 \xe2\x9c\x85\n");
+	session_append(s, &e);
+	session_seek(s, 3);
+	screen_init(&sc, &info);
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	CHECK(golden("zh-cjk-argv-80x24", &sc.g));
+	CHECK(grid_wide_whole(&sc.g));
+	/* every row of the process box ends in its border at the same column */
+	border = right_border(&sc.g, 2, 0);
+	for (int y = 2; y < 7; y++)
+		CHECK(right_border(&sc.g, y, 0) == border);
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	CHECK(golden("zh-cjk-argv-120x40", &sc.g));
+	CHECK(grid_wide_whole(&sc.g));
+	screen_free(&sc);
+	session_free(s);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -455,5 +554,11 @@ int main(void)
 	test_hostile_text();
 	test_seek_back();
 	test_replay_clock();
+	/* last: Chinese from here on (the catalogue of this build tree) */
+	setenv("FORKSCOPE_LOCALEDIR", "build/locale", 1);
+	CHECK(i18n_init("zh") == 0);
+	CHECK(i18n_is_zh());
+	test_golden_zh();
+	test_golden_cjk_argv();
 	return UNIT_DONE("test_view");
 }
