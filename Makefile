@@ -210,6 +210,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/forkscope/sessions $(DESTDIR)$(PREFIX)/share/forkscope/lessons
 	$(if $(wildcard $(SESSIONS_DIR)/*.jsonl),install -m 0644 $(wildcard $(SESSIONS_DIR)/*.jsonl) $(DESTDIR)$(PREFIX)/share/forkscope/sessions/)
 	install -m 0644 $(wildcard docs/lessons/*.md) $(DESTDIR)$(PREFIX)/share/forkscope/lessons/
+	install -d $(DESTDIR)$(PREFIX)/share/forkscope/lessons/zh
+	$(if $(wildcard docs/lessons/zh/*.md),install -m 0644 $(wildcard docs/lessons/zh/*.md) $(DESTDIR)$(PREFIX)/share/forkscope/lessons/zh/)
 	$(Q)for l in $(PO_LANGS); do install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
 		install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/forkscope.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; done
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions

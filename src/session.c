@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "i18n.h"
 #include "session.h"
 
 #define OUTPUT_LINES 4000
@@ -106,9 +107,13 @@ static struct lesson *lesson_get(struct session *s, const char *demo)
 	if (!s->lesson_dir || strchr(demo, '/') || s->tried_lessons >= MAX_LESSONS)
 		return NULL;
 	s->tried_lessons++;
-	snprintf(path, sizeof(path), "%s/%s.md", s->lesson_dir, demo);
-	if (lesson_load(&l, demo, path))
-		return NULL;
+	/* the Chinese lesson when the interface is Chinese and it exists, else the English one */
+	snprintf(path, sizeof(path), "%s/zh/%s.md", s->lesson_dir, demo);
+	if (!i18n_is_zh() || lesson_load(&l, demo, path)) {
+		snprintf(path, sizeof(path), "%s/%s.md", s->lesson_dir, demo);
+		if (lesson_load(&l, demo, path))
+			return NULL;
+	}
 	s->lessons[s->nlessons++] = l;
 	return l;
 }

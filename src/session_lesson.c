@@ -130,8 +130,16 @@ static int step_keys(struct lesson_step *st, const char *s, size_t n)
 
 /*
  * The title is the bold lead: up to the closing "**" that a new sentence
- * follows ("**Start.** The log..."), else the first bold span.
+ * follows ("**Start.** The log...", "**Start.** 日志..."), else the first bold span.
  */
+/* Chinese text (no capitals) after a bold lead that ends in "." or "。": the body begins. */
+static int cjk_after_stop(const char *s, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return u[i + 2] >= 0x80 && i >= 4 && (u[i - 2] == '.' || !memcmp(u + i - 4, "\xe3\x80\x82", 3));
+}
+
 static size_t title_len(const char *s, size_t n)
 {
 	size_t first = 0;
@@ -146,7 +154,7 @@ static size_t title_len(const char *s, size_t n)
 			continue;
 		if (!first)
 			first = i + 1;
-		if (i + 2 >= n || (s[i + 1] == ' ' && isupper((unsigned char)s[i + 2])))
+		if (i + 2 >= n || (s[i + 1] == ' ' && (isupper((unsigned char)s[i + 2]) || cjk_after_stop(s, i))))
 			return i + 1;
 	}
 	return first;
@@ -206,6 +214,9 @@ static int add_step(struct lesson *l, struct str *item)
 	return 0;
 }
 
+/* The Chinese lessons' "## Steps" heading. */
+#define STEPS_ZH "\xe6\xad\xa5\xe9\xaa\xa4" /* 步骤 */
+
 /* One line of the page: headings switch sections, numbered items in "## Steps" become steps. */
 static int parse_line(struct lesson *l, const char *line, size_t n, int *in_steps,
 		      struct str *item)
@@ -219,7 +230,8 @@ static int parse_line(struct lesson *l, const char *line, size_t n, int *in_step
 	}
 	if (n >= 3 && !memcmp(line, "## ", 3)) {
 		err = add_step(l, item);
-		*in_steps = n == 8 && !memcmp(line + 3, "Steps", 5);
+		*in_steps = (n == 8 && !memcmp(line + 3, "Steps", 5)) ||
+			    (n == 3 + sizeof(STEPS_ZH) - 1 && !memcmp(line + 3, STEPS_ZH, sizeof(STEPS_ZH) - 1));
 		return err;
 	}
 	if (!*in_steps)
@@ -230,7 +242,9 @@ static int parse_line(struct lesson *l, const char *line, size_t n, int *in_step
 	} else if (item->len && n) {
 		while (n && *line == ' ')
 			line++, n--;
-		str_add(item, " ", 1);
+		/* Chinese lines join without a space, as Chinese has none between words */
+		if (!((unsigned char)item->s[item->len - 1] >= 0x80 && n && (unsigned char)line[0] >= 0x80))
+			str_add(item, " ", 1);
 		str_add(item, line, n);
 	}
 	return err ? err : item->err;

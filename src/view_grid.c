@@ -73,13 +73,30 @@ static int in_rect(struct view_rect r, int x, int y)
 	return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
 }
 
+/*
+ * Overwriting half of a wide character (a cell, then a 0 cell for its second column) blanks
+ * the other half: a box drawn over CJK text must not leave half a character behind.
+ */
+static void split_wide(struct view_grid *g, int x, int y, uint32_t ch)
+{
+	struct view_cell *c = view_grid_at(g, x, y), *left = view_grid_at(g, x - 1, y),
+			 *right = view_grid_at(g, x + 1, y);
+
+	if (ch != 0 && c->ch == 0 && left && left->ch != 0)
+		left->ch = ' ';
+	if (c->ch != 0 && right && right->ch == 0 && !(ch >= 0x80 && wcwidth((wchar_t)ch) == 2))
+		right->ch = ' ';
+}
+
 static void set_cell(struct view_grid *g, struct view_rect clip, int x, int y, uint32_t ch,
 		     int role, int attr)
 {
 	struct view_cell *c = view_grid_at(g, x, y);
 
-	if (c && in_rect(clip, x, y))
-		*c = (struct view_cell){ ch, (uint8_t)role, (uint8_t)attr };
+	if (!c || !in_rect(clip, x, y))
+		return;
+	split_wide(g, x, y, ch);
+	*c = (struct view_cell){ ch, (uint8_t)role, (uint8_t)attr };
 }
 
 /*

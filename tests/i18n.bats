@@ -60,3 +60,22 @@ setup() {
 	assert_line --index 0 "forkscope: unknown command 'nosuch'"
 	assert_line --index 1 --partial "请运行"
 }
+
+@test "each Chinese lesson has its English lesson's steps, numbered alike, with the same marks" {
+	cd "$ROOTDIR/docs/lessons"
+	steps() { grep -oE '^[0-9]+\. |\*\*`[^`]*`' "$1"; }
+	n=0
+	for zh in zh/*.md; do
+		[ -e "$zh" ] || continue
+		en=${zh#zh/}
+		[ -e "$en" ] || fail "$zh has no English lesson $en"
+		grep -q '^## 步骤$' "$zh" || fail "$zh has no '## 步骤' section"
+		diff <(steps "$en") <(steps "$zh") || fail "$zh: steps or marks differ from $en"
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ]
+}
+
+@test "the golden copy of the Chinese pipe lesson is the one in docs" {
+	cmp "$ROOTDIR/docs/lessons/zh/pipe.md" "$ROOTDIR/tests/golden/lessons/zh/pipe.md"
+}
