@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "narrate.h"
 #include "session.h"
+#include "session_lesson.h"
 #include "source_replay.h"
 #include "unit.h"
 #include "view.h"
@@ -382,6 +383,49 @@ static void test_lesson(void)
 	CHECK(lesson_parse(&l, "x", "# no steps\n", 11) == -ENOENT);
 }
 
+/* A Chinese lesson: "## 步骤", a body after "。**", Chinese lines joined without a space. */
+static void test_lesson_zh(void)
+{
+	static const char md[] = "# pipe：单向通道\n\n## 步骤\n\n1. **开始。** 日志以\n   exec 开头，父进程\n   打印。\n"
+				 "2. **`fork returned 877 in parent`** 和 **`fork returned 0 in child`.** 就在它们之前。\n";
+	struct lesson *l;
+
+	CHECK(lesson_parse(&l, "pipe", md, strlen(md)) == 0);
+	if (!l)
+		return;
+	CHECK(l->nsteps == 2);
+	CHECK(!strcmp(l->steps[0].title, "开始。"));
+	CHECK(!strcmp(l->steps[0].body, "日志以 exec 开头，父进程打印。"));
+	CHECK(!strcmp(l->steps[1].title, "fork returned 877 in parent 和 fork returned 0 in child."));
+	CHECK(l->steps[1].nkeys == 2);
+	lesson_free(l);
+}
+
+/* Every Chinese lesson in docs/ has the English one's steps, and each step the same marks. */
+static void test_lessons_both_languages(void)
+{
+	static const char *const names[] = { "file", "fork", "mqueue", "orphan", "pipe", "pool", "process", "queue",
+					     "semaphore", "shm", "signal", "socket", "states", "subprocess", "tour", "zombie" };
+	char path[128];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct lesson *en = NULL, *zh = NULL;
+
+		snprintf(path, sizeof(path), "docs/lessons/%s.md", names[i]);
+		CHECK(lesson_load(&en, names[i], path) == 0);
+		snprintf(path, sizeof(path), "docs/lessons/zh/%s.md", names[i]);
+		CHECK(lesson_load(&zh, names[i], path) == 0);
+		CHECK(en && zh && en->nsteps == zh->nsteps);
+		for (int k = 0; en && zh && k < en->nsteps && k < zh->nsteps; k++) {
+			CHECK(en->steps[k].nkeys == zh->steps[k].nkeys);
+			for (int j = 0; j < en->steps[k].nkeys && j < zh->steps[k].nkeys; j++)
+				CHECK(!strcmp(en->steps[k].keys[j], zh->steps[k].keys[j]));
+		}
+		lesson_free(en);
+		lesson_free(zh);
+	}
+}
+
 /* Seeking backwards rebuilds the model: the screen is the one a forward replay shows. */
 static void test_seek_back(void)
 {
@@ -547,6 +591,8 @@ int main(void)
 	test_narrate();
 	test_lines();
 	test_lesson();
+	test_lesson_zh();
+	test_lessons_both_languages();
 	test_golden_end();
 	test_golden_mid();
 	test_golden_overlays();
