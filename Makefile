@@ -91,10 +91,11 @@ $(BUILD)/locale/%/LC_MESSAGES/forkscope.mo: po/%.po
 	$(call msg,MSGFMT,$@)msgfmt --check -o $@ $<
 
 # pot: the template from the marked strings; msgmerge brings each catalogue up to date with it
-XGETTEXT_KEYS := -k_ -kN_ -kngettext:1,2 -kusage_error:1 -kcli_usage_error:2
+# X:2 is the summary in examples/demo_list.h
+XGETTEXT_KEYS := -k_ -kN_ -kngettext:1,2 -kusage_error:1 -kcli_usage_error:2 -kX:2
 pot:
 	$(Q)xgettext --from-code=UTF-8 --language=C $(XGETTEXT_KEYS) --add-comments=TRANSLATORS: \
-		--package-name=forkscope --package-version=$(VERSION) -o po/forkscope.pot $(sort $(SRCS))
+		--package-name=forkscope --package-version=$(VERSION) -o po/forkscope.pot $(sort $(SRCS)) examples/demo_list.h
 	$(Q)for po in $(wildcard po/*.po); do msgmerge -q --update --backup=none $$po po/forkscope.pot; done
 
 -include $(OBJS:.o=.d)

@@ -114,7 +114,7 @@ static int list_demos(void)
 	const struct fs_demo *d = demo_table(&n);
 
 	for (i = 0; i < n; i++)
-		printf("%-11s %s\n", d[i].name, d[i].summary);
+		printf("%-11s %s\n", d[i].name, _(d[i].summary));
 	return 0;
 }
 

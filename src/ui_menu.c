@@ -37,16 +37,16 @@ static void menu_build(struct menu *m)
 		m->live[m->n] = m->root && demo_path(d[i].name, path, sizeof(path)) == 0;
 		snprintf(path, sizeof(path), "%s/%s.jsonl", m->sessions, d[i].name);
 		m->recorded[m->n] = have_sessions && access(path, R_OK) == 0;
-		snprintf(m->marks[m->n], sizeof(m->marks[m->n]), "%s%s%s", m->live[m->n] ? "live" : "",
-			 m->live[m->n] && m->recorded[m->n] ? " + " : "", m->recorded[m->n] ? "recorded" : "");
-		m->items[m->n] = (struct view_menu_item){ d[i].name, d[i].summary, m->marks[m->n] };
+		snprintf(m->marks[m->n], sizeof(m->marks[m->n]), "%s%s%s", m->live[m->n] ? _("live") : "",
+			 m->live[m->n] && m->recorded[m->n] ? " + " : "", m->recorded[m->n] ? _("recorded") : "");
+		m->items[m->n] = (struct view_menu_item){ d[i].name, _(d[i].summary), m->marks[m->n] };
 	}
 }
 
 static void menu_draw(struct menu *m, struct view_grid *g)
 {
-	static const char root_footer[] = " Enter run it live, traced   r replay its recording   q quit";
-	static const char user_footer[] = " Enter replay the recording (to trace live: sudo forkscope)   q quit";
+	static const char root_footer[] = N_(" Enter run it live, traced   r replay its recording   q quit");
+	static const char user_footer[] = N_(" Enter replay the recording (to trace live: sudo forkscope)   q quit");
 	int w, h;
 
 	tui_size(&w, &h);
@@ -54,7 +54,7 @@ static void menu_draw(struct menu *m, struct view_grid *g)
 		return;
 	view_render_menu(g, tui_glyphs(), m->root ? _("pick a demo: it runs live and is traced") :
 			 _("pick a demo: its bundled recording is replayed"), m->items, m->n, m->sel,
-			 m->root ? root_footer : user_footer, m->message);
+			 _(m->root ? root_footer : user_footer), m->message);
 	tui_blit(g);
 }
 
@@ -75,8 +75,8 @@ static void menu_launch(struct menu *m, int want_live)
 		snprintf(path, sizeof(path), "%s/%s.jsonl", m->sessions, it->name);
 		ui_run_replay(path, 1.0, m->message, sizeof(m->message));
 	} else {
-		snprintf(m->message, sizeof(m->message), " %s: no recording found%s", it->name,
-			 m->root ? " (make sessions records them)" : "; run 'sudo forkscope' to trace it live");
+		snprintf(m->message, sizeof(m->message), _(" %s: no recording found%s"), it->name,
+			 m->root ? _(" (make sessions records them)") : _("; run 'sudo forkscope' to trace it live"));
 	}
 }
 

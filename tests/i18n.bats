@@ -45,7 +45,7 @@ setup() {
 	command -v xgettext >/dev/null || skip "gettext is not installed (make deps)"
 	cd "$ROOTDIR"
 	xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kngettext:1,2 -kusage_error:1 \
-		-kcli_usage_error:2 -o "$BATS_TEST_TMPDIR/now.pot" src/*.c
+		-kcli_usage_error:2 -kX:2 -o "$BATS_TEST_TMPDIR/now.pot" src/*.c examples/demo_list.h
 	run -0 msgcmp po/zh_CN.po "$BATS_TEST_TMPDIR/now.pot"
 	run -0 msgfmt --check --statistics -o /dev/null po/zh_CN.po
 	refute_output --partial "untranslated"
