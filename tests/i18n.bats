@@ -4,9 +4,14 @@
 
 setup() {
 	load test_helper/common
+	load test_helper/tmux
 	common_setup
 	ROOTDIR="$BATS_TEST_DIRNAME/.."
 	LOG="$ROOTDIR/tests/golden/pipe.jsonl"
+}
+
+teardown() {
+	tui_stop
 }
 
 @test "--lang zh prints the help in Chinese, --lang en in English" {
@@ -78,4 +83,15 @@ setup() {
 
 @test "the golden copy of the Chinese pipe lesson is the one in docs" {
 	cmp "$ROOTDIR/docs/lessons/zh/pipe.md" "$ROOTDIR/tests/golden/lessons/zh/pipe.md"
+}
+
+@test "the TUI in Chinese, in a real terminal: states, titles, the Chinese lesson, help" {
+	tui_start 120 40 "$FORKSCOPE" --lang zh replay --speed 64 "$LOG"
+	tui_wait '已结束（退出 0）'
+	tui_wait '^│ +[0-9]+ · 已回收 .* ├─ pipe'
+	tui_wait '课程：pipe：进程之间的单向通道'
+	tui_wait '─ 进程：0 个存活，0 个僵尸 ─'
+	tui_keys '?'
+	tui_wait '帮助：按键与图例'
+	tui_wait '阻塞 +在内核中睡眠'
 }
