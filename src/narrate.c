@@ -172,7 +172,12 @@ static void say_signal(struct strbuf *s, const struct fs_event *e)
 		[FS_SIGACT_IGNORE] = N_("it is ignored"),
 		[FS_SIGACT_HANDLER] = N_("its handler runs"),
 	};
-	const char *result = fs_name_get(&fs_sig_results, x->result);
+	/* the words of fs_sig_results (TRACE_SIGNAL_*), as the reader reads them */
+	static const char *const results[] = {
+		N_("delivered"), N_("ignored"), N_("pending"), N_("overflow"), N_("lose_info"),
+	};
+	const char *result = x->result >= 0 && x->result < (int)(sizeof(results) / sizeof(results[0])) ?
+				     _(results[x->result]) : NULL;
 
 	if (x->op == FS_SIG_DELIVER) {
 		strbuf_printf(s, _("%u takes %s: %s"), x->target_pid, signame((int)x->sig),
