@@ -18,7 +18,7 @@
 #include "i18n.h"
 
 
-static const char export_usage[] =
+static const char export_usage[] = N_(
 	"Usage: forkscope export --format FORMAT [OPTIONS] FILE\n"
 	"Convert a session log for other tools, or filter it.\n"
 	"\n"
@@ -37,7 +37,7 @@ static const char export_usage[] =
 	"      --to SECONDS     only what happens up to this time\n"
 	"  -h, --help           this help\n"
 	"\n"
-	"Exit status: 0 done, 1 an unreadable or bad log (or OUT cannot be written), 2 usage errors.\n";
+	"Exit status: 0 done, 1 an unreadable or bad log (or OUT cannot be written), 2 usage errors.\n");
 
 static const struct export_format *const formats[] = {
 	&export_perfetto, &export_svg, &export_jsonl, &export_text,
@@ -83,7 +83,7 @@ static int parse_opt(struct export_opts *o, int c, const char *arg)
 		return export_parse_seconds(arg, &o->filter.from) ? usage_error("--from takes seconds, not '%s'", arg) : 0;
 	case 'T':
 		return export_parse_seconds(arg, &o->filter.to) ? usage_error("--to takes seconds, not '%s'", arg) : 0;
-	default: fputs(export_usage, stdout); return -1; /* 'h' */
+	default: fputs(_(export_usage), stdout); return -1; /* 'h' */
 	}
 }
 
