@@ -21,6 +21,8 @@ complete_line() {
 	assert_equal "$(complete_line forkscope re)" "record replay"
 	assert_equal "$(complete_line forkscope -v ex)" "export"
 	assert_equal "$(complete_line forkscope --v)" "--verbose --version"
+	assert_equal "$(complete_line forkscope --lang '')" "en zh"
+	assert_equal "$(complete_line forkscope --lang zh re)" "record replay"
 }
 
 @test "each subcommand offers its own options" {

@@ -66,19 +66,23 @@ teardown() {
 	assert_line --index 1 --partial "请运行"
 }
 
-@test "each Chinese lesson has its English lesson's steps, numbered alike, with the same marks" {
+@test "every lesson exists in Chinese, with the English steps, numbered alike, and the same marks" {
 	cd "$ROOTDIR/docs/lessons"
 	steps() { grep -oE '^[0-9]+\. |\*\*`[^`]*`' "$1"; }
 	n=0
-	for zh in zh/*.md; do
-		[ -e "$zh" ] || continue
-		en=${zh#zh/}
-		[ -e "$en" ] || fail "$zh has no English lesson $en"
+	for en in *.md; do
+		[ "$en" = README.md ] && continue
+		zh=zh/$en
+		[ -e "$zh" ] || fail "$en has no Chinese lesson $zh"
 		grep -q '^## 步骤$' "$zh" || fail "$zh has no '## 步骤' section"
 		diff <(steps "$en") <(steps "$zh") || fail "$zh: steps or marks differ from $en"
 		n=$((n + 1))
 	done
 	[ "$n" -gt 0 ]
+	[ -e zh/README.md ] || fail "the lessons' index has no Chinese version"
+	for zh in zh/*.md; do
+		[ -e "${zh#zh/}" ] || fail "$zh has no English lesson"
+	done
 }
 
 @test "the golden copy of the Chinese pipe lesson is the one in docs" {
