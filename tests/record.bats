@@ -266,3 +266,11 @@ record_known_tree() {
 	assert_output --partial "is truncated (no end line)"
 	assert [ "$(echo "$output" | grep -c ' exec ')" -gt 10 ]
 }
+
+@test "--umask sets the log's mode and leaves the command's umask alone" {
+	run -0 "$FORKSCOPE" record --umask 077 -o log.jsonl -- sh -c umask
+	assert_output "$(umask)"
+	assert_equal "$(stat -c %a log.jsonl)" 600
+	run -2 "$FORKSCOPE" record --umask 9 -o other.jsonl -- true
+	assert_line --index 0 "forkscope: --umask takes an octal mask such as 022 or 077, not '9'"
+}
