@@ -72,7 +72,7 @@ _forkscope() {
 		case $word in
 		--) operands=$((operands + COMP_CWORD - i - 1)); break ;;
 		-f) [[ $sub == export ]] && ((i++)) ;; # export's --format; elsewhere --force
-		-o | --output | --demo | --ring-mb | -s | --speed | --format | --type | --pid | --from | --to) ((i++)) ;;
+		-o | --output | --demo | --ring-mb | --umask | -s | --speed | --format | --type | --pid | --from | --to) ((i++)) ;;
 		-*) ;;
 		*) ((operands++)) ;;
 		esac
@@ -80,9 +80,9 @@ _forkscope() {
 
 	if [[ $cur == -* ]]; then
 		case $sub in
-		record) word="-o --output -f --force -p --print --demo --as-root --ring-mb --no-bpf -h --help" ;;
-		run) word="-o --output -f --force -p --print --as-root --ring-mb --no-bpf -h --help" ;;
-		demo) word="--list -o --output -f --force -p --print --as-root --ring-mb --no-bpf -h --help" ;;
+		record) word="-o --output -f --force -p --print --demo --as-root --ring-mb --umask --no-bpf -h --help" ;;
+		run) word="-o --output -f --force -p --print --as-root --ring-mb --umask --no-bpf -h --help" ;;
+		demo) word="--list -o --output -f --force -p --print --as-root --ring-mb --umask --no-bpf -h --help" ;;
 		replay) word="-s --speed -h --help" ;;
 		dump) word="-j --json -h --help" ;;
 		export) word="-f --format -o --output --pid --type --from --to -h --help" ;;

@@ -4,11 +4,12 @@
 set -eu
 
 # build: compiler, BPF toolchain, libraries; test: bats and its helpers, tmux, strace, jq,
-# xmllint (libxml2-utils) for the SVG export, groff and man-db for the manual page;
+# xmllint (libxml2-utils) for the SVG export, groff and man-db for the manual page, clang's
+# sanitizer and fuzzer runtimes (libclang-rt-14-dev) and valgrind for the reliability checks;
 # translations: gettext (msgfmt, xgettext) and locales (C.UTF-8 and the locale data).
 PACKAGES="make gcc libc6-dev pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 libjansson-dev libncurses-dev bats bats-assert bats-support bats-file tmux strace jq
-libxml2-utils groff-base man-db gettext locales"
+libxml2-utils groff-base man-db libclang-rt-14-dev valgrind gettext locales"
 
 missing=""
 for p in $PACKAGES; do

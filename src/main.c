@@ -45,6 +45,7 @@ static const char usage_text[] = N_(
 	"                      without the TUI, when they have no terminal)\n"
 	"      --as-root       run the command as root even under sudo (default: as the sudo user)\n"
 	"      --ring-mb N     ring buffer size in MiB, a power of two (default 8)\n"
+	"      --umask MASK    create the log with mode 0644 less MASK (octal; default: your umask)\n"
 	"      --no-bpf        trace without eBPF: the proc connector and /proc samples (fork,\n"
 	"                      exec, exit, reap and states only; needs root for the connector)\n"
 	"\n"
@@ -131,12 +132,24 @@ static int run_command(struct record_opts *o, const char *demo, enum cmd cmd, in
 	struct ui_live_opts u = {
 		.argv = o->argv, .demo = demo, .out = o->out, .force = o->force,
 		.as_root = o->as_root, .verbose = verbose, .ring_bytes = o->ring_bytes, .no_bpf = o->no_bpf,
+		.log_umask = o->log_umask,
 	};
 
 	o->verbose = verbose;
 	if (cmd == CMD_RECORD || print || !has_terminal())
 		return record_run(o);
 	return ui_live(&u);
+}
+
+static int parse_umask(const char *s, int *mask)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 8);
+
+	if (!*s || *end || v > 0777)
+		return -1;
+	*mask = (int)v;
+	return 0;
 }
 
 /* record, demo and run share these options; demo names its demo as the first operand. */
@@ -147,10 +160,11 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		{ "print", no_argument, NULL, 'p' },        { "demo", required_argument, NULL, 'd' },
 		{ "as-root", no_argument, NULL, 'R' },      { "ring-mb", required_argument, NULL, 'r' },
 		{ "list", no_argument, NULL, 'l' },         { "help", no_argument, NULL, 'h' },
-		{ "no-bpf", no_argument, NULL, 'N' },
+		{ "no-bpf", no_argument, NULL, 'N' },       { "umask", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct record_opts o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL, .print = cmd != CMD_RECORD };
+	struct record_opts o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL,
+				 .print = cmd != CMD_RECORD, .log_umask = -1 };
 	const char *demo = NULL;
 	int c, status, print = 0;
 
@@ -169,6 +183,10 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		case 'd': demo = optarg; break;
 		case 'R': o.as_root = 1; break;
 		case 'N': o.no_bpf = 1; break;
+		case 'U':
+			if (parse_umask(optarg, &o.log_umask))
+				return usage_error("--umask takes an octal mask such as 022 or 077, not '%s'", optarg);
+			break;
 		case 'r':
 			if (parse_ring(optarg, &o.ring_bytes))
 				return usage_error("--ring-mb takes a power of two from 1 to 1024, not '%s'", optarg);

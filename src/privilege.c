@@ -24,52 +24,51 @@ static int sudo_user(uid_t *uid, gid_t *gid)
 	return *uid != 0;
 }
 
-/* That user's ids and groups; pw (may be NULL) for the environment. */
-static int become(uid_t uid, gid_t gid, struct passwd **pw)
+/*
+ * Becomes the sudo user (ids and groups): 1 when it did, 0 when there is
+ * nobody to become, -errno on failure. *pw (may be NULL) is for the environment.
+ */
+static int become_sudo_user(struct passwd **pw)
 {
+	uid_t uid;
+	gid_t gid;
+
+	if (!sudo_user(&uid, &gid))
+		return 0;
 	*pw = getpwuid(uid);
 	if (*pw ? initgroups((*pw)->pw_name, gid) : setgroups(0, NULL))
 		return -errno;
 	if (setresgid(gid, gid, gid) || setresuid(uid, uid, uid))
 		return -errno;
-	return 0;
+	return 1;
 }
 
 int priv_become_user(void)
 {
-	struct passwd *pw;
-	uid_t uid;
-	gid_t gid;
-	int err;
+	struct passwd *pw = NULL;
+	int became = become_sudo_user(&pw); /* setuid from root clears every capability */
 
-	if (!sudo_user(&uid, &gid))
-		return 0;
-	err = become(uid, gid, &pw); /* setuid from root clears every capability */
-	if (!err && pw) {
+	if (became > 0 && pw) {
 		setenv("HOME", pw->pw_dir, 1);
 		setenv("USER", pw->pw_name, 1);
 		setenv("LOGNAME", pw->pw_name, 1);
 	}
-	return err;
+	return became < 0 ? became : 0;
 }
 
 int priv_drop_tracer(void)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct caps[2] = {};
-	struct passwd *pw;
-	uid_t uid;
-	gid_t gid;
-	int err;
+	struct passwd *pw = NULL;
+	int became;
 
-	if (!sudo_user(&uid, &gid))
-		return 0;
 	if (prctl(PR_SET_KEEPCAPS, 1))
 		return -errno;
-	err = become(uid, gid, &pw);
+	became = become_sudo_user(&pw);
 	prctl(PR_SET_KEEPCAPS, 0);
-	if (err)
-		return err;
+	if (became <= 0)
+		return became;
 	caps[CAP_BPF_NR / 32].permitted = caps[CAP_BPF_NR / 32].effective = 1u << (CAP_BPF_NR % 32);
 	return syscall(SYS_capset, &hdr, caps) ? -errno : 0;
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -115,7 +116,11 @@ static int open_log(struct recorder *r)
 
 	if (!r->o.out)
 		return 0;
+	mode_t old = r->o.log_umask >= 0 ? umask((mode_t)r->o.log_umask) : 0;
+
 	err = log_writer_open(&r->log, r->o.out, r->o.force);
+	if (r->o.log_umask >= 0)
+		umask(old); /* the command keeps forkscope's own umask */
 	if (err) {
 		fprintf(stderr, "forkscope: %s: %s%s\n", r->o.out, strerror(-err),
 			err == -EEXIST ? " (use --force to replace it)" : "");

@@ -16,6 +16,7 @@ struct record_opts {
 	int as_root;        /* do not drop to the sudo user for the command */
 	int verbose;
 	int no_bpf;         /* trace with the proc connector and /proc instead (fewer events) */
+	int log_umask;      /* the umask the log is created with (0644 less it); -1: forkscope's own */
 	size_t ring_bytes;
 	char **argv;        /* the command */
 	const struct pty *pty; /* the command's terminal, or NULL to share forkscope's */

@@ -10,6 +10,7 @@ struct ui_live_opts {
 	const char *demo;   /* the demo it is, for its lesson; NULL for a user's command */
 	const char *out;    /* also record to this log; NULL for none */
 	int force, as_root, verbose, no_bpf;
+	int log_umask;      /* with out: as record_opts.log_umask (-1: forkscope's own umask) */
 	size_t ring_bytes;
 };
 

@@ -84,7 +84,7 @@ static int start_recorder(struct ui *u, const struct ui_live_opts *o, int quiet,
 {
 	struct record_opts ro = {
 		.out = o->out, .force = o->force, .as_root = o->as_root, .verbose = o->verbose, .no_bpf = o->no_bpf,
-		.ring_bytes = o->ring_bytes, .argv = o->argv, .pty = &u->pty, .sink = sink, .sink_ctx = u,
+		.log_umask = o->log_umask, .ring_bytes = o->ring_bytes, .argv = o->argv, .pty = &u->pty, .sink = sink, .sink_ctx = u,
 	};
 	int saved = -1, fd = quiet ? capture_begin(&saved) : -1;
 	int status = recorder_start(&u->rec, &ro);

@@ -7,6 +7,10 @@ setup() {
 	require_tracing
 }
 
+teardown() {
+	! mountpoint -q "$BATS_TEST_TMPDIR/tiny" || umount "$BATS_TEST_TMPDIR/tiny"
+}
+
 record_known_tree() {
 	run -7 "$FORKSCOPE" record -o log.jsonl -- "$FIXTURES/known_tree"
 	ROOT=$(jq -r 'select(.type=="header") | .root_pid' log.jsonl)
@@ -251,4 +255,22 @@ record_known_tree() {
 	assert_equal "$(stat -c %u log.jsonl)" 65534
 	# the kernel-side totals still come back after the drop (bpf() on its own maps needs CAP_BPF)
 	assert_equal "$(jq -s '[.[] | select(.type=="total" and (.channel | startswith("pipe:"))) | .bytes_out] | add' log.jsonl)" 6
+}
+
+@test "a full disk: one clear error, status 1, and every complete event on disk still reads" {
+	mkdir tiny
+	mount -t tmpfs -o size=64k tmpfs tiny
+	run -1 "$FORKSCOPE" record -o tiny/log.jsonl -- sh -c 'for i in $(seq 200); do /bin/true; done'
+	assert_output --partial "forkscope: tiny/log.jsonl: No space left on device: the log ends at the last complete event"
+	run -0 "$FORKSCOPE" dump tiny/log.jsonl
+	assert_output --partial "is truncated (no end line)"
+	assert [ "$(echo "$output" | grep -c ' exec ')" -gt 10 ]
+}
+
+@test "--umask sets the log's mode and leaves the command's umask alone" {
+	run -0 "$FORKSCOPE" record --umask 077 -o log.jsonl -- sh -c umask
+	assert_output "$(umask)"
+	assert_equal "$(stat -c %a log.jsonl)" 600
+	run -2 "$FORKSCOPE" record --umask 9 -o other.jsonl -- true
+	assert_line --index 0 "forkscope: --umask takes an octal mask such as 022 or 077, not '9'"
 }
