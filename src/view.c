@@ -153,7 +153,7 @@ static void status_bar(struct frame *f)
 	title = st->mode == VIEW_REPLAY && slash ? slash + 1 : title;
 	/* a long command line must not push the state off the bar */
 	n = view_text_fit(f->gl, title, strlen(title), f->g->w / 4);
-	snprintf(buf, sizeof(buf), "%s %.*s%s", st->mode == VIEW_LIVE ? "LIVE" : "REPLAY", (int)n, title,
+	snprintf(buf, sizeof(buf), "%s %.*s%s", st->mode == VIEW_LIVE ? _("LIVE") : _("REPLAY"), (int)n, title,
 		 n < strlen(title) ? f->gl->ellipsis : "");
 	x = bar_item(f, x, buf, VR_STATUS_KEY, VA_BOLD);
 	if (st->ended && !st->paused)
