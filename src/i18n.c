@@ -4,6 +4,7 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,6 +16,8 @@
 #endif
 
 static int is_zh;
+static int env_saved;
+static char user_language[256]; /* LANGUAGE as forkscope found it, if env_saved > 1 */
 
 /* The language the environment asks for, in gettext's order of precedence. */
 static const char *env_language(void)
@@ -64,6 +67,16 @@ static const char *locale_dir(void)
  * glibc ignores LANGUAGE in the "C" locale and converts messages to the character set of
  * LC_CTYPE, so Chinese needs a UTF-8 locale: C.UTF-8 is always there (zh_CN.UTF-8 may not be).
  */
+static void save_language(void)
+{
+	const char *v = getenv("LANGUAGE");
+
+	if (env_saved)
+		return;
+	env_saved = v ? 2 : 1;
+	snprintf(user_language, sizeof(user_language), "%s", v ? v : "");
+}
+
 static void choose_zh(void)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -73,6 +86,7 @@ static void choose_zh(void)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	if (!msg || !strcmp(msg, "C") || !strcmp(msg, "POSIX"))
 		setlocale(LC_MESSAGES, "C.UTF-8");
+	save_language();
 	setenv("LANGUAGE", "zh_CN", 1);
 	is_zh = 1;
 }
@@ -98,6 +112,14 @@ int i18n_init(const char *lang)
 	bind_textdomain_codeset(FS_TEXTDOMAIN, "UTF-8");
 	textdomain(FS_TEXTDOMAIN);
 	return 0;
+}
+
+void i18n_restore_env(void)
+{
+	if (env_saved == 2)
+		setenv("LANGUAGE", user_language, 1);
+	else if (env_saved)
+		unsetenv("LANGUAGE");
 }
 
 int i18n_is_zh(void)

@@ -20,6 +20,12 @@
  */
 int i18n_init(const char *lang);
 
+/*
+ * Puts the user's own LANGUAGE back (or unsets it) for a command forkscope runs, in its child
+ * before exec: choosing Chinese for forkscope must not change the traced program's language.
+ */
+void i18n_restore_env(void);
+
 /* 1 when the messages are Chinese (after i18n_init), else 0. */
 int i18n_is_zh(void);
 

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include "i18n.h"
 #include "launch.h"
 #include "privilege.h"
 
@@ -71,6 +72,7 @@ static void child_main(int gate, int error_fd, const char *path, char *const arg
 	/* The tracer blocks its stop signals for its signalfd; the command must not inherit that. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	i18n_restore_env();
 	if (!as_root)
 		err = priv_become_user();
 	if (!err) {

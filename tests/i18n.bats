@@ -99,3 +99,11 @@ teardown() {
 	tui_wait '帮助：按键与图例'
 	tui_wait '阻塞 +在内核中睡眠'
 }
+
+@test "choosing Chinese does not change the traced command's own LANGUAGE" {
+	require_tracing
+	LANGUAGE=fr run -0 "$FORKSCOPE" --lang zh record -f -o log.jsonl -- sh -c 'echo "[$LANGUAGE]" > out.txt'
+	assert_equal "$(cat out.txt)" "[fr]"
+	run -0 "$FORKSCOPE" --lang zh record -f -o log.jsonl -- sh -c 'echo "[${LANGUAGE-unset}]" > out.txt'
+	assert_equal "$(cat out.txt)" "[unset]"
+}
