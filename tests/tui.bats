@@ -205,6 +205,18 @@ bpf_ids() {
 	grep -hE '^(prog_id|link_id):' /proc/"$1"/fdinfo/* 2>/dev/null | sort -u
 }
 
+# None of those programs and links (bpf_ids output) exists any more.
+assert_bpf_gone() {
+	while read -r kind id; do
+		case $kind in
+		prog_id:) run bpftool prog show id "$id" ;;
+		link_id:) run bpftool link show id "$id" ;;
+		*) continue ;;
+		esac
+		assert_failure
+	done <<<"$1"
+}
+
 @test "live: a demo runs traced on its own terminal, its output attributed; quitting detaches every probe" {
 	require_tracing
 	tui_start 80 24 "$FORKSCOPE" demo fork
@@ -220,13 +232,7 @@ bpf_ids() {
 	tui_keys q
 	tui_assert_restored
 	grep -q 'EXIT=0' "$BATS_TEST_TMPDIR/screen"
-	while read -r kind id; do
-		case $kind in
-		prog_id:) run bpftool prog show id "$id" ;;
-		link_id:) run bpftool link show id "$id" ;;
-		esac
-		assert_failure
-	done <<<"$ids"
+	assert_bpf_gone "$ids"
 }
 
 @test "live: quitting while the workload runs stops it and every probe" {
@@ -240,9 +246,7 @@ bpf_ids() {
 	tui_assert_restored
 	run pgrep -s "$root"
 	assert_failure
-	while read -r kind id; do
-		[ "$kind" = prog_id: ] && { run bpftool prog show id "$id"; assert_failure; }
-	done <<<"$ids"
+	assert_bpf_gone "$ids"
 }
 
 @test "live: keys typed in input mode reach the workload's terminal" {

@@ -48,15 +48,20 @@ tui_pid() {
 	pgrep -P "$(tui_tmux display -p -t 0 '#{pane_pid}')" | head -1
 }
 
-# tui_wait REGEX [SECONDS]: until the screen matches (grep -E), or fail showing the screen.
-tui_wait() {
-	local deadline=$(($(date +%s%N) + ${2:-10} * 1000000000))
+# tui_poll present|absent REGEX [SECONDS]: until the screen matches (or no longer does),
+# or fail showing the screen.
+tui_poll() {
+	local want=$1 re=$2 deadline=$(($(date +%s%N) + ${3:-10} * 1000000000))
 
 	while :; do
 		tui_screen >"$BATS_TEST_TMPDIR/screen" 2>/dev/null
-		grep -qE -- "$1" "$BATS_TEST_TMPDIR/screen" && return 0
+		if grep -qE -- "$re" "$BATS_TEST_TMPDIR/screen"; then
+			[ "$want" = present ] && return 0
+		else
+			[ "$want" = absent ] && return 0
+		fi
 		if [ "$(date +%s%N)" -gt "$deadline" ]; then
-			echo "timed out waiting for /$1/ on this screen:" >&2
+			echo "timed out waiting for /$re/ to be $want, on this screen:" >&2
 			cat "$BATS_TEST_TMPDIR/screen" >&2
 			return 1
 		fi
@@ -64,20 +69,14 @@ tui_wait() {
 	done
 }
 
+# tui_wait REGEX [SECONDS]: until the screen matches.
+tui_wait() {
+	tui_poll present "$@"
+}
+
 # tui_wait_gone REGEX [SECONDS]: until the screen no longer matches.
 tui_wait_gone() {
-	local deadline=$(($(date +%s%N) + ${2:-10} * 1000000000))
-
-	while :; do
-		tui_screen >"$BATS_TEST_TMPDIR/screen" 2>/dev/null
-		grep -qE -- "$1" "$BATS_TEST_TMPDIR/screen" || return 0
-		if [ "$(date +%s%N)" -gt "$deadline" ]; then
-			echo "timed out waiting for /$1/ to go, on this screen:" >&2
-			cat "$BATS_TEST_TMPDIR/screen" >&2
-			return 1
-		fi
-		sleep 0.05
-	done
+	tui_poll absent "$@"
 }
 
 # The terminal is as the program found it: normal screen, canonical mode, echo, signals.
