@@ -65,6 +65,20 @@ static const char *preflight(void)
 	return NULL;
 }
 
+/* A monotonic timestamp as nanoseconds since the session started (0 before it). */
+static uint64_t since_epoch(const struct source_bpf *s, uint64_t monotonic_ns)
+{
+	return monotonic_ns > s->epoch ? monotonic_ns - s->epoch : 0;
+}
+
+static uint64_t now_since_epoch(const struct source_bpf *s)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return since_epoch(s, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct source_bpf *s = ctx;
@@ -74,7 +88,7 @@ static int on_record(void *ctx, void *data, size_t size)
 		return 0;
 	memset(&e, 0, sizeof(e));
 	memcpy(&e, data, size < sizeof(e) ? size : sizeof(e));
-	e.ts = e.ts > s->epoch ? e.ts - s->epoch : 0;
+	e.ts = since_epoch(s, e.ts);
 	e.seq = ++s->seq;
 	return s->sink(&e, s->ctx);
 }
@@ -152,8 +166,7 @@ static int emit_lost(struct source_bpf *s, uint64_t count, uint64_t now)
 
 int source_bpf_drain(struct source_bpf *s, fs_sink_fn sink, void *ctx)
 {
-	uint64_t lost, last_ts = 0;
-	struct timespec ts;
+	uint64_t lost;
 	int n;
 
 	s->sink = sink;
@@ -163,9 +176,7 @@ int source_bpf_drain(struct source_bpf *s, fs_sink_fn sink, void *ctx)
 		return n;
 	lost = __atomic_load_n(&s->skel->bss->lost_events, __ATOMIC_RELAXED);
 	if (lost > s->lost_seen) {
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		last_ts = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-		n = emit_lost(s, lost - s->lost_seen, last_ts > s->epoch ? last_ts - s->epoch : 0);
+		n = emit_lost(s, lost - s->lost_seen, now_since_epoch(s));
 		s->lost_seen = lost;
 	}
 	return n < 0 ? n : 0;
@@ -196,13 +207,9 @@ int source_bpf_totals(struct source_bpf *s, fs_sink_fn sink, void *ctx)
 	struct fs_chan_key key, next;
 	struct fs_chan_total total;
 	void *prev = NULL;
-	struct timespec ts;
-	uint64_t now;
+	uint64_t now = now_since_epoch(s);
 	int err;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	now = now > s->epoch ? now - s->epoch : 0;
 	s->sink = sink;
 	s->ctx = ctx;
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
