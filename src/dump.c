@@ -366,6 +366,13 @@ static int dump_start(struct fs_log_reader *r, struct sink *s, int json)
 	return ret ? ret : log_writer_header(s->w, log_reader_header(r));
 }
 
+void dump_warn_if_truncated(FILE *errout, const struct fs_log_reader *r)
+{
+	if (log_reader_truncated(r))
+		fprintf(errout, _("forkscope: warning: %s is truncated (no end line): the tracer did not finish\n"),
+			log_reader_name(r));
+}
+
 int dump_file(const char *path, int json, FILE *out, FILE *errout)
 {
 	struct fs_log_reader *r;
@@ -390,9 +397,8 @@ int dump_file(const char *path, int json, FILE *out, FILE *errout)
 		dump_print_end(out, end);
 	if (log_writer_close(s.w) && !ret)
 		ret = -EIO;
-	if (!ret && log_reader_truncated(r))
-		fprintf(errout, _("forkscope: warning: %s is truncated (no end line): the tracer did not finish\n"),
-			log_reader_name(r));
+	if (!ret)
+		dump_warn_if_truncated(errout, r);
 	log_reader_close(r);
 	fflush(out);
 	return ret ? 1 : 0;

@@ -9,6 +9,7 @@
 struct fs_event;
 struct fs_log_header;
 struct fs_log_end;
+struct fs_log_reader;
 
 /*
  * One line, without '\n', like
@@ -23,6 +24,8 @@ int dump_event_text(char *buf, size_t len, const struct fs_event *e);
 /* The "#" summary lines dump prints before the first and after the last event. */
 void dump_print_header(FILE *out, const struct fs_log_header *h);
 void dump_print_end(FILE *out, const struct fs_log_end *end);
+/* After reading all of r: the one-line warning when the log had no end line (the tracer was cut short). */
+void dump_warn_if_truncated(FILE *errout, const struct fs_log_reader *r);
 
 /*
  * Prints the log at path ("-" = stdin) to out: a "#" header summary, one

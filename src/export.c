@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "dump.h"
 #include "export.h"
 #include "export_filter.h"
 #include "export_impl.h"
@@ -275,9 +276,8 @@ static int export_run(struct export_opts *o)
 	export_tl_free(rn.x.tl);
 	if (ret < 0)
 		fprintf(stderr, _("forkscope: export: %s\n"), strerror(-ret));
-	if (!ret && log_reader_truncated(rn.r))
-		fprintf(stderr, _("forkscope: warning: %s is truncated (no end line): the tracer did not finish\n"),
-			log_reader_name(rn.r));
+	if (!ret)
+		dump_warn_if_truncated(stderr, rn.r);
 	log_reader_close(rn.r);
 	cerr = output_close(&out, ret == 0);
 	if (cerr && !ret)
