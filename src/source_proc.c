@@ -16,6 +16,7 @@
 #include <linux/netlink.h>
 
 #include "names.h"
+#include "procfs.h"
 #include "source_proc.h"
 #include "i18n.h"
 
@@ -115,134 +116,6 @@ static void ent_del(struct source_proc *s, struct proc_ent *p)
 	s->n--;
 }
 
-/* ---- /proc ---------------------------------------------------------------- */
-
-/* Up to len bytes of /proc/PID/name; the count or -errno. */
-static ssize_t proc_read(uint32_t pid, const char *name, char *buf, size_t len)
-{
-	char path[96];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%u/%s", pid, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n;
-}
-
-static ssize_t proc_link(uint32_t pid, const char *name, char *buf, size_t len)
-{
-	char path[96];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%u/%s", pid, name);
-	n = readlink(path, buf, len);
-	return n < 0 ? -errno : n;
-}
-
-static void proc_comm(uint32_t pid, char comm[FS_COMM_LEN])
-{
-	char buf[FS_COMM_LEN + 1];
-	ssize_t n = proc_read(pid, "comm", buf, sizeof(buf));
-
-	if (n <= 0)
-		return; /* gone already: keep what was known */
-	if (buf[n - 1] == '\n')
-		n--;
-	memset(comm, 0, FS_COMM_LEN);
-	memcpy(comm, buf, (size_t)n < FS_COMM_LEN ? (size_t)n : FS_COMM_LEN);
-}
-
-/* The state letter and parent from /proc/PID/stat; -errno once the process is gone. */
-static int proc_stat(uint32_t pid, char *state, uint32_t *ppid)
-{
-	char buf[512], *p;
-	ssize_t n = proc_read(pid, "stat", buf, sizeof(buf) - 1);
-
-	if (n < 0)
-		return (int)n;
-	buf[n] = '\0';
-	p = strrchr(buf, ')'); /* the comm may hold anything, ')' too */
-	if (!p || sscanf(p + 1, " %c %u", state, ppid) != 2)
-		return -EINVAL;
-	return 0;
-}
-
-/* Syscalls whose first argument is the file descriptor they wait on. */
-static int waits_on_fd(long nr)
-{
-	static const long fd_calls[] = {
-		SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_pread64, SYS_pwrite64, SYS_recvfrom,
-		SYS_recvmsg, SYS_sendto, SYS_sendmsg, SYS_accept, SYS_accept4, SYS_connect,
-		SYS_mq_timedsend, SYS_mq_timedreceive,
-	};
-
-	for (size_t i = 0; i < sizeof(fd_calls) / sizeof(fd_calls[0]); i++) {
-		if (fd_calls[i] == nr)
-			return 1;
-	}
-	return 0;
-}
-
-/* Where a sleeping process sleeps: /proc/PID/syscall, and the channel behind its fd if any. */
-static void blocked_in(uint32_t pid, struct fs_ev_state *st)
-{
-	char buf[256], link[64], *end;
-	unsigned int kind;
-	unsigned long fd;
-	uint64_t id;
-	ssize_t n = proc_read(pid, "syscall", buf, sizeof(buf) - 1);
-	long nr;
-
-	st->sysnr = -1;
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	nr = strtol(buf, &end, 10); /* "running", or "-1 ..." outside a syscall, give no number */
-	if (end == buf || nr < 0)
-		return;
-	st->sysnr = (int32_t)nr;
-	fd = strtoul(end, NULL, 16);
-	if (!waits_on_fd(nr) || fd > 1u << 30)
-		return;
-	snprintf(link, sizeof(link), "fd/%lu", fd);
-	n = proc_link(pid, link, buf, sizeof(buf));
-	if (n > 0 && fs_chan_parse(buf, (size_t)n, &kind, &id) == 0) {
-		st->chan_kind = kind;
-		st->chan = id;
-	}
-}
-
-/* The state /proc shows, as the probes would report it. */
-static void state_of(uint32_t pid, char letter, struct fs_ev_state *st)
-{
-	memset(st, 0, sizeof(*st));
-	switch (letter) {
-	case 'R':
-		st->state = FS_STATE_RUNNING; /* on a CPU or waiting for one: /proc cannot tell */
-		break;
-	case 'Z':
-		st->state = FS_STATE_ZOMBIE;
-		break;
-	case 'X':
-		st->state = FS_STATE_DEAD;
-		break;
-	case 'S': case 'D':
-		st->state = FS_STATE_BLOCKED;
-		blocked_in(pid, st);
-		break;
-	default: /* stopped, traced, parked */
-		st->state = FS_STATE_BLOCKED;
-		st->sysnr = -1;
-		break;
-	}
-}
-
 static int sample_one(struct source_proc *s, struct proc_ent *p, uint64_t now)
 {
 	struct fs_event e;
@@ -251,7 +124,7 @@ static int sample_one(struct source_proc *s, struct proc_ent *p, uint64_t now)
 	char letter;
 	int err;
 
-	if (proc_stat(p->pid, &letter, &ppid))
+	if (procfs_stat(p->pid, &letter, &ppid))
 		return 0; /* gone: its exit event says so */
 	if (ppid != p->ppid && ppid) {
 		ev_init(&e, FS_EV_REPARENT, now, p->pid, p->pid, p->comm);
@@ -260,7 +133,7 @@ static int sample_one(struct source_proc *s, struct proc_ent *p, uint64_t now)
 		if ((err = emit(s, &e)))
 			return err;
 	}
-	state_of(p->pid, letter, &st);
+	procfs_state(p->pid, letter, &st);
 	if (st.state == p->state && st.sysnr == p->sysnr && st.chan_kind == p->chan_kind && st.chan == p->chan)
 		return 0;
 	/*
@@ -291,7 +164,7 @@ static int sample(struct source_proc *s, uint64_t now)
 		if (!p->exited && (err = sample_one(s, p, now)))
 			return err;
 		/* a zombie whose parent died has a new parent, who will reap it */
-		if (p->exited && !proc_stat(p->pid, &letter, &ppid) && ppid)
+		if (p->exited && !procfs_stat(p->pid, &letter, &ppid) && ppid)
 			p->ppid = ppid;
 	}
 	return 0;
@@ -306,7 +179,7 @@ static int emit_reap(struct source_proc *s, struct proc_ent *p, uint64_t ts)
 	if (parent)
 		memcpy(comm, parent->comm, FS_COMM_LEN);
 	else
-		proc_comm(p->ppid, comm);
+		procfs_comm(p->ppid, comm);
 	ev_init(&e, FS_EV_REAP, ts, p->ppid, p->ppid, comm);
 	e.reap.child = p->pid;
 	ent_del(s, p);
@@ -370,20 +243,14 @@ static int cn_exec(struct source_proc *s, uint64_t ts, const struct exec_proc_ev
 	struct proc_ent *p = ent_find(s, (uint32_t)x->process_tgid);
 	struct fs_ev_exec *ex;
 	struct fs_event e;
-	ssize_t n;
 
 	if (!p)
 		return 0;
-	proc_comm(p->pid, p->comm);
+	procfs_comm(p->pid, p->comm);
 	ev_init(&e, FS_EV_EXEC, ts, p->pid, (uint32_t)x->process_pid, p->comm);
 	ex = &e.exec;
 	ex->old_tid = e.tid;
-	n = proc_link(p->pid, "exe", ex->filename, FS_PATH_LEN);
-	ex->filename_len = (uint16_t)(n > 0 ? n : 0);
-	ex->filename_truncated = n == FS_PATH_LEN;
-	n = proc_read(p->pid, "cmdline", ex->argv, FS_ARGV_LEN);
-	ex->argv_len = (uint16_t)(n > 0 ? n : 0);
-	ex->argv_truncated = n == FS_ARGV_LEN;
+	procfs_image(p->pid, ex);
 	return emit(s, &e);
 }
 
@@ -571,8 +438,8 @@ int source_proc_track(struct source_proc *s, uint32_t pid)
 	char comm[FS_COMM_LEN] = "", letter;
 	uint32_t ppid = (uint32_t)getpid();
 
-	proc_stat(pid, &letter, &ppid);
-	proc_comm(pid, comm);
+	procfs_stat(pid, &letter, &ppid);
+	procfs_comm(pid, comm);
 	return ent_find(s, pid) || ent_add(s, pid, ppid, comm) ? 0 : -ENOMEM;
 }
 
