@@ -126,6 +126,7 @@ struct fs_model {
 	struct chan_node *chan_head, *chan_tail;
 	uint64_t proc_serial, chan_serial;
 	size_t held, live, zombies, nchans;
+	uint64_t reaped, exit_unknown; /* every incarnation so far: forgetting tombs does not lower them */
 	uint64_t lost, marks, anomalies, now;
 };
 
@@ -343,6 +344,7 @@ static void proc_exit_inferred(struct fs_model *m, struct model_proc *p, uint64_
 	p->exit_unknown = 1;
 	p->uncertain = 1;
 	proc_mark_exited(m, p, t);
+	m->exit_unknown++;
 }
 
 static void proc_reap(struct fs_model *m, struct model_proc *p, uint32_t reaper, bool autoreap,
@@ -355,6 +357,7 @@ static void proc_reap(struct fs_model *m, struct model_proc *p, uint32_t reaper,
 	p->reaped_at = t;
 	proc_set_state(p, MS_REAPED, t);
 	m->zombies--;
+	m->reaped++;
 	n->tomb_next = NULL;
 	if (m->tomb_tail)
 		m->tomb_tail->tomb_next = n;
@@ -363,7 +366,7 @@ static void proc_reap(struct fs_model *m, struct model_proc *p, uint32_t reaper,
 	m->tomb_tail = n;
 }
 
-/* Its pid is starting a new life, so the kernel reaped it: that reap was lost. */
+/* Its pid is starting a new life (or the session ended), so the kernel reaped it: that reap was lost. */
 static void proc_retire(struct fs_model *m, struct model_proc *p, uint64_t t)
 {
 	if (!p->exited)
@@ -615,6 +618,15 @@ static int apply_reparent(struct fs_model *m, const struct fs_event *e)
 		p = proc_unseen(m, e->pid, e->comm, MS_BLOCKED, e->ts);
 	if (!p)
 		return -ENOMEM;
+	/*
+	 * The kernel hands a process's children on at its exit (exit_notify), so the old
+	 * parent has exited: if the model still has it live, its exit event was lost. The
+	 * tree link, not the pid, names it: the pid may be a new incarnation by now.
+	 */
+	if (p->parent && p->parent->pid == e->reparent.old_parent && !p->parent->exited) {
+		proc_exit_inferred(m, p->parent, e->ts);
+		err = -EINVAL;
+	}
 	np = proc_live(m, e->reparent.new_parent);
 	if (np && tree_is_ancestor(p, np)) {
 		np = NULL; /* a cycle would make the tree endless */
@@ -1136,11 +1148,6 @@ static int apply_mark(struct fs_model *m, const struct fs_event *e)
 	return 0;
 }
 
-/*
- * Every process not yet reaped may have missed state changes. Scanning the
- * pid table (at most pid_max entries) is fine: a source reports losses once
- * per drain, not per event.
- */
 /* Output belongs to the TUI's output pane; the model only learns that the writer exists. */
 static int apply_output(struct fs_model *m, const struct fs_event *e)
 {
@@ -1169,18 +1176,49 @@ static int apply_total(struct fs_model *m, const struct fs_event *e)
 	return 0;
 }
 
-static int apply_lost(struct fs_model *m, const struct fs_event *e)
+/*
+ * Calls fn on every process not yet reaped: each is its pid's current
+ * incarnation, so the pid table holds them all. fn may reap p (a tomb stays
+ * in the table). Scanning the table (at most pid_max entries) is fine: a
+ * source reports losses once per drain, not per event, and a session ends once.
+ */
+static void procs_unreaped(struct fs_model *m, void (*fn)(struct fs_model *m, struct model_proc *p, uint64_t t),
+			   uint64_t t)
 {
-	m->lost += e->lost.count;
 	for (size_t i = 0; i <= m->procs.mask; i++) {
 		for (struct hlink *l = m->procs.slot[i]; l; l = l->next) {
 			struct model_proc *p = &container_of(l, struct proc_node, hash)->pub;
 
 			if (p->state != MS_REAPED)
-				p->uncertain = 1;
+				fn(m, p, t);
 		}
 	}
+}
+
+/* Every process not yet reaped may have missed state changes. */
+static void proc_doubt(struct fs_model *m, struct model_proc *p, uint64_t t)
+{
+	(void)m;
+	(void)t;
+	p->uncertain = 1;
+}
+
+static int apply_lost(struct fs_model *m, const struct fs_event *e)
+{
+	m->lost += e->lost.count;
+	procs_unreaped(m, proc_doubt, e->ts);
 	return 0;
+}
+
+size_t model_end(struct fs_model *m, uint64_t t)
+{
+	size_t open = m->live + m->zombies;
+
+	if (t > m->now)
+		m->now = t;
+	if (open)
+		procs_unreaped(m, proc_retire, m->now); /* each is known gone: its end was lost */
+	return open;
 }
 
 /* ---- the API --------------------------------------------------------------- */
@@ -1319,6 +1357,21 @@ size_t model_proc_count(const struct fs_model *m)
 size_t model_chan_count(const struct fs_model *m)
 {
 	return m->nchans;
+}
+
+uint64_t model_seen_total(const struct fs_model *m)
+{
+	return m->proc_serial;
+}
+
+uint64_t model_reaped_total(const struct fs_model *m)
+{
+	return m->reaped;
+}
+
+uint64_t model_exit_unknown_total(const struct fs_model *m)
+{
+	return m->exit_unknown;
 }
 
 uint64_t model_lost(const struct fs_model *m)

@@ -178,6 +178,19 @@ void model_for_each_chan(const struct fs_model *m,
 /* The current channel with that identity, or NULL. */
 const struct model_chan *model_find_chan(const struct fs_model *m, uint32_t kind, uint64_t id);
 
+/*
+ * The session is over and its recorder saw every descendant reaped (the log's
+ * end line, or the live recorder's end). A process the model still has live
+ * or zombie lost the events of its end: it is closed at t (or the latest
+ * event's time, if later) as reaped by an unknown reaper, uncertain, and with
+ * exit_unknown unless its exit was seen. Returns how many were closed.
+ */
+size_t model_end(struct fs_model *m, uint64_t t);
+
+/* Every incarnation so far, whether held or forgotten: seen = live + zombies + reaped. */
+uint64_t model_seen_total(const struct fs_model *m);
+uint64_t model_reaped_total(const struct fs_model *m);       /* reaped, seen or inferred */
+uint64_t model_exit_unknown_total(const struct fs_model *m); /* exited without an exit event */
 uint64_t model_lost(const struct fs_model *m);      /* events the source reported lost */
 uint64_t model_marks(const struct fs_model *m);     /* mark events seen */
 uint64_t model_anomalies(const struct fs_model *m); /* events that contradicted the model */
