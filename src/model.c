@@ -1210,15 +1210,24 @@ static int apply_lost(struct fs_model *m, const struct fs_event *e)
 	return 0;
 }
 
+/*
+ * Events were lost since p last ran, so its end may have been among them. One
+ * the model is sure of was still there when tracing stopped: left as it is.
+ */
+static void proc_close_doubted(struct fs_model *m, struct model_proc *p, uint64_t t)
+{
+	if (p->uncertain)
+		proc_retire(m, p, t);
+}
+
 size_t model_end(struct fs_model *m, uint64_t t)
 {
 	size_t open = m->live + m->zombies;
 
 	if (t > m->now)
 		m->now = t;
-	if (open)
-		procs_unreaped(m, proc_retire, m->now); /* each is known gone: its end was lost */
-	return open;
+	procs_unreaped(m, proc_close_doubted, m->now);
+	return open - (m->live + m->zombies);
 }
 
 /* ---- the API --------------------------------------------------------------- */

@@ -179,11 +179,14 @@ void model_for_each_chan(const struct fs_model *m,
 const struct model_chan *model_find_chan(const struct fs_model *m, uint32_t kind, uint64_t id);
 
 /*
- * The session is over and its recorder saw every descendant reaped (the log's
- * end line, or the live recorder's end). A process the model still has live
- * or zombie lost the events of its end: it is closed at t (or the latest
- * event's time, if later) as reaped by an unknown reaper, uncertain, and with
- * exit_unknown unless its exit was seen. Returns how many were closed.
+ * The session is over (the log's end line, or the live recorder's end): the
+ * recorder waited until every descendant was reaped. A process still live or
+ * zombie here that is uncertain (events were lost since it last ran) lost the
+ * events of its end: it is closed at t (or the latest event's time, if later)
+ * as reaped by an unknown reaper, with exit_unknown unless its exit was seen.
+ * One the model is sure of is left as it is: it was still there when tracing
+ * stopped (forkscope gave up waiting after a stop signal, or detached).
+ * Returns how many were closed.
  */
 size_t model_end(struct fs_model *m, uint64_t t);
 

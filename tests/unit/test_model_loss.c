@@ -154,9 +154,28 @@ static void test_end_of_clean_session(void)
 	model_forget_tombs_before(m, 100);
 	CHECK(model_proc_count(m) == 0 && model_seen_total(m) == 2 && model_reaped_total(m) == 2);
 	CHECK(model_end(m, 40) == 0 && model_exit_unknown_total(m) == 0 && model_anomalies(m) == 0);
-	/* an end before the latest event closes at the latest event */
-	do_state(m, 50, 801, 801, FS_STATE_BLOCKED, 0);
-	CHECK(model_end(m, 45) == 1 && model_find(m, 801)->reaped_at == 50 && model_now(m) == 50);
+	model_free(m);
+}
+
+static void test_end_keeps_what_is_certain(void)
+{
+	struct fs_model *m = model_new();
+	const struct model_proc *daemon, *stray;
+
+	model_seed_root(m, ROOT, 1, 0);
+	do_fork(m, 10, ROOT, 900);
+	do_exit(m, 20, ROOT, ROOT, 0, 0);
+	do_reap(m, 21, 1, ROOT, 0);
+	do_state(m, 30, 900, 900, FS_STATE_BLOCKED, 0);
+	daemon = model_find(m, 900);
+	/* nothing was lost: a process still there when tracing stopped is still there */
+	CHECK(model_end(m, 40) == 0 && daemon->state == MS_BLOCKED && model_live_count(m) == 1);
+	/* one met without its fork is in doubt; an end before the latest event closes at that event */
+	do_fork_return(m, 50, 901, 901, 0);
+	stray = model_find(m, 901);
+	CHECK(stray->uncertain && model_end(m, 45) == 1);
+	CHECK(stray->state == MS_REAPED && stray->reaped_at == 50 && model_now(m) == 50);
+	CHECK(daemon->state == MS_BLOCKED && totals_add_up(m));
 	model_free(m);
 }
 
@@ -167,5 +186,6 @@ int main(void)
 	test_reparent_seen_exit();
 	test_end_closes_what_was_lost();
 	test_end_of_clean_session();
+	test_end_keeps_what_is_certain();
 	return UNIT_DONE("test_model_loss");
 }
