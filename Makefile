@@ -24,7 +24,7 @@ CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
 CPPFLAGS += -Isrc -I$(BUILD) -D_GNU_SOURCE -DFS_VERSION='"$(VERSION)"' -DFS_PREFIX='"$(PREFIX)"'
 DEPFLAGS  = -MMD -MP
-LDLIBS   := -lbpf -lelf -lz -ljansson
+LDLIBS   := -lbpf -lelf -lz
 EX_LDLIBS := -lrt -lpthread
 # the TUI (src/tui.c is the only file that includes curses.h)
 NCURSES_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
@@ -145,13 +145,13 @@ FUZZ_SECONDS ?= 60
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_ENV     := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 ASAN_BUILD  := build-asan
-FUZZ_SRCS   := src/log_read.c src/log_write.c src/names.c src/dump.c src/strbuf.c src/model.c
+FUZZ_SRCS   := src/json_scan.c src/log_read.c src/log_write.c src/names.c src/dump.c src/strbuf.c src/model.c
 CORPUS      := $(wildcard tests/fuzz/corpus/*.jsonl)
 
 $(BUILD)/fuzz/fuzz_log: tests/fuzz/fuzz_log.c $(FUZZ_SRCS) $(wildcard src/*.h)
 	$(Q)mkdir -p $(@D)/work
 	$(call msg,FUZZ-CC,$@)$(CLANG) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer $(SAN_FLAGS) $(WARN) \
-		$< $(FUZZ_SRCS) -ljansson -o $@
+		$< $(FUZZ_SRCS) -o $@
 
 fuzz: $(BUILD)/fuzz/fuzz_log
 	$(Q)$< -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -print_final_stats=1 \

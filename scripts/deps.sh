@@ -8,7 +8,7 @@ set -eu
 # sanitizer and fuzzer runtimes (libclang-rt-14-dev) and valgrind for the reliability checks;
 # translations: gettext (msgfmt, xgettext) and locales (C.UTF-8 and the locale data).
 PACKAGES="make gcc libc6-dev pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-libjansson-dev libncurses-dev bats bats-assert bats-support bats-file tmux strace jq
+libncurses-dev bats bats-assert bats-support bats-file tmux strace jq
 libxml2-utils groff-base man-db libclang-rt-14-dev valgrind gettext locales"
 
 missing=""

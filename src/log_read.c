@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The session log reader: splits JSON Lines itself, parses each with jansson and validates it into a struct fs_event. */
+/* The session log reader: splits JSON Lines itself, scans each with json_scan and validates it into a struct fs_event. */
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json_scan.h"
 #include "log.h"
 #include "names.h"
 
 #define READ_CHUNK (128 * 1024)
 #define RBUF_SIZE (FS_LOG_LINE_MAX + 2 * READ_CHUNK)
 #define NAME_SHOWN 200 /* bytes of the file name in a message: with the rest, well under msg[] */
+#define FIELDS_MAX 128 /* members of one line; a writer's longest line has 16 */
+#define NAME_TEXT 64   /* a name field decoded from escapes: longer ones are no name */
 
 struct fs_log_reader {
 	int fd;
@@ -32,12 +34,13 @@ struct fs_log_reader {
 	char msg[512];       /* the message of err */
 	struct fs_log_header hdr;
 	struct fs_log_end end_rec;
+	struct json_member fields[FIELDS_MAX]; /* of the line last read */
 };
 
 /* One line being parsed. */
 struct line {
 	struct fs_log_reader *r;
-	json_t *obj;
+	size_t nfields; /* in r->fields */
 };
 
 /* A long file name is shown by its last bytes, so that the line and the reason still fit in a message. */
@@ -60,7 +63,7 @@ static void file_error(char *buf, size_t cap, const char *name, int err)
 }
 
 /*
- * The log is untrusted: what a message quotes from it (values, jansson's
+ * The log is untrusted: what a message quotes from it (values, the scanner's
  * "near" text) must not reach a terminal raw, so bytes outside printable
  * ASCII and printable UTF-8 become \xNN. Cuts at a whole character.
  */
@@ -108,9 +111,9 @@ static int bad(struct line *l, const char *fmt, ...)
 
 /* --- fields: 0 = stored, -ENOENT = absent (optional only), -EINVAL = bad --- */
 
-static json_t *field(struct line *l, const char *key, int need)
+static const struct json_value *field(struct line *l, const char *key, int need)
 {
-	json_t *v = json_object_get(l->obj, key);
+	const struct json_value *v = json_find(l->r->fields, l->nfields, key);
 
 	if (!v && need)
 		bad(l, "missing field \"%s\"", key);
@@ -120,17 +123,15 @@ static json_t *field(struct line *l, const char *key, int need)
 static int get_int(struct line *l, const char *key, int need, long long min, long long max,
 		   long long *out)
 {
-	json_t *v = field(l, key, need);
-	long long x;
+	const struct json_value *v = field(l, key, need);
 
 	if (!v)
 		return need ? -EINVAL : -ENOENT;
-	if (!json_is_integer(v))
+	if (v->kind != JSON_INT)
 		return bad(l, "field \"%s\" is not an integer", key);
-	x = json_integer_value(v);
-	if (x < min || x > max)
-		return bad(l, "field \"%s\" is out of range (%lld)", key, x);
-	*out = x;
+	if (v->num < min || v->num > max)
+		return bad(l, "field \"%s\" is out of range (%lld)", key, v->num);
+	*out = v->num;
 	return 0;
 }
 
@@ -177,77 +178,92 @@ static int opt_s64(struct line *l, const char *key, long long min, long long max
 
 static int get_bool(struct line *l, const char *key, int need)
 {
-	json_t *v = field(l, key, need);
+	const struct json_value *v = field(l, key, need);
 
 	if (!v)
 		return need ? -EINVAL : 0;
-	if (!json_is_boolean(v))
+	if (v->kind != JSON_TRUE && v->kind != JSON_FALSE)
 		return bad(l, "field \"%s\" is not true or false", key);
-	return json_is_true(v);
+	return v->kind == JSON_TRUE;
 }
 
-static int get_string(struct line *l, const char *key, int need, const char **s, size_t *n)
+/*
+ * A name-like string (a type, a state, a channel): n bytes at *s, which is
+ * the line itself or, when the string has escapes, buf.
+ */
+static int get_string(struct line *l, const char *key, int need, char buf[NAME_TEXT],
+		      const char **s, size_t *n)
 {
-	json_t *v = field(l, key, need);
+	const struct json_value *v = field(l, key, need);
 
 	if (!v)
 		return need ? -EINVAL : -ENOENT;
-	if (!json_is_string(v))
+	if (v->kind != JSON_STRING)
 		return bad(l, "field \"%s\" is not a string", key);
-	*s = json_string_value(v);
-	*n = json_string_length(v);
+	if (v->str_len > NAME_TEXT)
+		return bad(l, "field \"%s\" is too long (%zu bytes, at most %d)", key, v->str_len, NAME_TEXT);
+	*s = v->escaped ? buf : v->text;
+	*n = v->escaped ? json_string_decode(v, buf, NAME_TEXT) : v->len;
 	return 0;
 }
 
-static int hex_digit(char c)
+/* At most 40 bytes of a value, for a message. */
+#define SHOWN(n) ((int)((n) < 40 ? (n) : 40))
+
+static int str_is(const char *s, size_t n, const char *lit)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return n == strlen(lit) && !memcmp(s, lit, n);
 }
 
-/* Bytes from a JSON string or {"hex":"..."}: at most cap into dst, length in *len. */
-static int decode_bytes(struct line *l, const char *key, json_t *v, char *dst, size_t cap,
-			size_t *len)
+/* {"hex":"..."}'s digits into at most cap bytes at dst. */
+static int decode_hex(struct line *l, const char *key, const struct json_value *hex, char *dst,
+		      size_t cap, size_t *len)
 {
-	json_t *hex = json_is_object(v) ? json_object_get(v, "hex") : NULL;
-	const char *s;
-	size_t n;
+	const char *p = hex->text, *end = hex->text + hex->len;
+	size_t n = hex->str_len / 2;
 
-	if (json_is_string(v)) {
-		n = json_string_length(v);
-		if (n > cap)
-			return bad(l, "field \"%s\" is too long (%zu bytes, at most %zu)", key, n, cap);
-		memcpy(dst, json_string_value(v), n);
-		*len = n;
-		return 0;
-	}
-	if (!json_is_string(hex))
-		return bad(l, "field \"%s\" is neither a string nor {\"hex\":...}", key);
-	s = json_string_value(hex);
-	n = json_string_length(hex);
-	if (n % 2)
+	if (hex->str_len % 2)
 		return bad(l, "field \"%s\" has an odd number of hex digits", key);
-	if (n / 2 > cap)
-		return bad(l, "field \"%s\" is too long (%zu bytes, at most %zu)", key, n / 2, cap);
-	for (size_t i = 0; i < n; i += 2) {
-		int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
+	if (n > cap)
+		return bad(l, "field \"%s\" is too long (%zu bytes, at most %zu)", key, n, cap);
+	for (size_t i = 0; i < n; i++) {
+		int hi = json_hex_digit(json_string_next(&p, end));
+		int lo = json_hex_digit(json_string_next(&p, end));
 
 		if (hi < 0 || lo < 0)
 			return bad(l, "field \"%s\" has a bad hex digit", key);
-		dst[i / 2] = hi << 4 | lo;
+		dst[i] = hi << 4 | lo;
 	}
-	*len = n / 2;
+	*len = n;
 	return 0;
+}
+
+/* The "hex" string of a {"hex":...} value: 1 with *hex set, or 0. */
+static int hex_member(const struct json_value *v, struct json_value *hex)
+{
+	return v->kind == JSON_OBJECT && json_object_find(v, "hex", hex) && hex->kind == JSON_STRING;
+}
+
+/* Bytes from a JSON string or {"hex":"..."}: at most cap into dst, length in *len. */
+static int decode_bytes(struct line *l, const char *key, const struct json_value *v, char *dst,
+			size_t cap, size_t *len)
+{
+	struct json_value hex;
+
+	if (v->kind == JSON_STRING) {
+		if (v->str_len > cap)
+			return bad(l, "field \"%s\" is too long (%zu bytes, at most %zu)", key, v->str_len, cap);
+		*len = json_string_decode(v, dst, cap);
+		return 0;
+	}
+	if (!hex_member(v, &hex))
+		return bad(l, "field \"%s\" is neither a string nor {\"hex\":...}", key);
+	return decode_hex(l, key, &hex, dst, cap, len);
 }
 
 static int get_bytes(struct line *l, const char *key, int need, char *dst, size_t cap, size_t *len)
 {
-	json_t *v = field(l, key, need);
+	const struct json_value *v = field(l, key, need);
 
 	if (!v)
 		return need ? -EINVAL : -ENOENT;
@@ -255,17 +271,17 @@ static int get_bytes(struct line *l, const char *key, int need, char *dst, size_
 }
 
 /* An upper bound of what decode_bytes makes of v. */
-static size_t decoded_size(json_t *v)
+static size_t decoded_size(const struct json_value *v)
 {
-	json_t *hex = json_is_object(v) ? json_object_get(v, "hex") : NULL;
+	struct json_value hex;
 
-	if (json_is_string(v))
-		return json_string_length(v);
-	return json_is_string(hex) ? json_string_length(hex) / 2 : 0;
+	if (v->kind == JSON_STRING)
+		return v->str_len;
+	return hex_member(v, &hex) ? hex.str_len / 2 : 0;
 }
 
 /* A NUL-terminated string of at most cap - 1 bytes (header fields). */
-static int get_cstr(struct line *l, const char *key, json_t *v, char *dst, size_t cap)
+static int get_cstr(struct line *l, const char *key, const struct json_value *v, char *dst, size_t cap)
 {
 	size_t n;
 	int err = decode_bytes(l, key, v, dst, cap - 1, &n);
@@ -280,41 +296,44 @@ static int get_cstr(struct line *l, const char *key, json_t *v, char *dst, size_
 
 static int get_name(struct line *l, const char *key, const struct fs_names *t, long *v)
 {
+	char buf[NAME_TEXT];
 	const char *s;
 	size_t n;
-	int err = get_string(l, key, 1, &s, &n);
+	int err = get_string(l, key, 1, buf, &s, &n);
 
 	if (err)
 		return err;
 	*v = fs_name_find(t, s, n);
-	return *v < 0 ? bad(l, "field \"%s\" has an unknown value \"%.40s\"", key, s) : 0;
+	return *v < 0 ? bad(l, "field \"%s\" has an unknown value \"%.*s\"", key, SHOWN(n), s) : 0;
 }
 
 static int get_syscall(struct line *l, const char *key, int need, long *nr)
 {
+	char buf[NAME_TEXT];
 	const char *s;
 	size_t n;
-	int err = get_string(l, key, need, &s, &n);
+	int err = get_string(l, key, need, buf, &s, &n);
 
 	if (err)
 		return err;
 	if (fs_syscall_parse(s, n, nr))
-		return bad(l, "field \"%s\" is not a syscall name: \"%.40s\"", key, s);
+		return bad(l, "field \"%s\" is not a syscall name: \"%.*s\"", key, SHOWN(n), s);
 	return 0;
 }
 
 static int get_chan(struct line *l, const char *key, __u32 *kind, __u64 *id)
 {
+	char buf[NAME_TEXT];
 	const char *s;
 	size_t n;
 	unsigned int k;
 	uint64_t v;
-	int err = get_string(l, key, 0, &s, &n);
+	int err = get_string(l, key, 0, buf, &s, &n);
 
 	if (err)
 		return err;
 	if (fs_chan_parse(s, n, &k, &v))
-		return bad(l, "field \"%s\" is not a channel like \"pipe:[1234]\": \"%.40s\"", key, s);
+		return bad(l, "field \"%s\" is not a channel like \"pipe:[1234]\": \"%.*s\"", key, SHOWN(n), s);
 	*kind = k;
 	*id = v;
 	return 0;
@@ -346,17 +365,20 @@ static int parse_fork_return(struct line *l, struct fs_event *e)
 /* Items back into NUL-terminated strings; the last NUL is dropped when the buffer is full. */
 static int parse_argv(struct line *l, struct fs_ev_exec *x)
 {
-	json_t *arr = field(l, "argv", 1), *item;
-	size_t pos = 0, n, i;
+	const struct json_value *arr = field(l, "argv", 1);
+	struct json_member item;
+	struct json_iter it;
+	size_t pos = 0, n;
 
 	if (!arr)
 		return -EINVAL;
-	if (!json_is_array(arr))
+	if (arr->kind != JSON_ARRAY)
 		return bad(l, "field \"argv\" is not an array");
-	json_array_foreach(arr, i, item) {
+	json_iter_init(&it, arr);
+	for (size_t i = 0; json_iter_next(&it, &item); i++) {
 		if (pos >= FS_ARGV_LEN && i)
 			return bad(l, "field \"argv\" is too long (at most %d bytes)", FS_ARGV_LEN);
-		if (decode_bytes(l, "argv", item, x->argv + pos, FS_ARGV_LEN - pos, &n))
+		if (decode_bytes(l, "argv", &item.val, x->argv + pos, FS_ARGV_LEN - pos, &n))
 			return -EINVAL;
 		pos += n;
 		if (pos < FS_ARGV_LEN)
@@ -394,7 +416,7 @@ static int parse_exit(struct line *l, struct fs_event *e)
 {
 	int core = 0, thread;
 
-	if (json_object_get(l->obj, "signo")) {
+	if (field(l, "signo", 0)) {
 		long long sig;
 
 		if (get_int(l, "signo", 1, 1, UINT32_MAX, &sig) || (core = get_bool(l, "core", 1)) < 0)
@@ -666,13 +688,13 @@ static int read_line(struct fs_log_reader *r, char **line, size_t *len, int *cut
 }
 
 /*
- * Reads and parses the next line into l->obj. 1: a JSON object, 0: EOF or a
- * cut-off last line that is not valid JSON (r->truncated), -errno.
+ * Reads and scans the next line into r->fields. 1: a JSON object, 0: EOF or
+ * a cut-off last line that is not valid JSON (r->truncated), -errno.
  */
 static int next_object(struct line *l)
 {
 	struct fs_log_reader *r = l->r;
-	json_error_t jerr;
+	char jerr[JSON_ERR_LEN];
 	char *s = NULL;
 	size_t n = 0;
 	int cut = 0;
@@ -688,38 +710,46 @@ static int next_object(struct line *l)
 	}
 	if (ret == 0)
 		return 0;
-	l->obj = json_loadb(s, n, JSON_ALLOW_NUL, &jerr);
-	if (!l->obj && cut) {
+	ret = json_scan_object(s, n, r->fields, FIELDS_MAX, jerr);
+	if (ret < 0 && ret != -EMEDIUMTYPE && cut) {
 		r->truncated = 1;
 		return 0;
 	}
-	if (!l->obj)
-		return bad(l, "not JSON: %s", jerr.text);
-	if (!json_is_object(l->obj))
+	if (ret == -EINVAL)
+		return bad(l, "not JSON: %s", jerr);
+	if (ret == -EMEDIUMTYPE)
 		return bad(l, "not a JSON object");
+	if (ret == -E2BIG)
+		return bad(l, "more than %d fields", FIELDS_MAX);
+	l->nfields = ret;
 	return 1;
 }
 
 static int parse_command(struct line *l, struct fs_log_header *h)
 {
-	json_t *arr = field(l, "command", 1), *item;
-	size_t i;
+	const struct json_value *arr = field(l, "command", 1);
+	struct json_member item;
+	struct json_iter it;
+	size_t count = 0;
 
 	if (!arr)
 		return -EINVAL;
-	if (!json_is_array(arr))
+	if (arr->kind != JSON_ARRAY)
 		return bad(l, "field \"command\" is not an array");
-	h->argv = calloc(json_array_size(arr) + 1, sizeof(char *));
+	for (json_iter_init(&it, arr); json_iter_next(&it, &item);)
+		count++;
+	h->argv = calloc(count + 1, sizeof(char *));
 	if (!h->argv)
 		return -ENOMEM;
-	json_array_foreach(arr, i, item) {
-		size_t cap = decoded_size(item) + 1;
+	for (json_iter_init(&it, arr); json_iter_next(&it, &item);) {
+		size_t cap = decoded_size(&item.val) + 1;
+		char **arg = &h->argv[h->argc];
 
-		h->argv[i] = malloc(cap);
-		if (!h->argv[i])
+		*arg = malloc(cap);
+		if (!*arg)
 			return -ENOMEM;
 		h->argc++;
-		if (get_cstr(l, "command", item, h->argv[i], cap))
+		if (get_cstr(l, "command", &item.val, *arg, cap))
 			return -EINVAL;
 	}
 	return 0;
@@ -727,12 +757,13 @@ static int parse_command(struct line *l, struct fs_log_header *h)
 
 static int check_format(struct line *l)
 {
+	char buf[NAME_TEXT];
 	const char *s;
 	size_t n;
 	long long version;
 
-	if (get_string(l, "type", 0, &s, &n) || strcmp(s, "header") ||
-	    get_string(l, "format", 0, &s, &n) || strcmp(s, FS_LOG_FORMAT))
+	if (get_string(l, "type", 0, buf, &s, &n) || !str_is(s, n, "header") ||
+	    get_string(l, "format", 0, buf, &s, &n) || !str_is(s, n, FS_LOG_FORMAT))
 		return bad(l, "not a forkscope log (no forkscope-log header line)");
 	if (get_int(l, "version", 1, 0, INT32_MAX, &version))
 		return -EINVAL;
@@ -745,7 +776,7 @@ static int check_format(struct line *l)
 
 static int header_cstr(struct line *l, const char *key, char *dst, size_t cap)
 {
-	json_t *v = field(l, key, 1);
+	const struct json_value *v = field(l, key, 1);
 
 	return v ? get_cstr(l, key, v, dst, cap) : -EINVAL;
 }
@@ -771,14 +802,11 @@ static int reader_read_header(struct fs_log_reader *r)
 
 	if (ret == 0 && r->line == 0) {
 		r->line = 1;
-		ret = bad(&l, "empty file (no header line)");
+		return bad(&l, "empty file (no header line)");
 	}
-	else if (ret == 0)
-		ret = bad(&l, "the header line is cut off");
-	else if (ret > 0)
-		ret = parse_header(&l, &r->hdr);
-	json_decref(l.obj);
-	return ret;
+	if (ret == 0)
+		return bad(&l, "the header line is cut off");
+	return ret > 0 ? parse_header(&l, &r->hdr) : ret;
 }
 
 static int reader_new(struct fs_log_reader **out, const char *path)
@@ -842,6 +870,7 @@ static int check_order(struct line *l, const struct fs_event *e)
 /* One line after the header: 1 = an event in *e, 0 = the end line or EOF. */
 static int reader_line(struct fs_log_reader *r, struct line *l, struct fs_event *e)
 {
+	char buf[NAME_TEXT];
 	const char *type;
 	size_t n;
 	long t;
@@ -851,16 +880,16 @@ static int reader_line(struct fs_log_reader *r, struct line *l, struct fs_event 
 		return ret;
 	if (r->ended)
 		return bad(l, "a line after the end line");
-	if (get_string(l, "type", 1, &type, &n))
+	if (get_string(l, "type", 1, buf, &type, &n))
 		return -EINVAL;
-	if (!strcmp(type, "end")) {
+	if (str_is(type, n, "end")) {
 		ret = parse_end(l, &r->end_rec);
 		r->ended = !ret;
 		return ret ? ret : 2;
 	}
 	t = fs_name_find(&fs_event_types, type, n);
 	if (t < 0)
-		return bad(l, "unknown event type \"%.40s\"", type);
+		return bad(l, "unknown event type \"%.*s\"", SHOWN(n), type);
 	ret = parse_event(l, t, e);
 	return ret ? ret : check_order(l, e);
 }
@@ -874,11 +903,8 @@ int log_reader_next(struct fs_log_reader *r, struct fs_event *e, char *err, size
 		goto fail;
 	memset(e, 0, sizeof(*e));
 	do {
-		json_decref(l.obj);
-		l.obj = NULL;
 		ret = reader_line(r, &l, e);
 	} while (ret == 2); /* the end line: EOF must follow */
-	json_decref(l.obj);
 	if (ret == 0 && !r->ended)
 		r->truncated = 1;
 	if (ret >= 0)
