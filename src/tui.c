@@ -11,6 +11,7 @@
 #include "i18n.h"
 
 static int active;
+static enum { TUI_COLOR_AUTO, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER } color_mode;
 static const struct view_glyphs *glyphs = &view_glyphs_ascii;
 static attr_t role_attr[VR_COUNT];
 static short role_pair[VR_COUNT];
@@ -72,10 +73,33 @@ static void install_restore(void)
 	atexit(tui_done);
 }
 
-static void init_roles(void)
+int tui_set_color(const char *mode)
+{
+	static const char *const modes[] = { [TUI_COLOR_AUTO] = "auto", [TUI_COLOR_ALWAYS] = "always",
+					     [TUI_COLOR_NEVER] = "never" };
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (!strcmp(mode, modes[i])) {
+			color_mode = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* The user's choice (--color, else NO_COLOR), within what the terminal can show. */
+static int want_color(void)
 {
 	const char *no_color = getenv("NO_COLOR");
-	int color = has_colors() && !(no_color && *no_color);
+
+	if (color_mode == TUI_COLOR_NEVER || !has_colors())
+		return 0;
+	return color_mode == TUI_COLOR_ALWAYS || !(no_color && *no_color);
+}
+
+static void init_roles(void)
+{
+	int color = want_color();
 
 	if (color) {
 		start_color();

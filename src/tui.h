@@ -27,12 +27,18 @@ struct tui_key {
 
 /*
  * Takes over the terminal on stdin/stdout: locale, raw keys (Ctrl-C is a
- * key, not a signal), no echo, keypad, mouse, colours unless NO_COLOR is set.
+ * key, not a signal), no echo, keypad, mouse, colours as tui_set_color chose.
  * Installs the restore for every exit path (exit, SIGSEGV, SIGABRT, SIGBUS,
  * SIGFPE, SIGILL: the terminal is restored before the default action).
  * 0, or -ENOTTY with *why set.
  */
 int tui_init(const char **why);
+/*
+ * --color: "auto" (the default) colours when the terminal can and NO_COLOR is unset or
+ * empty, "always" whenever the terminal can (NO_COLOR or not), "never" not at all: the
+ * roles keep their monochrome attributes. Call before tui_init. 0, or -EINVAL.
+ */
+int tui_set_color(const char *mode);
 /* Gives the terminal back as it was; safe to call more than once. */
 void tui_done(void);
 /* The glyphs for this terminal: UTF-8 when the locale is, else ASCII. */
