@@ -14,39 +14,84 @@
 #define TYPE_WIDTH 11 /* "fork_return" */
 #define LINE_BUF (16 * 1024) /* more than any escaped event line */
 
-/* Pads what was written since from to width, then one space to keep columns apart. */
+/*
+ * Text is appended piece by piece, numbers converted here: a dump prints a
+ * million lines, and vsnprintf was most of the time it took to format them.
+ */
+#define OUT_LIT(o, s) strbuf_put((o), (s), sizeof(s) - 1)
+
+static void out_str(struct strbuf *o, const char *s)
+{
+	strbuf_put(o, s, strlen(s));
+}
+
+/* Pads what was written since from to width with spaces (printf's %-*s); width <= COMM_WIDTH. */
 static void out_pad(struct strbuf *o, size_t from, size_t width)
 {
-	while (o->pos - from < width)
-		strbuf_put(o, " ", 1);
-	strbuf_put(o, " ", 1);
+	static const char spaces[COMM_WIDTH + 1] = "               ";
+	size_t used = o->pos - from;
+
+	if (used < width)
+		strbuf_put(o, spaces, width - used);
+}
+
+/* v in decimal, right-aligned in width columns of fill: printf's %*llu (fill ' ') and %0*llu. */
+static void out_uint(struct strbuf *o, uint64_t v, int width, char fill)
+{
+	char tmp[24];
+	int i = sizeof(tmp);
+
+	do {
+		tmp[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (i > (int)sizeof(tmp) - width)
+		tmp[--i] = fill;
+	strbuf_put(o, tmp + i, sizeof(tmp) - i);
+}
+
+static void out_int(struct strbuf *o, int64_t v)
+{
+	if (v < 0)
+		OUT_LIT(o, "-");
+	out_uint(o, v < 0 ? -(uint64_t)v : (uint64_t)v, 0, ' ');
+}
+
+/* Printable ASCII other than \\ and ": passes as it is. */
+static int plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"';
 }
 
 /* Printable UTF-8 passes; C0/C1 controls, DEL and invalid bytes become escapes. */
 static void out_bytes(struct strbuf *o, const char *s, size_t n)
 {
+	static const char digits[] = "0123456789abcdef";
 	uint32_t cp;
-	int k;
+	size_t k;
 
 	for (size_t i = 0; i < n; i += k) {
 		unsigned char c = s[i];
+		char esc[4] = { '\\', 'x', digits[c >> 4], digits[c & 15] };
 
+		for (k = 0; i + k < n && plain_byte(s[i + k]); k++)
+			;
+		if (k) {
+			strbuf_put(o, s + i, k);
+			continue;
+		}
 		k = log_utf8_char(s + i, n - i, &cp);
 		if (k > 1 && cp >= 0xa0) {
 			strbuf_put(o, s + i, k);
 			continue;
 		}
 		k = 1;
-		if (c == '\\' || c == '"')
-			strbuf_printf(o, "\\%c", c);
-		else if (c == '\n')
-			strbuf_put(o, "\\n", 2);
-		else if (c == '\t')
-			strbuf_put(o, "\\t", 2);
-		else if (c >= 0x20 && c < 0x7f)
-			strbuf_put(o, s + i, 1);
-		else
-			strbuf_printf(o, "\\x%02x", c);
+		if (c == '\\' || c == '"' || c == '\n' || c == '\t') {
+			esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : c;
+			strbuf_put(o, esc, 2);
+		} else {
+			strbuf_put(o, esc, 4);
+		}
 	}
 }
 
@@ -62,17 +107,23 @@ static void out_result(struct strbuf *o, long long ret)
 {
 	char buf[FS_NAME_BUF];
 
-	strbuf_printf(o, " = %lld", ret);
-	if (ret < 0 && ret >= -4095)
-		strbuf_printf(o, " %s", fs_errno_name(-ret, buf, sizeof(buf)));
+	OUT_LIT(o, " = ");
+	out_int(o, ret);
+	if (ret < 0 && ret >= -4095) {
+		OUT_LIT(o, " ");
+		out_str(o, fs_errno_name(-ret, buf, sizeof(buf)));
+	}
 }
 
 static void out_chan(struct strbuf *o, const char *prefix, unsigned int kind, uint64_t id)
 {
 	char buf[FS_CHAN_BUF];
+	int n = fs_chan_format(kind, id, buf, sizeof(buf));
 
-	if (fs_chan_format(kind, id, buf, sizeof(buf)) >= 0)
-		strbuf_printf(o, "%s%s", prefix, buf);
+	if (n >= 0) {
+		out_str(o, prefix);
+		strbuf_put(o, buf, n);
+	}
 }
 
 static size_t min_len(size_t a, size_t b)
@@ -82,17 +133,22 @@ static size_t min_len(size_t a, size_t b)
 
 static void text_fork(struct strbuf *o, const struct fs_event *e)
 {
-	if (e->fork.thread)
-		strbuf_printf(o, "child=%u/%u (thread)", e->fork.child_pid, e->fork.child_tid);
-	else
-		strbuf_printf(o, "child=%u (process)", e->fork.child_pid);
+	OUT_LIT(o, "child=");
+	out_uint(o, e->fork.child_pid, 0, ' ');
+	if (e->fork.thread) {
+		OUT_LIT(o, "/");
+		out_uint(o, e->fork.child_tid, 0, ' ');
+		OUT_LIT(o, " (thread)");
+	} else {
+		OUT_LIT(o, " (process)");
+	}
 }
 
 static void text_fork_return(struct strbuf *o, const struct fs_event *e)
 {
 	char buf[FS_NAME_BUF];
 
-	strbuf_printf(o, "%s", fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
+	out_str(o, fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
 	out_result(o, e->fork_return.ret);
 }
 
@@ -115,31 +171,44 @@ static void text_exec(struct strbuf *o, const struct fs_event *e)
 	strbuf_put(o, x->argv_truncated ? ", ...]" : "]", x->argv_truncated ? 6 : 1);
 	if (x->result)
 		out_result(o, x->result);
-	if (x->old_tid != e->tid)
-		strbuf_printf(o, " (was tid %u)", x->old_tid);
+	if (x->old_tid != e->tid) {
+		OUT_LIT(o, " (was tid ");
+		out_uint(o, x->old_tid, 0, ' ');
+		OUT_LIT(o, ")");
+	}
 }
 
 static void text_exit(struct strbuf *o, const struct fs_event *e)
 {
 	char buf[FS_NAME_BUF];
 
-	if (e->exit.sig)
-		strbuf_printf(o, "killed by %s%s", fs_signal_name(e->exit.sig, buf, sizeof(buf)),
-			   e->exit.core ? " (core dumped)" : "");
-	else
-		strbuf_printf(o, "code=%u", e->exit.code);
+	if (e->exit.sig) {
+		OUT_LIT(o, "killed by ");
+		out_str(o, fs_signal_name(e->exit.sig, buf, sizeof(buf)));
+		if (e->exit.core)
+			OUT_LIT(o, " (core dumped)");
+	} else {
+		OUT_LIT(o, "code=");
+		out_uint(o, e->exit.code, 0, ' ');
+	}
 	if (e->exit.thread)
-		strbuf_put(o, " (thread)", 9);
+		OUT_LIT(o, " (thread)");
 }
 
 static void text_reap(struct strbuf *o, const struct fs_event *e)
 {
-	strbuf_printf(o, "child=%u%s", e->reap.child, e->reap.autoreap ? " (auto-reaped)" : "");
+	OUT_LIT(o, "child=");
+	out_uint(o, e->reap.child, 0, ' ');
+	if (e->reap.autoreap)
+		OUT_LIT(o, " (auto-reaped)");
 }
 
 static void text_reparent(struct strbuf *o, const struct fs_event *e)
 {
-	strbuf_printf(o, "parent %u -> %u", e->reparent.old_parent, e->reparent.new_parent);
+	OUT_LIT(o, "parent ");
+	out_uint(o, e->reparent.old_parent, 0, ' ');
+	OUT_LIT(o, " -> ");
+	out_uint(o, e->reparent.new_parent, 0, ' ');
 }
 
 static void text_state(struct strbuf *o, const struct fs_event *e)
@@ -150,16 +219,22 @@ static void text_state(struct strbuf *o, const struct fs_event *e)
 	char buf[FS_NAME_BUF];
 
 	if (!name) {
-		strbuf_printf(o, "state=%u", s->state);
+		OUT_LIT(o, "state=");
+		out_uint(o, s->state, 0, ' ');
 		return;
 	}
-	strbuf_printf(o, "%s", name);
-	if (s->state == FS_STATE_READY && reason)
-		strbuf_printf(o, " (%s)", reason);
+	out_str(o, name);
+	if (s->state == FS_STATE_READY && reason) {
+		OUT_LIT(o, " (");
+		out_str(o, reason);
+		OUT_LIT(o, ")");
+	}
 	if (s->state != FS_STATE_BLOCKED)
 		return;
-	if (s->sysnr >= 0)
-		strbuf_printf(o, " in %s", fs_syscall_name(s->sysnr, buf, sizeof(buf)));
+	if (s->sysnr >= 0) {
+		OUT_LIT(o, " in ");
+		out_str(o, fs_syscall_name(s->sysnr, buf, sizeof(buf)));
+	}
 	out_chan(o, " on ", s->chan_kind, s->chan);
 }
 
@@ -171,13 +246,21 @@ static void text_signal(struct strbuf *o, const struct fs_event *e)
 	char buf[FS_NAME_BUF];
 	const char *sig = fs_signal_name(s->sig, buf, sizeof(buf));
 
-	if (generate)
-		strbuf_printf(o, "%u -> %u", e->pid, s->target_pid);
-	else
-		strbuf_printf(o, "%u takes", s->target_pid);
-	if (s->target_tid != s->target_pid)
-		strbuf_printf(o, "/%u", s->target_tid);
-	strbuf_printf(o, generate ? " %s %s" : " %s: %s", sig, result ? result : "?");
+	if (generate) {
+		out_uint(o, e->pid, 0, ' ');
+		OUT_LIT(o, " -> ");
+	}
+	out_uint(o, s->target_pid, 0, ' ');
+	if (!generate)
+		OUT_LIT(o, " takes");
+	if (s->target_tid != s->target_pid) {
+		OUT_LIT(o, "/");
+		out_uint(o, s->target_tid, 0, ' ');
+	}
+	OUT_LIT(o, " ");
+	out_str(o, sig);
+	out_str(o, generate ? " " : ": ");
+	out_str(o, result ? result : "?");
 }
 
 static void text_ipc_extra(struct strbuf *o, const struct fs_ev_ipc *x)
@@ -188,13 +271,22 @@ static void text_ipc_extra(struct strbuf *o, const struct fs_ev_ipc *x)
 
 	if (x->peer_kind == FS_PEER_CHAN)
 		out_chan(o, " peer=", x->chan_kind, x->peer);
-	else if (x->peer_kind == FS_PEER_INET_PORTS)
-		strbuf_printf(o, " ports=%u->%u", (unsigned int)(x->peer >> 16 & 0xffff),
-			   (unsigned int)(x->peer & 0xffff));
-	if (x->arg && (x->op == FS_IPC_PIPE || x->op == FS_IPC_SOCKETPAIR))
-		strbuf_printf(o, " fds=[%d,%d]", (int)(x->arg >> 32), (int)x->arg);
-	else if (x->arg)
-		strbuf_printf(o, " arg=%lld", (long long)x->arg);
+	else if (x->peer_kind == FS_PEER_INET_PORTS) {
+		OUT_LIT(o, " ports=");
+		out_uint(o, x->peer >> 16 & 0xffff, 0, ' ');
+		OUT_LIT(o, "->");
+		out_uint(o, x->peer & 0xffff, 0, ' ');
+	}
+	if (x->arg && (x->op == FS_IPC_PIPE || x->op == FS_IPC_SOCKETPAIR)) {
+		OUT_LIT(o, " fds=[");
+		out_int(o, (int)(x->arg >> 32));
+		OUT_LIT(o, ",");
+		out_int(o, (int)x->arg);
+		OUT_LIT(o, "]");
+	} else if (x->arg) {
+		OUT_LIT(o, " arg=");
+		out_int(o, x->arg);
+	}
 	if (n && log_ipc_has_addr(x->op) && (len = fs_sockaddr_format(x->path, n, addr)) >= 0) {
 		strbuf_put(o, " ", 1);
 		out_bytes(o, addr, len);
@@ -211,16 +303,22 @@ static void text_ipc(struct strbuf *o, const struct fs_event *e)
 	const struct fs_ev_ipc *x = &e->ipc;
 	const char *op = fs_name_get(&fs_ipc_ops, x->op);
 
-	if (op)
-		strbuf_printf(o, "%s", op);
-	else
-		strbuf_printf(o, "op=%u", x->op);
+	if (op) {
+		out_str(o, op);
+	} else {
+		OUT_LIT(o, "op=");
+		out_uint(o, x->op, 0, ' ');
+	}
 	out_chan(o, " ", x->chan_kind, x->chan);
-	if (x->fd >= 0)
-		strbuf_printf(o, " fd=%d", x->fd);
-	if (x->bytes >= 0 && log_ipc_moves_bytes(x->op))
-		strbuf_printf(o, " %lld bytes", (long long)x->bytes);
-	else if (x->bytes)
+	if (x->fd >= 0) {
+		OUT_LIT(o, " fd=");
+		out_int(o, x->fd);
+	}
+	if (x->bytes >= 0 && log_ipc_moves_bytes(x->op)) {
+		OUT_LIT(o, " ");
+		out_int(o, x->bytes);
+		OUT_LIT(o, " bytes");
+	} else if (x->bytes)
 		out_result(o, x->bytes);
 	text_ipc_extra(o, x);
 }
@@ -232,15 +330,19 @@ static void text_mark(struct strbuf *o, const struct fs_event *e)
 
 static void text_lost(struct strbuf *o, const struct fs_event *e)
 {
-	strbuf_printf(o, "LOST %llu events", (unsigned long long)e->lost.count);
+	OUT_LIT(o, "LOST ");
+	out_uint(o, e->lost.count, 0, ' ');
+	OUT_LIT(o, " events");
 }
 
 static void text_output(struct strbuf *o, const struct fs_event *e)
 {
-	strbuf_printf(o, "fd %d: ", e->output.fd);
+	OUT_LIT(o, "fd ");
+	out_int(o, e->output.fd);
+	OUT_LIT(o, ": ");
 	out_quoted(o, e->output.text, min_len(e->output.len, FS_OUTPUT_LEN));
 	if (e->output.truncated)
-		strbuf_printf(o, "...");
+		OUT_LIT(o, "...");
 }
 
 static void text_total(struct strbuf *o, const struct fs_event *e)
@@ -248,9 +350,15 @@ static void text_total(struct strbuf *o, const struct fs_event *e)
 	const struct fs_ev_total *t = &e->total;
 
 	out_chan(o, "", t->chan_kind, t->chan);
-	strbuf_printf(o, " in %llu bytes/%llu msgs, out %llu bytes/%llu msgs",
-		   (unsigned long long)t->bytes_in, (unsigned long long)t->msgs_in,
-		   (unsigned long long)t->bytes_out, (unsigned long long)t->msgs_out);
+	OUT_LIT(o, " in ");
+	out_uint(o, t->bytes_in, 0, ' ');
+	OUT_LIT(o, " bytes/");
+	out_uint(o, t->msgs_in, 0, ' ');
+	OUT_LIT(o, " msgs, out ");
+	out_uint(o, t->bytes_out, 0, ' ');
+	OUT_LIT(o, " bytes/");
+	out_uint(o, t->msgs_out, 0, ' ');
+	OUT_LIT(o, " msgs");
 }
 
 typedef void (*text_fn)(struct strbuf *o, const struct fs_event *e);
@@ -271,18 +379,30 @@ int dump_event_text(char *buf, size_t len, const struct fs_event *e)
 	const char *type = fs_name_get(&fs_event_types, e->type);
 	size_t col;
 
-	strbuf_printf(&o, "%6llu.%06llu [%5u/%-5u] ", (unsigned long long)e->ts / 1000000000,
-		   (unsigned long long)e->ts % 1000000000 / 1000, e->pid, e->tid);
+	out_uint(&o, e->ts / 1000000000, 6, ' ');
+	OUT_LIT(&o, ".");
+	out_uint(&o, e->ts % 1000000000 / 1000, 6, '0');
+	OUT_LIT(&o, " [");
+	out_uint(&o, e->pid, 5, ' ');
+	OUT_LIT(&o, "/");
+	col = o.pos;
+	out_uint(&o, e->tid, 0, ' ');
+	out_pad(&o, col, 5); /* %-5u */
+	OUT_LIT(&o, "] ");
 	col = o.pos;
 	out_bytes(&o, e->comm, strnlen(e->comm, FS_COMM_LEN));
 	out_pad(&o, col, COMM_WIDTH);
+	OUT_LIT(&o, " ");
 	col = o.pos;
-	strbuf_printf(&o, "%s", type ? type : "?");
+	out_str(&o, type ? type : "?");
 	out_pad(&o, col, TYPE_WIDTH);
-	if (type)
+	OUT_LIT(&o, " ");
+	if (type) {
 		type_fns[e->type](&o, e);
-	else
-		strbuf_printf(&o, "type=%u", e->type);
+	} else {
+		OUT_LIT(&o, "type=");
+		out_uint(&o, e->type, 0, ' ');
+	}
 	if (len)
 		buf[o.pos < len ? o.pos : len - 1] = '\0';
 	return o.pos;
@@ -329,10 +449,15 @@ struct sink {
 
 static int sink_event(struct sink *s, const struct fs_event *e)
 {
+	size_t n;
+
 	if (s->w)
 		return log_writer_event(s->w, e);
-	dump_event_text(s->line, sizeof(s->line), e);
-	fprintf(s->out, "%s\n", s->line);
+	n = dump_event_text(s->line, sizeof(s->line), e);
+	if (n > sizeof(s->line) - 1)
+		n = sizeof(s->line) - 1; /* cut, as printing the NUL-terminated line did */
+	s->line[n] = '\n';
+	fwrite(s->line, 1, n + 1, s->out);
 	return 0;
 }
 

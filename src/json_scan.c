@@ -66,7 +66,6 @@ static void skip_ws(struct scan *sc)
 	while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r'))
 		sc->p++;
 }
-
 int json_hex_digit(uint32_t c)
 {
 	if (c >= '0' && c <= '9')
@@ -127,58 +126,53 @@ static size_t utf8_len(uint32_t cp)
 	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
-/* An escape in the string that starts at quote: steps over it; *shrink grows by what decoding saves. */
-static int scan_escape(struct scan *sc, const char *quote, size_t *shrink)
+/* The string that starts at quote has an invalid escape at sc->p: escape_at's err. */
+static int fail_escape(struct scan *sc, const char *quote, int err)
 {
-	uint32_t cp;
-	int k = escape_at(sc->p, sc->end, &cp);
-
-	if (k == ESC_END)
+	if (err == ESC_END)
 		return fail(sc, quote, sc->end, "premature end of input");
-	if (k == ESC_BAD)
+	if (err == ESC_BAD)
 		return fail(sc, quote, sc->p + 2, "invalid escape");
-	if (k == ESC_SURROGATE)
-		return fail(sc, quote, sc->p + 6, "invalid Unicode '%.6s'", sc->p);
-	*shrink += k - utf8_len(cp);
-	sc->p += k;
-	return 0;
+	return fail(sc, quote, sc->p + 6, "invalid Unicode '%.6s'", sc->p);
 }
 
 /* A string at sc->p (its opening quote). */
 static int scan_string(struct scan *sc, struct json_value *v)
 {
-	const char *quote = sc->p, *end = sc->end;
-	size_t shrink = 0;
+	const char *quote = sc->p, *p = quote + 1, *end = sc->end;
+	size_t shrink = 0; /* what decoding the escapes saves */
 	uint32_t cp;
 	int k;
 
-	v->kind = JSON_STRING;
 	v->escaped = 0;
-	for (sc->p++;;) {
-		while (sc->p < end && str_class[(unsigned char)*sc->p] == S_PLAIN)
-			sc->p++;
-		if (sc->p == end)
+	for (;; p += k) {
+		while (p < end && str_class[(unsigned char)*p] == S_PLAIN)
+			p++;
+		sc->p = p;
+		if (p == end)
 			return fail(sc, quote, end, "premature end of input");
-		switch (str_class[(unsigned char)*sc->p]) {
-		case S_QUOTE:
-			v->text = quote + 1;
-			v->len = sc->p++ - v->text;
-			v->str_len = v->len - shrink;
-			return 0;
-		case S_BACKSLASH:
-			v->escaped = 1;
-			if (scan_escape(sc, quote, &shrink))
-				return -EINVAL;
+		if (*p == '"')
 			break;
-		case S_CONTROL:
-			return fail(sc, quote, sc->p, "control character 0x%x", (unsigned char)*sc->p);
-		default:
-			k = log_utf8_char(sc->p, end - sc->p, &cp);
-			if (!k)
-				return fail(sc, quote, sc->p, "unable to decode byte 0x%x", (unsigned char)*sc->p);
-			sc->p += k;
+		if (*p == '\\') {
+			v->escaped = 1;
+			k = escape_at(p, end, &cp);
+			if (k < 0)
+				return fail_escape(sc, quote, k);
+			shrink += k - utf8_len(cp);
+			continue;
 		}
+		if (str_class[(unsigned char)*p] == S_CONTROL)
+			return fail(sc, quote, p, "control character 0x%x", (unsigned char)*p);
+		k = log_utf8_char(p, end - p, &cp);
+		if (!k)
+			return fail(sc, quote, p, "unable to decode byte 0x%x", (unsigned char)*p);
 	}
+	v->kind = JSON_STRING;
+	v->text = quote + 1;
+	v->len = p - v->text;
+	v->str_len = v->len - shrink;
+	sc->p = p + 1;
+	return 0;
 }
 
 static int is_digit(const struct scan *sc)
@@ -196,33 +190,22 @@ static int scan_digits(struct scan *sc, const char *start)
 	return 0;
 }
 
-/* The integer part's value; 1 when it is beyond the int64 range. */
-static int int_value(const char *p, const char *end, int neg, long long *out)
-{
-	uint64_t v = 0, max = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
-
-	for (; p < end; p++) {
-		unsigned int d = *p - '0';
-
-		if (v > (max - d) / 10)
-			return 1;
-		v = v * 10 + d;
-	}
-	*out = neg && v ? -(long long)(v - 1) - 1 : (long long)v;
-	return 0;
-}
-
-/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+/*
+ * -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?; an integer's value on the
+ * way: 19 digits always fit in 64 bits unsigned, 20 never fit in int64.
+ */
 static int scan_number(struct scan *sc, struct json_value *v)
 {
-	const char *start = sc->p, *digits;
-	int neg = *sc->p == '-';
+	const char *start = sc->p, *digits = start + (*start == '-');
+	uint64_t mag = 0, max = *start == '-' ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
+	size_t n;
 
-	sc->p += neg;
-	digits = sc->p;
-	if (scan_digits(sc, start))
-		return -EINVAL;
-	if (*digits == '0' && sc->p - digits > 1)
+	for (sc->p = digits; is_digit(sc); sc->p++)
+		mag = mag * 10 + (*sc->p - '0');
+	n = sc->p - digits;
+	if (!n)
+		return fail(sc, start, sc->p + (sc->p < sc->end), "invalid token");
+	if (*digits == '0' && n > 1)
 		return fail(sc, start, sc->p, "invalid token");
 	v->kind = JSON_INT;
 	if (sc->p < sc->end && *sc->p == '.') {
@@ -240,8 +223,9 @@ static int scan_number(struct scan *sc, struct json_value *v)
 	}
 	v->text = start;
 	v->len = sc->p - start;
-	if (v->kind == JSON_INT && int_value(digits, sc->p, neg, &v->num))
-		return fail(sc, start, sc->p, neg ? "too big negative integer" : "too big integer");
+	if (v->kind == JSON_INT && (n > 19 || mag > max))
+		return fail(sc, start, sc->p, *start == '-' ? "too big negative integer" : "too big integer");
+	v->num = *start == '-' && mag ? -(long long)(mag - 1) - 1 : (long long)mag;
 	return 0;
 }
 
@@ -399,10 +383,11 @@ static size_t next_piece(const char **p, const char *end, char u[4], const char 
 	return *p - *piece;
 }
 
-int json_key_is(const struct json_value *k, const char *key)
+/* Whether checked key string k is the n bytes at key. */
+static int key_equal(const struct json_value *k, const char *key, size_t n)
 {
-	size_t n = strlen(key), m;
 	const char *p = k->text, *piece;
+	size_t m;
 	char u[4];
 
 	if (k->str_len != n)
@@ -417,11 +402,24 @@ int json_key_is(const struct json_value *k, const char *key)
 	return 1;
 }
 
+int json_key_is(const struct json_value *k, const char *key)
+{
+	return key_equal(k, key, strlen(key));
+}
+
 const struct json_value *json_find(const struct json_member *m, size_t n, const char *key)
 {
-	while (n--)
-		if (json_key_is(&m[n].key, key))
+	size_t len = strlen(key);
+
+	while (n--) {
+		const struct json_value *k = &m[n].key;
+
+		/* most keys differ in length or in their first byte */
+		if (k->str_len != len || (!k->escaped && len && k->text[0] != key[0]))
+			continue;
+		if (key_equal(k, key, len))
 			return &m[n].val;
+	}
 	return NULL;
 }
 
