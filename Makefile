@@ -82,7 +82,7 @@ $(BUILD)/fixtures/%: tests/fixtures/%.c
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)$(CC) $(CFLAGS) $(WARN) -D_GNU_SOURCE $< $(EX_LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libforkscope.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libforkscope.a
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) $< $(BUILD)/libforkscope.a $(LDLIBS) -o $@
 
@@ -139,14 +139,17 @@ test: deps
 # --- fuzzing and sanitizers -----------------------------------------------
 # fuzz: libFuzzer (clang) feeds the log reader, the model and dump for FUZZ_SECONDS;
 # new inputs go to build/fuzz/work, a crash to build/fuzz/crash-*. fuzz-smoke: 10 s, for CI.
-# asan: the unit tests and the binary with ASan+UBSan in build-asan/, then dump of every
-# corpus log and the bad-input tests with that binary. valgrind: dump of the real sessions.
+# asan: the unit tests and the binary with ASan+UBSan in build-asan/, then dump, dump --json
+# and replay --headless of every corpus log and bundled session, and the bad-input and replay
+# tests with that binary. valgrind: the same three of real sessions, under memcheck.
 FUZZ_SECONDS ?= 60
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_ENV     := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 ASAN_BUILD  := build-asan
 FUZZ_SRCS   := src/json_scan.c src/log_read.c src/log_write.c src/names.c src/dump.c src/strbuf.c src/model.c
 CORPUS      := $(wildcard tests/fuzz/corpus/*.jsonl)
+# each log goes through these readers: the dumps and the replay's source, model and narration
+LOG_READERS := dump 'dump --json' 'replay --headless'
 
 $(BUILD)/fuzz/fuzz_log: tests/fuzz/fuzz_log.c $(FUZZ_SRCS) $(wildcard src/*.h)
 	$(Q)mkdir -p $(@D)/work
@@ -164,21 +167,23 @@ fuzz-smoke:
 asan:
 	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CFLAGS='-O1 -g $(SAN_FLAGS)' \
 		$(ASAN_BUILD)/forkscope unit
-	$(Q)set -e; for f in $(CORPUS); do for mode in --text --json; do \
-		err=$$($(SAN_ENV) $(ASAN_BUILD)/forkscope dump $${mode#--text} $$f 2>&1 >/dev/null) || \
-			{ echo "asan: dump $$mode $$f failed: $$err" >&2; exit 1; }; \
-	done; done; echo "asan: dump and dump --json of $(words $(CORPUS)) corpus logs clean"
-	$(Q)$(SAN_ENV) FORKSCOPE_BIN=$(CURDIR)/$(ASAN_BUILD)/forkscope bats tests/bad_input.bats
+	$(Q)set -e; for f in $(CORPUS) $(wildcard $(SESSIONS_DIR)/*.jsonl); do for cmd in $(LOG_READERS); do \
+		err=$$($(SAN_ENV) $(ASAN_BUILD)/forkscope $$cmd $$f 2>&1 >/dev/null) || \
+			{ echo "asan: $$cmd $$f failed: $$err" >&2; exit 1; }; \
+	done; done; echo "asan: dump, dump --json and replay --headless of $(words $(CORPUS) $(wildcard $(SESSIONS_DIR)/*.jsonl)) logs clean"
+	$(Q)$(SAN_ENV) FORKSCOPE_BIN=$(CURDIR)/$(ASAN_BUILD)/forkscope bats tests/bad_input.bats tests/replay.bats
 
 VALGRIND_LOGS := $(addprefix tests/fuzz/corpus/,known_tree.jsonl demo_pool.jsonl doc_examples.jsonl \
 		 lost_trimmed.jsonl truncated_midline.jsonl)
+VALGRIND_RUN   = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
+		 $(BUILD)/forkscope $$cmd $$f >/dev/null 2>$(BUILD)/valgrind.txt || \
+		 { echo "valgrind: $$cmd $$f:" >&2; cat $(BUILD)/valgrind.txt >&2; exit 1; }
 
+# every reader on five varied logs, and the replay (source, model, narration) of every session
 valgrind: $(BUILD)/forkscope
-	$(Q)set -e; for f in $(VALGRIND_LOGS); do for mode in --text --json; do \
-		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
-			$(BUILD)/forkscope dump $${mode#--text} $$f >/dev/null 2>$(BUILD)/valgrind.txt || \
-			{ cat $(BUILD)/valgrind.txt >&2; exit 1; }; \
-	done; done; echo "valgrind: dump and dump --json of $(words $(VALGRIND_LOGS)) real sessions clean"
+	$(Q)set -e; for f in $(VALGRIND_LOGS); do for cmd in $(LOG_READERS); do $(VALGRIND_RUN); done; done; \
+	cmd='replay --headless'; for f in $(wildcard $(SESSIONS_DIR)/*.jsonl); do $(VALGRIND_RUN); done; \
+	echo "valgrind: dump, dump --json and replay --headless of $(words $(VALGRIND_LOGS)) logs, replay --headless of $(words $(wildcard $(SESSIONS_DIR)/*.jsonl)) sessions: clean"
 
 # --- benchmark (docs/performance.md) --------------------------------------
 # bench: forkscope against strace, bpftrace, forkstat and libbpf-tools on four workloads, and

@@ -83,7 +83,7 @@ _forkscope() {
 		record) word="-o --output -f --force -p --print --demo --as-root --ring-mb --umask --no-bpf -h --help" ;;
 		run) word="-o --output -f --force -p --print --as-root --ring-mb --umask --no-bpf -h --help" ;;
 		demo) word="--list -o --output -f --force -p --print --as-root --ring-mb --umask --no-bpf -h --help" ;;
-		replay) word="-s --speed -h --help" ;;
+		replay) word="-s --speed --headless -h --help" ;;
 		dump) word="-j --json -h --help" ;;
 		export) word="-f --format -o --output --pid --type --from --to -h --help" ;;
 		esac

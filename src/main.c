@@ -14,6 +14,7 @@
 #include "export.h"
 #include "i18n.h"
 #include "record.h"
+#include "replay_headless.h"
 #include "ui.h"
 
 #ifndef FS_VERSION
@@ -31,6 +32,8 @@ static const char usage_text[] = N_(
 	"  demo NAME [-o FILE] [-- DEMO-ARGS]   the same for a bundled demo, with its lesson\n"
 	"  demo --list                          list the bundled demos\n"
 	"  replay FILE [--speed X]              a recorded session in the TUI; no root needed\n"
+	"  replay --headless FILE               the same without a terminal, at full speed: each\n"
+	"                                       event's narration, then the model's final state\n"
 	"  record [-o FILE] [--] CMD [ARGS...]  run CMD, trace its tree, write the session log\n"
 	"  record [-o FILE] --demo NAME [-- DEMO-ARGS...]\n"
 	"                                       the same for a bundled demo\n"
@@ -51,6 +54,8 @@ static const char usage_text[] = N_(
 	"\n"
 	"replay options:\n"
 	"  -s, --speed X       start at X times the recorded speed (default 1)\n"
+	"      --headless      no TUI: print what the TUI's event log would say, one event a\n"
+	"                      line, and a summary of the model (for scripts, CI, memory checks)\n"
 	"\n"
 	"      --lang zh|en    the language of forkscope's text (default: from LANG/LANGUAGE)\n"
 	"  -v, --verbose       show libbpf's messages\n"
@@ -218,11 +223,12 @@ static int cmd_replay(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "speed", required_argument, NULL, 's' }, { "help", no_argument, NULL, 'h' },
+		{ "headless", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
-	double speed = 1.0;
+	double speed = 0; /* 0: not given */
 	char *end;
-	int c;
+	int c, headless = 0;
 
 	while ((c = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -231,13 +237,18 @@ static int cmd_replay(int argc, char **argv)
 			if (*end || !(speed >= 1.0 / 64 && speed <= 256))
 				return usage_error("--speed takes a number from 0.015625 to 256, not '%s'", optarg);
 			break;
+		case 'H': headless = 1; break;
 		case 'h': fputs(_(usage_text), stdout); return 0;
 		default: return cli_option_error(NULL, c, argv);
 		}
 	}
+	if (headless && speed)
+		return usage_error("%s", _("--headless replays at full speed: --speed has no meaning with it"));
 	if (argc - optind != 1)
 		return usage_error("%s", _("replay needs exactly one FILE"));
-	return ui_replay(argv[optind], speed);
+	if (headless)
+		return replay_headless(argv[optind], stdout, stderr);
+	return ui_replay(argv[optind], speed ? speed : 1.0);
 }
 
 static int cmd_dump(int argc, char **argv)

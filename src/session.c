@@ -30,6 +30,7 @@ struct session {
 	size_t first, applied;
 
 	struct fs_model *model;
+	int ended, end_applied; /* the source is done; the model has been told */
 	uint32_t root_pid, root_parent;
 	uint64_t last_forget;
 	struct anim_node *anim[ANIM_BUCKETS];
@@ -420,6 +421,21 @@ static void apply(struct session *s, const struct fs_event *e, uint64_t ui_now)
 	}
 }
 
+/* After the source's last event, the model learns that nothing follows: once per model. */
+static void end_if_done(struct session *s)
+{
+	if (s->ended && !s->end_applied && s->applied == session_count(s)) {
+		model_end(s->model, model_now(s->model));
+		s->end_applied = 1;
+	}
+}
+
+void session_end(struct session *s)
+{
+	s->ended = 1;
+	end_if_done(s);
+}
+
 int session_apply_next(struct session *s, uint64_t ui_now)
 {
 	const struct fs_event *e = session_peek(s, s->applied);
@@ -428,6 +444,7 @@ int session_apply_next(struct session *s, uint64_t ui_now)
 		return 0;
 	apply(s, e, ui_now);
 	s->applied++;
+	end_if_done(s);
 	return 1;
 }
 
@@ -446,6 +463,7 @@ static int rebuild(struct session *s)
 	s->step = -1;
 	s->applied = 0;
 	s->last_forget = 0;
+	s->end_applied = 0;
 	session_set_root(s, s->root_pid, s->root_parent);
 	return 0;
 }
@@ -465,6 +483,7 @@ int session_seek(struct session *s, size_t n)
 	}
 	while (s->applied < n && session_apply_next(s, 0))
 		;
+	end_if_done(s); /* a log without events: nothing to apply, but it did end */
 	return 0;
 }
 

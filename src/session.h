@@ -47,6 +47,12 @@ void session_set_lesson(struct session *s, const char *dir, const char *demo);
 
 /* Stores one more event, not applied yet. 0 or -ENOMEM. */
 int session_append(struct session *s, const struct fs_event *e);
+/*
+ * The source is done: no event follows (the log's end line, or the live
+ * recorder's end). Once the last event is applied (now, or after a pause or
+ * a rebuild), the model closes the processes whose end was lost (model_end).
+ */
+void session_end(struct session *s);
 /* Applies the next stored event; ui_now stamps the animations. 1, or 0 when all are applied. */
 int session_apply_next(struct session *s, uint64_t ui_now);
 /*

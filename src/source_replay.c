@@ -33,34 +33,63 @@ static void describe(const struct fs_log_header *h, struct replay_info *info)
 	find_demo(h, info);
 }
 
+int replay_open(struct fs_log_reader **r, struct session *s, const char *path,
+		struct replay_info *info, char *err, size_t errlen)
+{
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	info->exit_status = -1;
+	if ((ret = log_reader_open(r, path, err, errlen)))
+		return ret;
+	describe(log_reader_header(*r), info);
+	session_set_root(s, info->root_pid, info->tracer_pid);
+	return 0;
+}
+
+/* What the end says; a session that ended (an end line, not a cut) is told so. */
+static void note_end(struct fs_log_reader *r, struct session *s, struct replay_info *info)
+{
+	const struct fs_log_end *end = log_reader_end(r);
+
+	info->has_end = end != NULL;
+	info->exit_status = end ? end->exit_status : -1;
+	info->truncated = log_reader_truncated(r);
+	if (end)
+		session_end(s);
+}
+
+int replay_read(struct fs_log_reader *r, struct session *s, struct replay_info *info, char *err,
+		size_t errlen)
+{
+	struct fs_event e;
+	int ret = log_reader_next(r, &e, err, errlen);
+
+	if (ret == 0)
+		note_end(r, s, info);
+	if (ret <= 0)
+		return ret;
+	if ((ret = session_append(s, &e))) {
+		snprintf(err, errlen, "%s: %s", log_reader_name(r), strerror(-ret));
+		return ret;
+	}
+	if (e.ts > info->duration)
+		info->duration = e.ts;
+	return 1;
+}
+
 int replay_load(struct session *s, const char *path, struct replay_info *info, char *err,
 		size_t errlen)
 {
 	struct fs_log_reader *r;
-	const struct fs_log_end *end;
-	struct fs_event e;
-	int ret;
+	int ret = replay_open(&r, s, path, info, err, errlen);
 
-	memset(info, 0, sizeof(*info));
-	if ((ret = log_reader_open(&r, path, err, errlen)))
+	if (ret)
 		return ret;
-	describe(log_reader_header(r), info);
-	while ((ret = log_reader_next(r, &e, err, errlen)) > 0) {
-		if ((ret = session_append(s, &e))) {
-			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-			break;
-		}
-		info->duration = e.ts > info->duration ? e.ts : info->duration;
-	}
-	end = log_reader_end(r);
-	info->has_end = end != NULL;
-	info->exit_status = end ? end->exit_status : -1;
-	info->truncated = log_reader_truncated(r);
+	while ((ret = replay_read(r, s, info, err, errlen)) > 0)
+		;
 	log_reader_close(r);
-	if (ret < 0)
-		return ret;
-	session_set_root(s, info->root_pid, info->tracer_pid);
-	return 0;
+	return ret;
 }
 
 void replay_clock_init(struct replay_clock *c, double speed, uint64_t wall_now)

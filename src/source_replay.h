@@ -27,6 +27,19 @@ int replay_load(struct session *s, const char *path, struct replay_info *info, c
 		size_t errlen);
 
 /*
+ * replay_load one event at a time, for a caller that applies as it reads
+ * (replay --headless). replay_open reads the header into info and seeds s's
+ * root: 0 or -errno. replay_read stores the next event in s: 1; or 0 at the
+ * end, when info gets what the end says and s learns the session ended (the
+ * end line; not for a truncated log); or -errno. err as for replay_load.
+ */
+struct fs_log_reader;
+int replay_open(struct fs_log_reader **r, struct session *s, const char *path,
+		struct replay_info *info, char *err, size_t errlen);
+int replay_read(struct fs_log_reader *r, struct session *s, struct replay_info *info, char *err,
+		size_t errlen);
+
+/*
  * The playback clock: pos is the session time shown. Playing, pos advances
  * by speed times the wall-clock time, and every event up to pos is applied.
  */

@@ -128,6 +128,7 @@ static void live_end(struct ui *u)
 
 	u->exit_status = recorder_finish(u->rec);
 	capture_end(fd, saved, u->vs.message, sizeof(u->vs.message));
+	session_end(u->s); /* its last events are stored: no more will come */
 	u->rec = NULL;
 	u->input = 0;
 	u->stop_deadline = 0;

@@ -8,10 +8,11 @@ setup() {
 }
 
 # Reading FILE fails with status 1 (never a signal) and nothing but "forkscope: want" on
-# stderr: in dump, dump --json and replay (which reads the whole log before it needs a terminal).
+# stderr: in dump, dump --json, replay (which reads the whole log before it needs a terminal)
+# and replay --headless (which applies and narrates every event before the bad line).
 dump_fails_with() {
 	local file=$1 want=$2 cmd
-	for cmd in dump "dump --json" replay; do
+	for cmd in dump "dump --json" replay "replay --headless"; do
 		# shellcheck disable=SC2086
 		run -1 --separate-stderr "$FORKSCOPE" $cmd "$file" </dev/null
 		assert_equal "$stderr" "forkscope: $want"
@@ -52,6 +53,10 @@ dump_events() {
 	run -0 --separate-stderr "$FORKSCOPE" dump --json cut.jsonl
 	assert_equal "$(head -n 30 "$GOOD" | jq -c .)" "$(jq -c . <<<"$output")"
 	assert [ "$nlines" -gt 30 ]
+	run -0 --separate-stderr "$FORKSCOPE" replay --headless cut.jsonl
+	assert_equal "$(dump_events)" 29
+	assert_line --regexp '^# model: .* events 29, lost 0, anomalies 0$'
+	assert_equal "$stderr" "forkscope: warning: cut.jsonl is truncated (no end line): the tracer did not finish"
 }
 
 @test "a 100 MB line is refused as too long, quickly and in bounded memory" {
@@ -89,6 +94,8 @@ dump_events() {
 	sed '5s/"pid":[0-9]*,//' "$GOOD" >nopid.jsonl
 	dump_fails_with nopid.jsonl 'nopid.jsonl:5: missing field "pid"'
 	run -1 --separate-stderr "$FORKSCOPE" dump nopid.jsonl
+	assert_equal "$(dump_events)" 3
+	run -1 --separate-stderr "$FORKSCOPE" replay --headless nopid.jsonl
 	assert_equal "$(dump_events)" 3
 	sed '7s/"seq":\([0-9]*\)/"seq":"\1"/' "$GOOD" >strseq.jsonl
 	dump_fails_with strseq.jsonl 'strseq.jsonl:7: field "seq" is not an integer'
@@ -150,7 +157,8 @@ dump_events() {
 		"record --ring-mb 1e9 -- true" "record --ring-mb 3 -- true" "record --ring-mb 2048 -- true" \
 		"record --ring-mb 99999999999999999999 -- true" "record --ring-mb= -- true" \
 		"replay --speed 0 x.jsonl" "replay --speed -1 x.jsonl" "replay --speed 1e9 x.jsonl" \
-		"replay --speed nan x.jsonl" "replay"; do
+		"replay --speed nan x.jsonl" "replay" "replay --headless" "replay --headless a b" \
+		"replay --headless --speed 2 x.jsonl"; do
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$FORKSCOPE" $args
 		assert_equal "$output" ""

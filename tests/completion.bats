@@ -28,6 +28,7 @@ complete_line() {
 @test "each subcommand offers its own options" {
 	assert_equal "$(complete_line forkscope dump -)" "--help --json -h -j"
 	assert_equal "$(complete_line forkscope replay --s)" "--speed"
+	assert_equal "$(complete_line forkscope replay --h)" "--headless --help"
 	assert_equal "$(complete_line forkscope export --f)" "--format --from"
 	assert_equal "$(complete_line forkscope record --de)" "--demo"
 	assert_equal "$(complete_line forkscope demo --l)" "--list"
@@ -47,6 +48,7 @@ complete_line() {
 	touch a.jsonl b.jsonl notes.txt
 	assert_equal "$(complete_line forkscope dump '')" "a.jsonl b.jsonl logs"
 	assert_equal "$(complete_line forkscope replay --speed 2 a)" "a.jsonl"
+	assert_equal "$(complete_line forkscope replay --headless a)" "a.jsonl"
 	assert_equal "$(complete_line forkscope export --format svg -o out.svg '')" "a.jsonl b.jsonl logs"
 	# one log is all they take
 	assert_equal "$(complete_line forkscope dump a.jsonl '')" ""

@@ -221,6 +221,9 @@ record_known_tree() {
 	assert [ "$(jq -s '[.[] | select(.type=="total") | .bytes_out] | max' log.jsonl)" -ge 100000000 ]
 	# the lost events are numbered in the stream like any other
 	assert_equal "$(jq -s '[.[] | select(.seq) | .seq] | . == [range(1; length + 1)]' log.jsonl)" true
+	# the exits of yes and head were lost (their reaps too): at the end line the model knows them gone
+	run -0 "$FORKSCOPE" replay --headless log.jsonl
+	assert_regex "${lines[-1]}" "^# model: .* still live 0, zombies 0, .* exit unknown [1-9][0-9]*; .* lost $lost, "
 }
 
 @test "a FIFO, a SysV message queue, a bound unix socket and UDP: each channel with its bytes" {

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include "model.h"
 #include "model_ev.h"
+#include "session.h"
 #include "unit.h"
 
 static int do_lost(struct fs_model *m, uint64_t ts, uint64_t count)
@@ -179,6 +180,38 @@ static void test_end_keeps_what_is_certain(void)
 	model_free(m);
 }
 
+/* A session (the TUI's replay) tells its model of the end once the last event is applied, and again after a rebuild. */
+static void test_session_end(void)
+{
+	struct session *s;
+	struct fs_event e;
+
+	CHECK(session_new(&s) == 0);
+	session_set_root(s, ROOT, 1);
+	e = ev(FS_EV_FORK, 10, ROOT, ROOT);
+	e.fork.child_pid = e.fork.child_tid = 500;
+	session_append(s, &e);
+	e = ev(FS_EV_LOST, 20, 0, 0);
+	e.lost.count = 1;
+	session_append(s, &e);
+	session_end(s);
+	CHECK(model_live_count(session_model(s)) == 1 && model_exit_unknown_total(session_model(s)) == 0);
+	CHECK(session_apply_next(s, 0) == 1 && model_live_count(session_model(s)) == 2);
+	CHECK(session_apply_next(s, 0) == 1 && model_live_count(session_model(s)) == 0);
+	CHECK(model_exit_unknown_total(session_model(s)) == 2);
+	/* stepping back rebuilds the model without the end; reaching the end again ends it again */
+	CHECK(session_seek(s, 1) == 0 && model_live_count(session_model(s)) == 2);
+	CHECK(session_seek(s, 2) == 0 && model_live_count(session_model(s)) == 0);
+	CHECK(model_reaped_total(session_model(s)) == 2);
+	session_free(s);
+	/* an ended session without a single event: the root, seeded and certain, is not closed */
+	CHECK(session_new(&s) == 0);
+	session_set_root(s, ROOT, 1);
+	session_end(s);
+	CHECK(session_seek(s, 0) == 0 && model_live_count(session_model(s)) == 1);
+	session_free(s);
+}
+
 int main(void)
 {
 	test_reap_implies_exit();
@@ -187,5 +220,6 @@ int main(void)
 	test_end_closes_what_was_lost();
 	test_end_of_clean_session();
 	test_end_keeps_what_is_certain();
+	test_session_end();
 	return UNIT_DONE("test_model_loss");
 }
