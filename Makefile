@@ -146,7 +146,7 @@ FUZZ_SECONDS ?= 60
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_ENV     := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 ASAN_BUILD  := build-asan
-FUZZ_SRCS   := src/json_scan.c src/log_read.c src/log_write.c src/names.c src/dump.c src/strbuf.c src/model.c
+FUZZ_SRCS   := src/json_scan.c src/log_read.c src/log_write.c src/names.c src/dump.c src/strbuf.c src/model.c src/cli.c
 CORPUS      := $(wildcard tests/fuzz/corpus/*.jsonl)
 # each log goes through these readers: the dumps and the replay's source, model and narration
 LOG_READERS := dump 'dump --json' 'replay --headless'
@@ -208,6 +208,12 @@ $(BUILD)/bench/rusage_shim.so: bench/rusage_shim.c
 
 bench: $(BUILD)/forkscope $(BENCH_TOOLS)
 	$(Q)BUILD=$(BUILD) QUICK=$(QUICK) bench/bench.sh; rc=$$?; $(or $(chown),true); exit $$rc
+
+# screenshot: the README's docs/screenshot.txt and .png, from the TUI replaying a bundled
+# recording in a private tmux server (scripts/screenshot.sh). A dev tool, not part of test.
+.PHONY: screenshot
+screenshot: $(BUILD)/forkscope
+	$(Q)BUILD=$(BUILD) CC=$(CC) scripts/screenshot.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/forkscope/examples
