@@ -15,7 +15,7 @@ CONFIGS=(base forkscope strace bpftrace forkstat snoop)
 WORKLOADS=(fork_storm exec_storm pingpong mixed)
 SETTLE=0.3          # after a system-wide tool says it is ready, before the workload starts
 READ_EVENTS=1000000 # the reading side's log (250,000 with QUICK)
-READ_REPS=3         # dump and replay timings, median
+READ_REPS=3         # dump and replay timings, median (also with QUICK: the machine is shared)
 IDLE_S=5            # the recorder with nothing to trace
 
 # Each workload is sized at start so that its untraced loop takes about LOOP_S seconds (ping-pong,
@@ -28,7 +28,6 @@ if [ "$QUICK" = 1 ]; then
 	PINGPONG_S=0.1
 	READ_EVENTS=250000
 	BIG=20000 # processes in the big session: enough for READ_EVENTS
-	READ_REPS=1
 	IDLE_S=3
 else
 	REPS=5
@@ -244,13 +243,19 @@ overhead() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-median_ns() { # CMD...: median wall time of READ_REPS runs, output discarded
-	local i t0
+# NAME CMD...: NAME_ns and NAME_cpu_ns, the median wall time and CPU time (user + system) of
+# READ_REPS runs, output discarded. The CPU time says what the run cost when the shared machine
+# kept it waiting for a core.
+time_runs() {
+	local name=$1 i t TIMEFORMAT='%R %U %S'
+	shift
 	for i in $(seq "$READ_REPS"); do
-		t0=$(date +%s%N)
-		"$@" >/dev/null
-		echo $(($(date +%s%N) - t0))
-	done | median
+		t=$({ time "$@" >/dev/null 2>"$RUN/$name.err"; } 2>&1) ||
+			{ log "$name failed: $(cat "$RUN/$name.err")"; return 1; }
+		echo "$t" >>"$RUN/$name.times"
+	done
+	printf '%s_ns\t%s\n' "$name" "$(awk '{ print int($1 * 1e9) }' "$RUN/$name.times" | median)"
+	printf '%s_cpu_ns\t%s\n' "$name" "$(awk '{ print int(($2 + $3) * 1e9) }' "$RUN/$name.times" | median)"
 }
 
 # The big session: BIG processes in one recording; its first READ_EVENTS events, with an
@@ -273,14 +278,18 @@ big_session() {
 		"$(field maxrss_kb "$dir/rusage")" "$(field loop_ns "$dir/out")"
 }
 
-# dump (text and JSON) and the headless replay (load, then apply to the model) on read.jsonl.
+# dump (text and JSON), `replay --headless` (when this forkscope has it) and replay_bench's
+# load-then-apply on read.jsonl.
 reading_side() {
 	local i events
 	events=$(($(wc -l <"$RUN/read.jsonl") - 2))
-	log "timing dump and replay on $events events"
-	printf 'read_events\t%s\n' "$events"
-	printf 'dump_text_ns\t%s\n' "$(median_ns "$FS" dump "$RUN/read.jsonl")"
-	printf 'dump_json_ns\t%s\n' "$(median_ns "$FS" dump --json "$RUN/read.jsonl")"
+	log "timing dump and replay on $events events, $READ_REPS times each"
+	printf 'read_events\t%s\nread_reps\t%s\n' "$events" "$READ_REPS"
+	time_runs dump_text "$FS" dump "$RUN/read.jsonl"
+	time_runs dump_json "$FS" dump --json "$RUN/read.jsonl"
+	if "$FS" replay --help 2>&1 | grep -q -- --headless; then
+		time_runs headless "$FS" replay --headless "$RUN/read.jsonl"
+	fi
 	for i in $(seq "$READ_REPS"); do "$BB/replay_bench" "$RUN/read.jsonl" >"$RUN/replay.$i"; done
 	for i in load_ns apply_ns; do
 		printf 'replay_%s\t%s\n' "$i" "$(for f in "$RUN"/replay.*; do field "$i" "$f"; done | median)"

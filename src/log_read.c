@@ -15,7 +15,7 @@
 #define READ_CHUNK (128 * 1024)
 #define RBUF_SIZE (FS_LOG_LINE_MAX + 2 * READ_CHUNK)
 #define NAME_SHOWN 200 /* bytes of the file name in a message: with the rest, well under msg[] */
-#define FIELDS_MAX 128 /* members of one line; a writer's longest line has 16 */
+#define FIELDS_MAX 128 /* members of one line; a writer's lines have fewer than 20 */
 #define NAME_TEXT 64   /* a name field decoded from escapes: longer ones are no name */
 
 struct fs_log_reader {
