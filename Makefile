@@ -139,9 +139,9 @@ test: deps
 # --- fuzzing and sanitizers -----------------------------------------------
 # fuzz: libFuzzer (clang) feeds the log reader, the model and dump for FUZZ_SECONDS;
 # new inputs go to build/fuzz/work, a crash to build/fuzz/crash-*. fuzz-smoke: 10 s, for CI.
-# asan: the unit tests and the binary with ASan+UBSan in build-asan/, then dump, dump --json
-# and replay --headless of every corpus log and bundled session, and the bad-input and replay
-# tests with that binary. valgrind: the same three of real sessions, under memcheck.
+# asan: the unit tests and the binary with ASan+UBSan (and its catalogue) in build-asan/, then
+# dump, dump --json and replay --headless of every corpus log and bundled session, and the
+# bad-input and replay tests with that binary. valgrind: the same three, under memcheck.
 FUZZ_SECONDS ?= 60
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_ENV     := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
@@ -166,7 +166,7 @@ fuzz-smoke:
 
 asan:
 	$(Q)$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CFLAGS='-O1 -g $(SAN_FLAGS)' \
-		$(ASAN_BUILD)/forkscope unit
+		$(ASAN_BUILD)/forkscope $(MOS:$(BUILD)/%=$(ASAN_BUILD)/%) unit
 	$(Q)set -e; for f in $(CORPUS) $(wildcard $(SESSIONS_DIR)/*.jsonl); do for cmd in $(LOG_READERS); do \
 		err=$$($(SAN_ENV) $(ASAN_BUILD)/forkscope $$cmd $$f 2>&1 >/dev/null) || \
 			{ echo "asan: $$cmd $$f failed: $$err" >&2; exit 1; }; \
