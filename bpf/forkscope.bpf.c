@@ -1047,6 +1047,14 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	in = bpf_map_lookup_elem(&inflight, &tid);
+	if (!in && (nr == NR_wait4 || nr == NR_waitid)) {
+		/* a wait that began before the probes (attaching): its arguments are still in regs */
+		struct inflight late = { .nr = nr, .fd = -1 };
+
+		save_args(regs, &late);
+		exit_dispatch(&late, ret);
+		return 0;
+	}
 	if (!in)
 		return 0;
 	if (in->nr == nr)
