@@ -29,7 +29,10 @@ _forkscope_subcommand() {
 	local i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		--lang) ((i++)) ;; # its argument is no subcommand
+		--lang | --color) # its argument is no subcommand, nor the = bash splits off --color=WHEN
+			((i++))
+			[[ ${COMP_WORDS[i]} == = ]] && ((i++))
+			;;
 		-*) ;;
 		*) echo "$i"; return ;;
 		esac
@@ -44,10 +47,16 @@ _forkscope() {
 
 	sub_at=$(_forkscope_subcommand)
 	if [[ -z $sub_at ]]; then
-		if [[ $prev == --lang ]]; then
+		# the option whose argument this is, also written --opt=ARG (bash splits at the =)
+		word=$prev
+		[[ $prev == = ]] && word=${COMP_WORDS[COMP_CWORD - 2]}
+		[[ $cur == = ]] && cur=""
+		if [[ $word == --lang ]]; then
 			COMPREPLY=($(compgen -W "zh en" -- "$cur"))
+		elif [[ $word == --color ]]; then
+			COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 		elif [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-v --verbose -h --help -V --version --lang" -- "$cur"))
+			COMPREPLY=($(compgen -W "-q --quiet -v --verbose --color -h --help -V --version --lang" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		fi
@@ -63,6 +72,7 @@ _forkscope() {
 	replay:-s | replay:--speed) COMPREPLY=($(compgen -W "0.25 0.5 1 2 4 8" -- "$cur")); return 0 ;;
 	export:-f | export:--format) COMPREPLY=($(compgen -W "perfetto svg jsonl text" -- "$cur")); return 0 ;;
 	export:--type) _forkscope_types "$cur"; return 0 ;;
+	record:--pid | run:--pid) COMPREPLY=($(compgen -W "$(ps -eo pid= 2>/dev/null)" -- "$cur")); return 0 ;;
 	export:--pid | export:--from | export:--to) return 0 ;;
 	esac
 
@@ -80,8 +90,8 @@ _forkscope() {
 
 	if [[ $cur == -* ]]; then
 		case $sub in
-		record) word="-o --output -f --force -p --print --demo --as-root --ring-mb --umask --no-bpf -h --help" ;;
-		run) word="-o --output -f --force -p --print --as-root --ring-mb --umask --no-bpf -h --help" ;;
+		record) word="-o --output -f --force -p --print --demo --pid --as-root --ring-mb --umask --no-bpf -h --help" ;;
+		run) word="-o --output -f --force -p --print --pid --as-root --ring-mb --umask --no-bpf -h --help" ;;
 		demo) word="--list -o --output -f --force -p --print --as-root --ring-mb --umask --no-bpf -h --help" ;;
 		replay) word="-s --speed --headless -h --help" ;;
 		dump) word="-j --json -h --help" ;;

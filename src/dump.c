@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "cli.h"
 #include "dump.h"
 #include "i18n.h"
 #include "strbuf.h"
@@ -152,9 +153,9 @@ static void text_fork_return(struct strbuf *o, const struct fs_event *e)
 	out_result(o, e->fork_return.ret);
 }
 
-static void text_exec(struct strbuf *o, const struct fs_event *e)
+/* The file and its argv: /bin/sort ["sort", "-n"]. */
+static void text_image(struct strbuf *o, const struct fs_ev_exec *x)
 {
-	const struct fs_ev_exec *x = &e->exec;
 	size_t len = min_len(x->argv_len, FS_ARGV_LEN);
 
 	out_bytes(o, x->filename, min_len(x->filename_len, FS_PATH_LEN));
@@ -169,6 +170,13 @@ static void text_exec(struct strbuf *o, const struct fs_event *e)
 		i += n + 1;
 	}
 	strbuf_put(o, x->argv_truncated ? ", ...]" : "]", x->argv_truncated ? 6 : 1);
+}
+
+static void text_exec(struct strbuf *o, const struct fs_event *e)
+{
+	const struct fs_ev_exec *x = &e->exec;
+
+	text_image(o, x);
 	if (x->result)
 		out_result(o, x->result);
 	if (x->old_tid != e->tid) {
@@ -211,9 +219,8 @@ static void text_reparent(struct strbuf *o, const struct fs_event *e)
 	out_uint(o, e->reparent.new_parent, 0, ' ');
 }
 
-static void text_state(struct strbuf *o, const struct fs_event *e)
+static void text_state_fields(struct strbuf *o, const struct fs_ev_state *s)
 {
-	const struct fs_ev_state *s = &e->state;
 	const char *name = fs_name_get(&fs_states, s->state);
 	const char *reason = fs_name_get(&fs_ready_reasons, s->sysnr);
 	char buf[FS_NAME_BUF];
@@ -236,6 +243,11 @@ static void text_state(struct strbuf *o, const struct fs_event *e)
 		out_str(o, fs_syscall_name(s->sysnr, buf, sizeof(buf)));
 	}
 	out_chan(o, " on ", s->chan_kind, s->chan);
+}
+
+static void text_state(struct strbuf *o, const struct fs_event *e)
+{
+	text_state_fields(o, &e->state);
 }
 
 static void text_signal(struct strbuf *o, const struct fs_event *e)
@@ -345,6 +357,16 @@ static void text_output(struct strbuf *o, const struct fs_event *e)
 		OUT_LIT(o, "...");
 }
 
+static void text_existing(struct strbuf *o, const struct fs_event *e)
+{
+	const struct fs_ev_existing *x = &e->existing;
+
+	strbuf_printf(o, "ppid=%u threads=%u age=%.3fs ", x->ppid, x->threads, x->age_ns / 1e9);
+	text_image(o, &x->image);
+	strbuf_put(o, " ", 1);
+	text_state_fields(o, &x->state);
+}
+
 static void text_total(struct strbuf *o, const struct fs_event *e)
 {
 	const struct fs_ev_total *t = &e->total;
@@ -370,7 +392,7 @@ static const text_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_STATE] = text_state,       [FS_EV_SIGNAL] = text_signal,
 	[FS_EV_IPC] = text_ipc,           [FS_EV_MARK] = text_mark,
 	[FS_EV_LOST] = text_lost,         [FS_EV_OUTPUT] = text_output,
-	[FS_EV_TOTAL] = text_total,
+	[FS_EV_TOTAL] = text_total,       [FS_EV_EXISTING] = text_existing,
 };
 
 int dump_event_text(char *buf, size_t len, const struct fs_event *e)
@@ -494,8 +516,8 @@ static int dump_start(struct fs_log_reader *r, struct sink *s, int json)
 void dump_warn_if_truncated(FILE *errout, const struct fs_log_reader *r)
 {
 	if (log_reader_truncated(r))
-		fprintf(errout, _("forkscope: warning: %s is truncated (no end line): the tracer did not finish\n"),
-			log_reader_name(r));
+		cli_info(errout, _("forkscope: warning: %s is truncated (no end line): the tracer did not finish\n"),
+			 log_reader_name(r));
 }
 
 int dump_file(const char *path, int json, FILE *out, FILE *errout)

@@ -11,7 +11,7 @@
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
 #endif
-#define FS_EVENT_ABI 1
+#define FS_EVENT_ABI 2
 
 #define FS_COMM_LEN 16
 #define FS_PATH_LEN 256 /* exec filename, open path, socket address */
@@ -41,6 +41,7 @@ enum fs_event_type {
 	FS_EV_LOST,         /* the ring buffer dropped events (made by the source) */
 	FS_EV_OUTPUT,       /* a write to a terminal: what the workload printed */
 	FS_EV_TOTAL,        /* at the end: what one process moved through one channel, counted in the kernel */
+	FS_EV_EXISTING,     /* attaching (--pid): a process of the tree was already running (made by the source) */
 	FS_EV_TYPE_MAX,
 };
 
@@ -231,6 +232,18 @@ struct fs_proc_info {
 };
 
 /*
+ * A process that was already running when forkscope attached to its tree
+ * (--pid), as /proc showed it then; the event's pid and comm are its own.
+ */
+struct fs_ev_existing {
+	__u32 ppid;     /* its parent at attach time (outside the tree for the process attached to) */
+	__u32 threads;
+	__u64 age_ns;   /* how long it had been running when forkscope attached */
+	struct fs_ev_state state; /* running, blocked (with the syscall and channel) or zombie */
+	struct fs_ev_exec image; /* what it runs: /proc/PID/exe and /proc/PID/cmdline (result 0) */
+};
+
+/*
  * What moved through one channel for one process, counted in the kernel
  * (the `chan_totals` map), so the totals are exact even when events were lost.
  */
@@ -273,6 +286,7 @@ struct fs_event {
 		struct fs_ev_lost lost;
 		struct fs_ev_output output;
 		struct fs_ev_total total;
+		struct fs_ev_existing existing;
 	};
 };
 

@@ -209,6 +209,11 @@ static struct export_proc *describe(struct pf *pf, struct pf_args *a, char *name
 			snprintf(name, len, "reaped by %u", e->pid);
 		fprintf(arg(a, "auto"), "%s", e->reap.autoreap ? "true" : "false");
 		return track(pf, e->reap.child);
+	case FS_EV_EXISTING:
+		snprintf(name, len, "already running");
+		fprintf(arg(a, "ppid"), "%u", e->existing.ppid);
+		fprintf(arg(a, "age_ns"), "%llu", (unsigned long long)e->existing.age_ns);
+		break;
 	case FS_EV_REPARENT:
 		snprintf(name, len, "reparented to %u", e->reparent.new_parent);
 		fprintf(arg(a, "old_parent"), "%u", e->reparent.old_parent);

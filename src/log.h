@@ -11,7 +11,8 @@
 #include "event.h"
 
 #define FS_LOG_FORMAT "forkscope-log"
-#define FS_LOG_VERSION 1
+#define FS_LOG_VERSION 2          /* the newest version read and written */
+#define FS_LOG_VERSION_EXISTING 2 /* the first with existing events (record --pid); else 1 is written */
 #define FS_LOG_LINE_MAX (1 << 20) /* the reader refuses longer lines */
 
 struct fs_log_header {
@@ -24,6 +25,7 @@ struct fs_log_header {
 	char **argv; /* owned by the reader when read */
 	char source[16];
 	uint32_t version;
+	uint32_t abi;    /* FS_EVENT_ABI of the recorder that wrote it; 0 unknown */
 };
 
 struct fs_log_end {

@@ -12,8 +12,8 @@
 #include "log.h"
 #include "names.h"
 
-#define READ_CHUNK (128 * 1024)
-#define RBUF_SIZE (FS_LOG_LINE_MAX + 2 * READ_CHUNK)
+#define READ_CHUNK (128 * 1024) /* the least one read() asks for */
+#define RBUF_SIZE (FS_LOG_LINE_MAX + 2 * READ_CHUNK) /* what the longest line needs */
 #define NAME_SHOWN 200 /* bytes of the file name in a message: with the rest, well under msg[] */
 #define FIELDS_MAX 128 /* members of one line; a writer's lines have fewer than 20 */
 #define NAME_TEXT 64   /* a name field decoded from escapes: longer ones are no name */
@@ -23,6 +23,7 @@ struct fs_log_reader {
 	int own_fd;
 	char *name;          /* the file name in messages */
 	char *buf;
+	size_t cap;          /* of buf: 2 * READ_CHUNK, grown to RBUF_SIZE for long lines */
 	size_t start, end;   /* unread bytes in buf */
 	int eof;
 	unsigned long line;  /* number of the line last read */
@@ -388,27 +389,34 @@ static int parse_argv(struct line *l, struct fs_ev_exec *x)
 	return 0;
 }
 
-static int parse_exec(struct line *l, struct fs_event *e)
+/* filename, argv and their truncation flags: what an exec, or an existing process, runs. */
+static int parse_image(struct line *l, struct fs_ev_exec *x)
 {
-	struct fs_ev_exec *x = &e->exec;
-	long long result;
 	size_t n;
 	int at, ft;
 
 	if (get_bytes(l, "filename", 1, x->filename, FS_PATH_LEN, &n) || parse_argv(l, x))
 		return -EINVAL;
 	x->filename_len = n;
-	if (get_int(l, "result", 1, INT32_MIN, INT32_MAX, &result))
-		return -EINVAL;
-	x->result = result;
-	x->old_tid = e->tid;
 	at = get_bool(l, "argv_truncated", 0);
 	ft = get_bool(l, "filename_truncated", 0);
-	if (at < 0 || ft < 0 || opt_u32(l, "old_tid", &x->old_tid))
+	if (at < 0 || ft < 0)
 		return -EINVAL;
 	x->argv_truncated = at;
 	x->filename_truncated = ft;
 	return 0;
+}
+
+static int parse_exec(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_exec *x = &e->exec;
+	long long result;
+
+	if (parse_image(l, x) || get_int(l, "result", 1, INT32_MIN, INT32_MAX, &result))
+		return -EINVAL;
+	x->result = result;
+	x->old_tid = e->tid;
+	return opt_u32(l, "old_tid", &x->old_tid);
 }
 
 /* "signo" (not the informational "signal" name) says the process was killed. */
@@ -449,9 +457,9 @@ static int parse_reparent(struct line *l, struct fs_event *e)
 	return req_u32(l, "new_parent", &e->reparent.new_parent);
 }
 
-static int parse_state(struct line *l, struct fs_event *e)
+/* "state" and what goes with it: why it is ready, where it is blocked. */
+static int parse_state_fields(struct line *l, struct fs_ev_state *s)
 {
-	struct fs_ev_state *s = &e->state;
 	long v;
 	int err;
 
@@ -471,6 +479,11 @@ static int parse_state(struct line *l, struct fs_event *e)
 	s->sysnr = err ? -1 : v;
 	err = get_chan(l, "channel", &s->chan_kind, &s->chan);
 	return err == -ENOENT ? 0 : err;
+}
+
+static int parse_state(struct line *l, struct fs_event *e)
+{
+	return parse_state_fields(l, &e->state);
 }
 
 static int parse_signal(struct line *l, struct fs_event *e)
@@ -611,6 +624,19 @@ static int parse_total(struct line *l, struct fs_event *e)
 		       ? -EINVAL : 0;
 }
 
+/* A process already running at attach time: alive (or a zombie), never reaped or dead. */
+static int parse_existing(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_existing *x = &e->existing;
+
+	if (req_u32(l, "ppid", &x->ppid) || req_u32(l, "threads", &x->threads) ||
+	    req_u64(l, "age_ns", &x->age_ns) || parse_state_fields(l, &x->state))
+		return -EINVAL;
+	if (x->state.state == FS_STATE_DEAD)
+		return bad(l, "field \"state\" cannot be \"dead\" for an existing process");
+	return parse_image(l, &x->image);
+}
+
 typedef int (*parse_fn)(struct line *l, struct fs_event *e);
 
 static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -620,7 +646,7 @@ static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_STATE] = parse_state,       [FS_EV_SIGNAL] = parse_signal,
 	[FS_EV_IPC] = parse_ipc,           [FS_EV_MARK] = parse_mark,
 	[FS_EV_LOST] = parse_lost,         [FS_EV_OUTPUT] = parse_output,
-	[FS_EV_TOTAL] = parse_total,
+	[FS_EV_TOTAL] = parse_total,       [FS_EV_EXISTING] = parse_existing,
 };
 
 static int parse_event(struct line *l, long type, struct fs_event *e)
@@ -628,6 +654,8 @@ static int parse_event(struct line *l, long type, struct fs_event *e)
 	size_t n;
 
 	e->type = type;
+	if (type == FS_EV_EXISTING && l->r->hdr.version < FS_LOG_VERSION_EXISTING)
+		return bad(l, "an existing event needs log version %d", FS_LOG_VERSION_EXISTING);
 	if (req_u64(l, "seq", &e->seq) || req_u64(l, "t", &e->ts) || req_u32(l, "pid", &e->pid) ||
 	    req_u32(l, "tid", &e->tid) || get_bytes(l, "comm", 1, e->comm, FS_COMM_LEN, &n))
 		return -EINVAL;
@@ -652,6 +680,30 @@ static int parse_end(struct line *l, struct fs_log_end *end)
 
 /* --- lines --------------------------------------------------------------- */
 
+/*
+ * At least READ_CHUNK bytes free after the unread ones: moves them to the
+ * front, or doubles the buffer when a long line fills it. 0 or -ENOMEM.
+ */
+static int make_room(struct fs_log_reader *r)
+{
+	size_t cap = r->cap * 2 < RBUF_SIZE ? r->cap * 2 : RBUF_SIZE;
+	char *buf;
+
+	if (r->cap - r->end >= READ_CHUNK)
+		return 0;
+	memmove(r->buf, r->buf + r->start, r->end - r->start);
+	r->end -= r->start;
+	r->start = 0;
+	if (r->cap - r->end >= READ_CHUNK)
+		return 0;
+	buf = realloc(r->buf, cap);
+	if (!buf)
+		return -ENOMEM;
+	r->buf = buf;
+	r->cap = cap;
+	return 0;
+}
+
 /* 1: a line (without its '\n'; *cut when EOF came first), 0: EOF, -errno. */
 static int read_line(struct fs_log_reader *r, char **line, size_t *len, int *cut)
 {
@@ -674,12 +726,9 @@ static int read_line(struct fs_log_reader *r, char **line, size_t *len, int *cut
 			r->line++;
 			return -E2BIG;
 		}
-		if (RBUF_SIZE - r->end < READ_CHUNK) {
-			memmove(r->buf, start, r->end - r->start);
-			r->end -= r->start;
-			r->start = 0;
-		}
-		n = read(r->fd, r->buf + r->end, RBUF_SIZE - r->end);
+		if (make_room(r))
+			return -ENOMEM;
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		r->eof = n == 0;
@@ -767,8 +816,8 @@ static int check_format(struct line *l)
 		return bad(l, "not a forkscope log (no forkscope-log header line)");
 	if (get_int(l, "version", 1, 0, INT32_MAX, &version))
 		return -EINVAL;
-	if (version != FS_LOG_VERSION)
-		return bad(l, "log version %lld is not supported (this forkscope reads version %d)",
+	if (version < 1 || version > FS_LOG_VERSION)
+		return bad(l, "log version %lld is not supported (this forkscope reads versions 1 to %d)",
 			   version, FS_LOG_VERSION);
 	l->r->hdr.version = version;
 	return 0;
@@ -789,7 +838,8 @@ static int parse_header(struct line *l, struct fs_log_header *h)
 	    header_cstr(l, "host", h->host, sizeof(h->host)) ||
 	    header_cstr(l, "source", h->source, sizeof(h->source)) ||
 	    req_u64(l, "start_realtime_ns", &start) ||
-	    req_u32(l, "root_pid", &h->root_pid) || req_u32(l, "tracer_pid", &h->tracer_pid))
+	    req_u32(l, "root_pid", &h->root_pid) || req_u32(l, "tracer_pid", &h->tracer_pid) ||
+	    opt_u32(l, "abi", &h->abi))
 		return -EINVAL;
 	h->start_realtime_ns = start;
 	return parse_command(l, h);
@@ -819,7 +869,8 @@ static int reader_new(struct fs_log_reader **out, const char *path)
 	*out = r;
 	r->fd = -1;
 	r->name = strdup(stdin_ ? "<stdin>" : path);
-	r->buf = malloc(RBUF_SIZE);
+	r->cap = 2 * READ_CHUNK;
+	r->buf = malloc(r->cap);
 	if (!r->name || !r->buf)
 		return -ENOMEM;
 	r->fd = stdin_ ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);

@@ -207,18 +207,29 @@ static char *put_argv(char *p, const char *argv, size_t len)
 	return p;
 }
 
-static char *put_exec(char *p, const struct fs_event *e)
+/* What a process runs: the file and its argv. */
+static char *put_image(char *p, const struct fs_ev_exec *x)
 {
-	const struct fs_ev_exec *x = &e->exec;
-
 	p = KEY_BYTES(p, "filename", x->filename, min_len(x->filename_len, FS_PATH_LEN));
-	p = put_argv(p, x->argv, min_len(x->argv_len, FS_ARGV_LEN));
-	p = KEY_I64(p, "result", x->result);
-	p = put_errno(p, x->result);
+	return put_argv(p, x->argv, min_len(x->argv_len, FS_ARGV_LEN));
+}
+
+static char *put_image_truncation(char *p, const struct fs_ev_exec *x)
+{
 	if (x->argv_truncated)
 		p = LIT(p, ",\"argv_truncated\":true");
 	if (x->filename_truncated)
 		p = LIT(p, ",\"filename_truncated\":true");
+	return p;
+}
+
+static char *put_exec(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_exec *x = &e->exec;
+
+	p = put_image(p, x);
+	p = KEY_I64(p, "result", x->result);
+	p = put_image_truncation(put_errno(p, x->result), x);
 	if (x->old_tid != e->tid)
 		p = KEY_U64(p, "old_tid", x->old_tid);
 	return p;
@@ -250,9 +261,9 @@ static char *put_reparent(char *p, const struct fs_event *e)
 	return KEY_U64(p, "new_parent", e->reparent.new_parent);
 }
 
-static char *put_state(char *p, const struct fs_event *e)
+/* "state" and what goes with it: why it is ready, where it is blocked. */
+static char *put_state_fields(char *p, const struct fs_ev_state *s)
 {
-	const struct fs_ev_state *s = &e->state;
 	const char *name = fs_name_get(&fs_states, s->state);
 	char buf[FS_NAME_BUF];
 
@@ -270,6 +281,11 @@ static char *put_state(char *p, const struct fs_event *e)
 	if (s->chan_kind != FS_CHAN_NONE)
 		p = put_chan(LIT(p, ",\"channel\":"), s->chan_kind, s->chan);
 	return p;
+}
+
+static char *put_state(char *p, const struct fs_event *e)
+{
+	return put_state_fields(p, &e->state);
 }
 
 static char *put_signal(char *p, const struct fs_event *e)
@@ -377,6 +393,17 @@ static char *put_total(char *p, const struct fs_event *e)
 	return KEY_U64(p, "msgs_out", t->msgs_out);
 }
 
+static char *put_existing(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_existing *x = &e->existing;
+
+	p = KEY_U64(p, "ppid", x->ppid);
+	p = KEY_U64(p, "threads", x->threads);
+	p = KEY_U64(p, "age_ns", x->age_ns);
+	p = put_state_fields(p, &x->state);
+	return p ? put_image_truncation(put_image(p, &x->image), &x->image) : NULL;
+}
+
 typedef char *(*put_fn)(char *p, const struct fs_event *e);
 
 static const put_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -386,7 +413,7 @@ static const put_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_STATE] = put_state,       [FS_EV_SIGNAL] = put_signal,
 	[FS_EV_IPC] = put_ipc,           [FS_EV_MARK] = put_mark,
 	[FS_EV_LOST] = put_lost,         [FS_EV_OUTPUT] = put_output,
-	[FS_EV_TOTAL] = put_total,
+	[FS_EV_TOTAL] = put_total,       [FS_EV_EXISTING] = put_existing,
 };
 
 static int writer_new(struct fs_log_writer **out, int fd, int own_fd, FILE *stream)
@@ -554,8 +581,9 @@ int log_writer_header(struct fs_log_writer *w, const struct fs_log_header *h)
 	if (err)
 		return err;
 	p = LIT(w->buf + w->len, "{\"type\":\"header\",\"format\":\"" FS_LOG_FORMAT "\"");
-	p = KEY_U64(p, "version", FS_LOG_VERSION);
-	p = KEY_U64(p, "abi", FS_EVENT_ABI);
+	p = KEY_U64(p, "version", h->version);
+	if (h->abi) /* a copy (dump --json, export) keeps the recorder's */
+		p = KEY_U64(p, "abi", h->abi);
 	p = KEY_NAME(p, "forkscope", FS_VERSION);
 	p = KEY_BYTES(p, "kernel", h->kernel, strnlen(h->kernel, sizeof(h->kernel)));
 	p = KEY_BYTES(p, "host", h->host, strnlen(h->host, sizeof(h->host)));

@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "record.h"
 #include "replay_headless.h"
+#include "tui.h"
 #include "ui.h"
 
 #ifndef FS_VERSION
@@ -22,13 +23,14 @@
 #endif
 
 static const char usage_text[] = N_(
-	"Usage: forkscope [-v] [COMMAND [OPTIONS] [ARGS]]\n"
+	"Usage: forkscope [-q|-v] [--color=WHEN] [COMMAND [OPTIONS] [ARGS]]\n"
 	"Watch a process tree live with eBPF: fork, exec, exit, reaping, scheduler states and IPC.\n"
-	"Only the tree forkscope starts is traced, never anything outside it.\n"
+	"Only the tree forkscope starts (or attaches to) is traced, never anything outside it.\n"
 	"\n"
 	"Commands:\n"
 	"  (none)                               the demo menu: live demos as root, else their recordings\n"
 	"  run [-o FILE] [--] CMD [ARGS...]     run CMD in the TUI, traced live (optionally recorded)\n"
+	"  run --pid PID [-o FILE]              the same for a running process and its descendants\n"
 	"  demo NAME [-o FILE] [-- DEMO-ARGS]   the same for a bundled demo, with its lesson\n"
 	"  demo --list                          list the bundled demos\n"
 	"  replay FILE [--speed X]              a recorded session in the TUI; no root needed\n"
@@ -37,6 +39,7 @@ static const char usage_text[] = N_(
 	"  record [-o FILE] [--] CMD [ARGS...]  run CMD, trace its tree, write the session log\n"
 	"  record [-o FILE] --demo NAME [-- DEMO-ARGS...]\n"
 	"                                       the same for a bundled demo\n"
+	"  record [-o FILE] --pid PID           trace a running process and its descendants from now\n"
 	"  dump [--json] FILE                   print a session log, one event a line\n"
 	"  export --format FMT [OPTIONS] FILE   a log for Perfetto, as SVG, or filtered (export --help)\n"
 	"\n"
@@ -49,6 +52,9 @@ static const char usage_text[] = N_(
 	"      --as-root       run the command as root even under sudo (default: as the sudo user)\n"
 	"      --ring-mb N     ring buffer size in MiB, a power of two (default 8)\n"
 	"      --umask MASK    create the log with mode 0644 less MASK (octal; default: your umask)\n"
+	"      --pid PID       attach to a running process instead of starting one: its tree as\n"
+	"                      /proc shows it is marked already running; you must be allowed to\n"
+	"                      ptrace PID (the rule of strace -p); Ctrl-C detaches, the tree runs on\n"
 	"      --no-bpf        trace without eBPF: the proc connector and /proc samples (fork,\n"
 	"                      exec, exit, reap and states only; needs root for the connector)\n"
 	"\n"
@@ -58,6 +64,10 @@ static const char usage_text[] = N_(
 	"                      line, and a summary of the model (for scripts, CI, memory checks)\n"
 	"\n"
 	"      --lang zh|en    the language of forkscope's text (default: from LANG/LANGUAGE)\n"
+	"      --color=WHEN    colours in the TUI (text output has none): auto (default: unless\n"
+	"                      NO_COLOR is set), always (even then), never\n"
+	"  -q, --quiet         no warnings or other messages that are not errors (errors and\n"
+	"                      -p's narration still print); of -q and -v the later one counts\n"
 	"  -v, --verbose       show libbpf's messages\n"
 	"  -h, --help          this help\n"
 	"  -V, --version       the version\n"
@@ -65,7 +75,7 @@ static const char usage_text[] = N_(
 	"In the TUI, ? shows every key. Tracing needs root (or CAP_BPF and CAP_PERFMON) and a kernel\n"
 	"with BTF; replay and dump do not.\n"
 	"Exit status: the traced command's (128+N if a signal N killed it), 126/127 when it cannot\n"
-	"be executed or found, 1 for forkscope's own errors, 2 for usage errors.\n");
+	"be executed or found, 0 after --pid, 1 for forkscope's own errors, 2 for usage errors.\n");
 
 static int verbose;
 
@@ -137,13 +147,34 @@ static int run_command(struct record_opts *o, const char *demo, enum cmd cmd, in
 	struct ui_live_opts u = {
 		.argv = o->argv, .demo = demo, .out = o->out, .force = o->force,
 		.as_root = o->as_root, .verbose = verbose, .ring_bytes = o->ring_bytes, .no_bpf = o->no_bpf,
-		.log_umask = o->log_umask,
+		.log_umask = o->log_umask, .attach = o->attach,
 	};
 
 	o->verbose = verbose;
 	if (cmd == CMD_RECORD || print || !has_terminal())
 		return record_run(o);
 	return ui_live(&u);
+}
+
+static int parse_pid(const char *s, pid_t *pid)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v <= 0 || v > INT32_MAX)
+		return -1;
+	*pid = (pid_t)v;
+	return 0;
+}
+
+/* record/run --pid: nothing to start, so neither a command nor a demo; BPF only. */
+static int attach_command(struct record_opts *o, const char *demo, int operands, enum cmd cmd, int print)
+{
+	if (demo || operands > 0)
+		return usage_error("%s", _("--pid traces a running process: give no command or demo"));
+	if (o->no_bpf)
+		return usage_error("%s", _("--pid needs BPF (--no-bpf cannot attach)"));
+	return run_command(o, NULL, cmd, print);
 }
 
 static int parse_umask(const char *s, int *mask)
@@ -166,6 +197,7 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		{ "as-root", no_argument, NULL, 'R' },      { "ring-mb", required_argument, NULL, 'r' },
 		{ "list", no_argument, NULL, 'l' },         { "help", no_argument, NULL, 'h' },
 		{ "no-bpf", no_argument, NULL, 'N' },       { "umask", required_argument, NULL, 'U' },
+		{ "pid", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct record_opts o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL,
@@ -188,6 +220,10 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		case 'd': demo = optarg; break;
 		case 'R': o.as_root = 1; break;
 		case 'N': o.no_bpf = 1; break;
+		case 'P':
+			if (parse_pid(optarg, &o.attach))
+				return usage_error("--pid takes a process id, not '%s'", optarg);
+			break;
 		case 'U':
 			if (parse_umask(optarg, &o.log_umask))
 				return usage_error("--umask takes an octal mask such as 022 or 077, not '%s'", optarg);
@@ -203,6 +239,8 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 	}
 	if (cmd == CMD_DEMO && !demo)
 		return usage_error("%s", _("demo needs a NAME or --list"));
+	if (o.attach)
+		return attach_command(&o, demo, argc - optind, cmd, print);
 	if (demo) {
 		o.argv = demo_argv(demo, argv + optind, argc - optind);
 		if (!o.argv)
@@ -276,6 +314,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' }, { "lang", required_argument, NULL, 'L' },
+		{ "quiet", no_argument, NULL, 'q' },   { "color", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd;
@@ -283,14 +322,20 @@ int main(int argc, char **argv)
 
 	i18n_init(NULL);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:vhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:qvhV", opts, NULL)) != -1) {
 		switch (c) {
-		case 'v': verbose = 1; break;
+		/* the later of -q and -v wins, so that an alias with one can be overridden */
+		case 'q': verbose = 0; cli_set_quiet(1); break;
+		case 'v': verbose = 1; cli_set_quiet(0); break;
 		case 'h': fputs(_(usage_text), stdout); return 0;
 		case 'V': printf("forkscope %s\n", FS_VERSION); return 0;
 		case 'L':
 			if (i18n_init(optarg))
 				return usage_error("--lang takes zh or en, not '%s'", optarg);
+			break;
+		case 'C':
+			if (tui_set_color(optarg))
+				return usage_error("--color takes auto, always or never, not '%s'", optarg);
 			break;
 		default: return cli_option_error(NULL, c, argv);
 		}

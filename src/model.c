@@ -654,34 +654,36 @@ static int state_dying(struct fs_model *m, struct model_proc *p, uint32_t tid, u
 	return -EINVAL;
 }
 
-static int state_live(struct model_proc *p, const struct fs_event *e, uint8_t s)
+/* The probes' states (enum fs_state) as the model's. */
+static const uint8_t to_model[FS_STATE_MAX] = {
+	[FS_STATE_READY] = MS_READY, [FS_STATE_RUNNING] = MS_RUNNING,
+	[FS_STATE_BLOCKED] = MS_BLOCKED, [FS_STATE_ZOMBIE] = MS_ZOMBIE,
+	[FS_STATE_DEAD] = MS_ZOMBIE,
+};
+
+static int state_live(struct model_proc *p, uint32_t tid, const struct fs_ev_state *st, uint8_t s, uint64_t t)
 {
 	/*
 	 * An unknown thread has usually exited already: its last switches trail
 	 * its exit event. Adding it back would leave a ghost, so it is ignored
 	 * (also when its creation was lost, at the cost of a less exact state).
 	 */
-	if (!thread_known(p, e->tid))
+	if (!thread_known(p, tid))
 		return 0;
-	thread_set_state(p, e->tid, s, e->ts);
+	thread_set_state(p, tid, s, t);
 	p->uncertain = 0;
 	if (s == MS_BLOCKED) {
-		p->blocked_sysnr = e->state.sysnr;
-		p->blocked_chan_kind = e->state.chan_kind;
-		p->blocked_chan = e->state.chan;
+		p->blocked_sysnr = st->sysnr;
+		p->blocked_chan_kind = st->chan_kind;
+		p->blocked_chan = st->chan;
 	} else if (s == MS_READY) {
-		p->ready_reason = (uint32_t)e->state.sysnr;
+		p->ready_reason = (uint32_t)st->sysnr;
 	}
 	return 0;
 }
 
 static int apply_state(struct fs_model *m, const struct fs_event *e)
 {
-	static const uint8_t to_model[FS_STATE_MAX] = {
-		[FS_STATE_READY] = MS_READY, [FS_STATE_RUNNING] = MS_RUNNING,
-		[FS_STATE_BLOCKED] = MS_BLOCKED, [FS_STATE_ZOMBIE] = MS_ZOMBIE,
-		[FS_STATE_DEAD] = MS_ZOMBIE,
-	};
 	uint32_t fs = e->state.state;
 	struct model_proc *p = proc_cur(m, e->pid);
 
@@ -698,7 +700,40 @@ static int apply_state(struct fs_model *m, const struct fs_event *e)
 		return -ENOMEM;
 	if (p->exited)
 		return 0; /* an exiting task is still switched until its last schedule() */
-	return state_live(p, e, to_model[fs]);
+	return state_live(p, e->tid, &e->state, to_model[fs], e->ts);
+}
+
+/*
+ * A process already running when forkscope attached: under its parent when
+ * that is in the tree. The root was seeded before with a guessed parent.
+ */
+static int apply_existing(struct fs_model *m, const struct fs_event *e)
+{
+	const struct fs_ev_existing *x = &e->existing;
+	uint32_t fs = x->state.state;
+	struct model_proc *p = proc_live(m, e->pid);
+
+	if (!e->pid || fs >= FS_STATE_MAX || !to_model[fs] || (p && p != m->root))
+		return -EINVAL;
+	if (!p)
+		p = proc_new(m, e->pid, proc_live(m, x->ppid), x->ppid, e->ts);
+	if (!p)
+		return -ENOMEM;
+	p->ppid = p->orig_ppid = x->ppid;
+	copy_comm(p->comm, e->comm);
+	p->already_running = 1;
+	p->age_at_attach = x->age_ns;
+	if (x->image.filename_len || x->image.argv_len) {
+		image_unref(p->image);
+		p->image = image_new(&x->image);
+		if (!p->image)
+			return -ENOMEM;
+	}
+	if (to_model[fs] != MS_ZOMBIE)
+		return state_live(p, e->pid, &x->state, to_model[fs], e->ts);
+	p->exit_unknown = 1;
+	proc_mark_exited(m, p, e->ts);
+	return 0;
 }
 
 /* ---- signals --------------------------------------------------------------- */
@@ -1241,7 +1276,7 @@ int model_apply(struct fs_model *m, const struct fs_event *e)
 		[FS_EV_STATE] = apply_state,     [FS_EV_SIGNAL] = apply_signal,
 		[FS_EV_IPC] = apply_ipc,         [FS_EV_MARK] = apply_mark,
 		[FS_EV_LOST] = apply_lost,       [FS_EV_OUTPUT] = apply_output,
-		[FS_EV_TOTAL] = apply_total,
+		[FS_EV_TOTAL] = apply_total,     [FS_EV_EXISTING] = apply_existing,
 	};
 	int err;
 

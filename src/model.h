@@ -98,6 +98,7 @@ struct model_proc {
 	uint8_t state;           /* enum model_state, derived from the threads' states */
 	uint8_t uncertain;       /* events were lost: the state may be stale until the next state event */
 	uint8_t born_unseen;     /* first seen without its fork: parent and born_at are guesses */
+	uint8_t already_running; /* it was running when forkscope attached (--pid); born_at is then */
 	uint8_t exited;
 	uint8_t exit_unknown;    /* exited, but its exit event was lost: no code or signal */
 	uint8_t core;
@@ -112,6 +113,7 @@ struct model_proc {
 	uint64_t blocked_chan;
 	uint32_t ready_reason;   /* enum fs_ready_reason of the last wake-up */
 	uint64_t born_at, state_since, exited_at, reaped_at, reparented_at; /* ns; 0 = not yet */
+	uint64_t age_at_attach;  /* already_running: how long it had run before born_at */
 	uint64_t time_in[MS_COUNT]; /* ns spent in each state before state_since */
 	struct model_proc *parent, *first_child, *last_child, *prev_sibling, *next_sibling;
 	struct model_threads *threads; /* NULL while it has only ever had one thread */

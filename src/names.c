@@ -21,7 +21,7 @@ static const char *const event_type_names[] = {
 	[FS_EV_STATE] = "state",       [FS_EV_SIGNAL] = "signal",
 	[FS_EV_IPC] = "ipc",           [FS_EV_MARK] = "mark",
 	[FS_EV_LOST] = "lost",         [FS_EV_OUTPUT] = "output",
-	[FS_EV_TOTAL] = "total",
+	[FS_EV_TOTAL] = "total",       [FS_EV_EXISTING] = "existing",
 };
 const struct fs_names fs_event_types = TABLE(event_type_names);
 

@@ -104,6 +104,17 @@ static void say_exec(struct strbuf *s, const struct fs_event *e)
 	strbuf_printf(s, "%s", _(": exec replaced its program, the pid stays"));
 }
 
+static void say_existing(struct strbuf *s, const struct fs_event *e)
+{
+	const struct fs_ev_existing *x = &e->existing;
+
+	strbuf_printf(s, _("%u was already running, a child of %u: "), e->pid, x->ppid);
+	strbuf_put(s, x->image.filename, min_len(x->image.filename_len, FS_PATH_LEN));
+	say_argv(s, &x->image);
+	if (x->threads > 1)
+		strbuf_printf(s, _(", %u threads"), x->threads);
+}
+
 static void say_exit(struct strbuf *s, const struct fs_event *e)
 {
 	if (e->exit.thread)
@@ -369,7 +380,7 @@ int narrate_event(char *buf, size_t len, const struct fs_event *e)
 		[FS_EV_STATE] = say_state,       [FS_EV_SIGNAL] = say_signal,
 		[FS_EV_IPC] = say_ipc,           [FS_EV_MARK] = say_mark,
 		[FS_EV_LOST] = say_lost,         [FS_EV_OUTPUT] = say_output,
-		[FS_EV_TOTAL] = say_total,
+		[FS_EV_TOTAL] = say_total,       [FS_EV_EXISTING] = say_existing,
 	};
 	struct strbuf s = { buf, len, 0 };
 

@@ -72,3 +72,11 @@ int priv_drop_tracer(void)
 	caps[CAP_BPF_NR / 32].permitted = caps[CAP_BPF_NR / 32].effective = 1u << (CAP_BPF_NR % 32);
 	return syscall(SYS_capset, &hdr, caps) ? -errno : 0;
 }
+
+uid_t priv_user(void)
+{
+	uid_t uid;
+	gid_t gid;
+
+	return sudo_user(&uid, &gid) ? uid : getuid();
+}

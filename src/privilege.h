@@ -3,6 +3,8 @@
 #ifndef FORKSCOPE_PRIVILEGE_H
 #define FORKSCOPE_PRIVILEGE_H
 
+#include <sys/types.h>
+
 /*
  * For the traced command, in the child before exec: becomes the sudo user
  * (SUDO_UID/SUDO_GID, that user's groups, HOME/USER/LOGNAME) with no
@@ -16,5 +18,8 @@ int priv_become_user(void);
  * its own maps still need where unprivileged BPF is disabled. 0 or -errno.
  */
 int priv_drop_tracer(void);
+
+/* The user forkscope acts for: the sudo user under sudo, else the real user. */
+uid_t priv_user(void);
 
 #endif

@@ -13,6 +13,8 @@
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include "cli.h"
+#include "attach.h"
 #include "dump.h"
 #include "launch.h"
 #include "log.h"
@@ -33,6 +35,9 @@ struct recorder {
 	struct source_proc *proc; /* or with --no-bpf the proc connector */
 	struct fs_log_writer *log;
 	struct launch launch;
+	struct fs_event *existing; /* attached: the tree as it was, for the log once it is open */
+	size_t nexisting;
+	char **root_argv;          /* attached: the root's command line, for the header */
 	int write_err;
 	uint64_t skipped; /* events the log format cannot express (a probe/format mismatch) */
 	uint64_t epoch, last_flush;
@@ -64,9 +69,9 @@ static int src_open(struct recorder *r, const char **why)
 	return source_bpf_open(&r->bpf, &bo, why);
 }
 
-static int src_track(struct recorder *r, uint32_t pid)
+static int src_track(struct recorder *r, uint32_t pid, uint32_t ppid)
 {
-	return r->proc ? source_proc_track(r->proc, pid) : source_bpf_track(r->bpf, pid);
+	return r->proc ? source_proc_track(r->proc, pid) : source_bpf_track(r->bpf, pid, ppid);
 }
 
 static void src_set_epoch(struct recorder *r, uint64_t t)
@@ -129,8 +134,8 @@ static int open_log(struct recorder *r)
 	/* The log belongs to whoever asked for it, not to root. */
 	if (uid && gid && strcmp(r->o.out, "-") &&
 	    fchown(log_writer_fd(r->log), (uid_t)atoi(uid), (gid_t)atoi(gid)))
-		fprintf(stderr, _("forkscope: warning: cannot hand %s to uid %s: %s\n"), r->o.out, uid,
-			strerror(errno));
+		cli_info(stderr, _("forkscope: warning: cannot hand %s to uid %s: %s\n"), r->o.out, uid,
+			 strerror(errno));
 	return 0;
 }
 
@@ -144,14 +149,15 @@ static void write_header(struct recorder *r, uint64_t realtime)
 	if (uname(&u) == 0)
 		snprintf(h.kernel, sizeof(h.kernel), "%s", u.release);
 	gethostname(h.host, sizeof(h.host) - 1);
-	while (r->o.argv[argc])
+	h.argv = r->o.attach ? r->root_argv : r->o.argv;
+	while (h.argv[argc])
 		argc++;
 	h.start_realtime_ns = realtime;
 	h.root_pid = (uint32_t)r->root;
 	h.tracer_pid = (uint32_t)getpid();
 	h.argc = argc;
-	h.argv = r->o.argv;
-	h.version = 1;
+	h.version = r->o.attach ? FS_LOG_VERSION_EXISTING : 1; /* older readers still read the rest */
+	h.abi = FS_EVENT_ABI;
 	snprintf(h.source, sizeof(h.source), "%s", r->proc ? "proc" : "bpf");
 	if (r->log && !r->write_err)
 		r->write_err = log_writer_header(r->log, &h);
@@ -168,22 +174,13 @@ static int launch(struct recorder *r)
 	return err;
 }
 
-/* Loads the probes and starts the command at the gate; 0, or the exit status to give up with. */
-static int start(struct recorder *r)
+/* Starts the command held at the gate and tracks it; 0 or the exit status to give up with. */
+static int start_command(struct recorder *r)
 {
-	const char *why = NULL;
-	int err;
+	int err = launch(r);
 
-	err = src_open(r, &why);
-	if (err) {
-		fprintf(stderr, "forkscope: %s\n", why);
-		return 1;
-	}
-	if (open_log(r))
-		return 1;
-	err = launch(r);
 	if (!err) {
-		err = src_track(r, (uint32_t)r->launch.pid);
+		err = src_track(r, (uint32_t)r->launch.pid, (uint32_t)getpid());
 		if (err)
 			launch_abort(&r->launch);
 	}
@@ -192,11 +189,112 @@ static int start(struct recorder *r)
 		return 1;
 	}
 	r->root = r->launch.pid;
+	return 0;
+}
+
+/* The root's command line (NUL-separated in its existing event) as an argv, for the header. */
+static char **argv_of(const struct fs_ev_exec *x)
+{
+	size_t len = x->argv_len < FS_ARGV_LEN ? x->argv_len : FS_ARGV_LEN, n = 0;
+	char **argv = calloc(len + 2, sizeof(*argv));
+
+	for (size_t i = 0; argv && i < len; i += strnlen(x->argv + i, len - i) + 1)
+		argv[n++] = strndup(x->argv + i, len - i);
+	if (argv && !n)
+		argv[n++] = strndup(x->filename, x->filename_len);
+	return argv;
+}
+
+/*
+ * Tracks every process of the tree /proc shows, parents first, so that the
+ * probes follow their forks from then on; scans again for children forked
+ * meanwhile by a process not yet tracked, until a scan finds nothing new.
+ */
+static int track_tree(struct recorder *r)
+{
+	struct attach_list l = { 0 };
+	int err = 0, added = 1;
+
+	for (int pass = 0; added && pass < 8; pass++) {
+		err = attach_scan((uint32_t)r->o.attach, &l);
+		added = 0;
+		for (size_t i = 0; !err && i < l.n; i++) {
+			struct fs_event *grown;
+
+			if (src_track(r, l.procs[i].pid, l.procs[i].ppid))
+				continue; /* tracked already: by an earlier pass, or the probes saw its fork */
+			grown = realloc(r->existing, (r->nexisting + 1) * sizeof(*grown));
+			if (!grown) {
+				err = -ENOMEM;
+				break;
+			}
+			r->existing = grown;
+			attach_describe(l.procs[i].pid, l.procs[i].ppid, &r->existing[r->nexisting++]);
+			added++;
+		}
+		if (err)
+			break;
+	}
+	attach_list_free(&l);
+	return err;
+}
+
+/* Attaches to the tree under --pid; 0 or the exit status to give up with. */
+static int start_attached(struct recorder *r)
+{
+	int err = track_tree(r);
+
+	if (!err && !r->nexisting)
+		err = -ESRCH;
+	if (!err && !(r->root_argv = argv_of(&r->existing[0].existing.image)))
+		err = -ENOMEM;
+	if (err) {
+		fprintf(stderr, _("forkscope: cannot attach to %d: %s\n"), (int)r->o.attach, strerror(-err));
+		return 1;
+	}
+	r->root = r->o.attach;
+	return 0;
+}
+
+/* With --pid, strace's rule: the user who asked must be allowed to ptrace the process. */
+static int may_attach(const struct recorder *r)
+{
+	int err = attach_check(r->o.attach, r->o.as_root);
+
+	if (err == -EPERM)
+		fprintf(stderr, _("forkscope: not allowed to trace %d: user %u may not ptrace it (the rule strace -p follows)\n"),
+			(int)r->o.attach, r->o.as_root ? 0u : (unsigned)priv_user());
+	else if (err == -EINVAL)
+		fprintf(stderr, _("forkscope: %d is forkscope itself\n"), (int)r->o.attach);
+	else if (err)
+		fprintf(stderr, _("forkscope: cannot attach to %d: %s\n"), (int)r->o.attach, strerror(-err));
+	return err ? 1 : 0;
+}
+
+/* Loads the probes, then starts the command at the gate or attaches; 0, or the exit status to give up with. */
+static int start(struct recorder *r)
+{
+	const char *why = NULL;
+	int err, status;
+
+	if (r->o.attach && may_attach(r))
+		return 1;
+	err = src_open(r, &why);
+	if (err) {
+		fprintf(stderr, "forkscope: %s\n", why);
+		return 1;
+	}
+	if (open_log(r))
+		return 1;
+	status = r->o.attach ? start_attached(r) : start_command(r);
+	if (status)
+		return status;
 	/* Attached and logging: the rest needs no root (unless the command runs as root). */
 	err = r->o.as_root ? 0 : priv_drop_tracer();
 	if (err) {
 		fprintf(stderr, _("forkscope: cannot drop to the sudo user: %s\n"), strerror(-err));
-		launch_abort(&r->launch);
+		if (!r->o.attach)
+			launch_abort(&r->launch);
 		return 1;
 	}
 	return 0;
@@ -209,7 +307,20 @@ static void recorder_free(struct recorder *r)
 	if (r->launch.pid > 0 && !r->root_done)
 		waitpid(r->launch.pid, NULL, 0);
 	src_close(r);
+	free(r->existing);
+	for (size_t i = 0; r->root_argv && r->root_argv[i]; i++)
+		free(r->root_argv[i]);
+	free(r->root_argv);
 	free(r);
+}
+
+/* The tree as it was when forkscope attached, first in the log (at time zero). */
+static void emit_existing(struct recorder *r)
+{
+	for (size_t i = 0; i < r->nexisting && !r->write_err; i++)
+		source_bpf_emit(r->bpf, &r->existing[i], on_event, r);
+	free(r->existing);
+	r->existing = NULL;
 }
 
 int recorder_start(struct recorder **out, const struct record_opts *o)
@@ -231,9 +342,11 @@ int recorder_start(struct recorder **out, const struct record_opts *o)
 	r->epoch = r->last_flush = now_ns(CLOCK_MONOTONIC);
 	src_set_epoch(r, r->epoch);
 	write_header(r, now_ns(CLOCK_REALTIME));
-	err = launch_release(&r->launch);
-	if (err)
+	if (o->attach) {
+		emit_existing(r);
+	} else if ((err = launch_release(&r->launch))) {
 		fprintf(stderr, "forkscope: %s: %s\n", o->argv[0], strerror(-err));
+	}
 	*out = r;
 	return 0;
 }
@@ -278,6 +391,10 @@ int recorder_reap(struct recorder *r)
 	int status;
 	pid_t pid;
 
+	if (r->o.attach) { /* not forkscope's children: gone when none is left, or on a stop */
+		r->tree_done = r->stop_signals || !source_bpf_alive(r->bpf);
+		return r->tree_done;
+	}
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		if (pid != r->root)
 			continue;
@@ -294,6 +411,10 @@ void recorder_stop(struct recorder *r, int sig)
 	/* on its own terminal the command leads its own process group: stop all of it */
 	pid_t who = r->o.pty ? -r->root : r->root;
 
+	if (r->o.attach) { /* like strace -p: detach and leave the tree running */
+		r->stop_signals++;
+		return;
+	}
 	if (r->root_done && !r->o.pty)
 		return;
 	if (r->stop_signals++ == 0)
@@ -321,8 +442,8 @@ static void write_end(struct recorder *r, int status)
 		fprintf(stderr, _("forkscope: %s: %s: the log ends at the last complete event\n"),
 			r->o.out, strerror(-r->write_err));
 	if (r->skipped)
-		fprintf(stderr, _("forkscope: warning: %llu events could not be written to the log\n"),
-			(unsigned long long)r->skipped);
+		cli_info(stderr, _("forkscope: warning: %llu events could not be written to the log\n"),
+			 (unsigned long long)r->skipped);
 }
 
 int recorder_finish(struct recorder *r)
@@ -337,7 +458,7 @@ int recorder_finish(struct recorder *r)
 		err = source_bpf_totals(r->bpf, on_event, r);
 	if (err && err != r->write_err)
 		fprintf(stderr, _("forkscope: tracing failed: %s\n"), strerror(-err));
-	status = r->root_done ? r->root_status : 1;
+	status = r->o.attach ? 0 : r->root_done ? r->root_status : 1;
 	write_end(r, status);
 	if (r->write_err)
 		status = 1;

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "source_bpf.h"
 
 struct pty;
@@ -18,13 +19,18 @@ struct record_opts {
 	int no_bpf;         /* trace with the proc connector and /proc instead (fewer events) */
 	int log_umask;      /* the umask the log is created with (0644 less it); -1: forkscope's own */
 	size_t ring_bytes;
-	char **argv;        /* the command */
+	char **argv;        /* the command; NULL with attach */
+	pid_t attach;       /* --pid: trace this running process and its descendants instead */
 	const struct pty *pty; /* the command's terminal, or NULL to share forkscope's */
 	fs_sink_fn sink;    /* also gets every event, after the log (the TUI); NULL for none */
 	void *sink_ctx;
 };
 
-/* Headless: returns the exit status for forkscope: the command's (128+N if killed by N), or 1/126/127. */
+/*
+ * Headless: returns the exit status for forkscope: the command's (128+N if
+ * killed by N), or 1/126/127; attached, 0 once the tree is gone or forkscope
+ * was told to stop (the tree is left running: forkscope detaches).
+ */
 int record_run(const struct record_opts *o);
 
 /*
@@ -47,9 +53,15 @@ uint64_t recorder_lost(const struct recorder *r);
 uint64_t recorder_epoch(const struct recorder *r); /* monotonic ns of the session's time zero */
 /* Hands every pending event to the log and the sink. 0 or -errno. */
 int recorder_drain(struct recorder *r);
-/* Reaps the command and the orphans forkscope adopted; 1 once no descendant is left. */
+/*
+ * Reaps the command and the orphans forkscope adopted; 1 once no descendant
+ * is left (attached: once no process of the tree is left, or after a stop).
+ */
 int recorder_reap(struct recorder *r);
-/* Asks the command to stop (sig, then SIGKILL to its process group from the second call on). */
+/*
+ * Asks the command to stop (sig, then SIGKILL to its process group from the
+ * second call on); an attached tree is not signalled: forkscope detaches.
+ */
 void recorder_stop(struct recorder *r, int sig);
 /*
  * Ends the recording: the last events, the kernel's channel totals and the

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The live event source: loads and attaches the probes, drains the ring buffer into a sink. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,12 +135,33 @@ out_free:
 	return err;
 }
 
-int source_bpf_track(struct source_bpf *s, uint32_t pid)
+int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid)
 {
-	struct fs_proc_info info = { .ppid = (uint32_t)getpid() };
+	struct fs_proc_info info = { .ppid = ppid };
 
-	return bpf_map__update_elem(s->skel->maps.tracked, &pid, sizeof(pid), &info,
-				    sizeof(info), BPF_ANY);
+	return bpf_map__update_elem(s->skel->maps.tracked, &pid, sizeof(pid), &info, sizeof(info),
+				    BPF_NOEXIST);
+}
+
+int source_bpf_emit(struct source_bpf *s, struct fs_event *e, fs_sink_fn sink, void *ctx)
+{
+	e->seq = ++s->seq;
+	return sink(e, ctx);
+}
+
+size_t source_bpf_alive(const struct source_bpf *s)
+{
+	int fd = bpf_map__fd(s->skel->maps.tracked);
+	__u32 key, next, *prev = NULL;
+	size_t alive = 0;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (kill((pid_t)key, 0) == 0 || errno == EPERM)
+			alive++;
+	}
+	return alive;
 }
 
 void source_bpf_set_epoch(struct source_bpf *s, uint64_t monotonic_ns)

@@ -21,8 +21,20 @@ struct source_bpf_opts {
  */
 int source_bpf_open(struct source_bpf **s, const struct source_bpf_opts *o, const char **why);
 
-/* Adds a process (and from then on its descendants) to the traced tree. */
-int source_bpf_track(struct source_bpf *s, uint32_t pid);
+/*
+ * Adds a process (and from then on its descendants) to the traced tree;
+ * ppid is its parent now. -EEXIST when it is in already (the probes saw its fork).
+ */
+int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid);
+
+/* Hands sink an event made in user space (existing), numbered; e->ts is the caller's. */
+int source_bpf_emit(struct source_bpf *s, struct fs_event *e, fs_sink_fn sink, void *ctx);
+
+/*
+ * How many processes of the tree are still there (zombies included): for an
+ * attached tree, whose processes forkscope does not reap.
+ */
+size_t source_bpf_alive(const struct source_bpf *s);
 
 /* Sets time zero: event timestamps become nanoseconds since this monotonic time. */
 void source_bpf_set_epoch(struct source_bpf *s, uint64_t monotonic_ns);

@@ -84,7 +84,8 @@ static int start_recorder(struct ui *u, const struct ui_live_opts *o, int quiet,
 {
 	struct record_opts ro = {
 		.out = o->out, .force = o->force, .as_root = o->as_root, .verbose = o->verbose, .no_bpf = o->no_bpf,
-		.log_umask = o->log_umask, .ring_bytes = o->ring_bytes, .argv = o->argv, .pty = &u->pty, .sink = sink, .sink_ctx = u,
+		.log_umask = o->log_umask, .ring_bytes = o->ring_bytes, .argv = o->argv, .attach = o->attach,
+		.pty = u->has_pty ? &u->pty : NULL, .sink = sink, .sink_ctx = u,
 	};
 	int saved = -1, fd = quiet ? capture_begin(&saved) : -1;
 	int status = recorder_start(&u->rec, &ro);
@@ -102,12 +103,13 @@ static int start(struct ui *u, const struct ui_live_opts *o, int quiet, char *wh
 	int cols, rows, err, status;
 
 	pane_size(u, &cols, &rows);
-	err = pty_open(&u->pty, cols, rows);
+	/* an attached tree keeps its own terminal: there is no output to show */
+	err = o->attach ? 0 : pty_open(&u->pty, cols, rows);
 	if (err || lines_new(&u->raw, RAW_LINES)) {
 		snprintf(why, whylen, _("cannot open a pseudo-terminal: %s"), strerror(err ? -err : ENOMEM));
 		return 1;
 	}
-	u->has_pty = 1;
+	u->has_pty = !o->attach;
 	u->recording = o->out;
 	/* orphans come to forkscope, not to init: it sees every reap and knows when the tree is gone */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -230,14 +232,19 @@ void live_resize(struct ui *u)
 	}
 }
 
-/* The demo's name, or the command line with its program's base name. */
+/* The demo's name, the command line with its program's base name, or the process attached to. */
 static const char *live_title(const struct ui_live_opts *o, char *buf, size_t len)
 {
-	const char *slash = strrchr(o->argv[0], '/');
+	const char *slash;
 	size_t n;
 
 	if (o->demo)
 		return o->demo;
+	if (o->attach) {
+		snprintf(buf, len, _("pid %d"), (int)o->attach);
+		return buf;
+	}
+	slash = strrchr(o->argv[0], '/');
 	n = (size_t)snprintf(buf, len, "%s", slash ? slash + 1 : o->argv[0]);
 	for (int i = 1; o->argv[i] && n < len; i++)
 		n += (size_t)snprintf(buf + n, len - n, " %s", o->argv[i]);

@@ -374,7 +374,8 @@ static void draw_time(struct frame *f, const struct model_proc *p, int x, int y,
 	if (p->born_unseen)
 		snprintf(buf, sizeof(buf), "?");
 	else
-		view_fmt_dur(buf, sizeof(buf), end > p->born_at ? end - p->born_at : 0, f->gl->utf8);
+		view_fmt_dur(buf, sizeof(buf), p->age_at_attach + (end > p->born_at ? end - p->born_at : 0),
+			     f->gl->utf8);
 	put_cell_text(f, x + W_TIME - view_text_width(f->gl, buf, strlen(buf)), y, W_TIME, buf,
 		      role == VR_NORMAL ? VR_DIM : role, 0);
 }
@@ -495,6 +496,8 @@ static void note_text(const struct model_proc *p, char *buf, size_t len)
 	} else if (p->last_exec_result) {
 		snprintf(buf, len, _("exec failed: %s"), fs_errno_name(-p->last_exec_result, sys, sizeof(sys)));
 	}
+	if (p->already_running && !p->exited && strlen(buf) + 32 < len)
+		snprintf(buf + strlen(buf), len - strlen(buf), _("%salready running"), buf[0] ? "; " : "");
 	if (p->reparented_at && !p->exited && strlen(buf) + 32 < len)
 		snprintf(buf + strlen(buf), len - strlen(buf), _("%sadopted (was under %u)"),
 			 buf[0] ? "; " : "", p->orig_ppid);
@@ -797,6 +800,8 @@ static void detail_family(struct lines_out *o, const struct model_proc *p)
 
 	if (p->born_unseen)
 		dline(o, VR_NORMAL, _("parent"), _("%u (its fork was not seen)"), p->ppid);
+	else if (p->already_running)
+		dline(o, VR_NORMAL, _("parent"), _("%u (already running when forkscope attached)"), p->ppid);
 	else if (p->ppid != p->orig_ppid)
 		dline(o, VR_SIGNAL, _("parent"), _("%u, since %u exited (an orphan, adopted)"), p->ppid, p->orig_ppid);
 	else

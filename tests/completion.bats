@@ -23,6 +23,17 @@ complete_line() {
 	assert_equal "$(complete_line forkscope --v)" "--verbose --version"
 	assert_equal "$(complete_line forkscope --lang '')" "en zh"
 	assert_equal "$(complete_line forkscope --lang zh re)" "record replay"
+	assert_equal "$(complete_line forkscope --q)" "--quiet"
+}
+
+@test "--color completes its values, written apart or with = (which bash splits off)" {
+	assert_equal "$(complete_line forkscope --color '')" "always auto never"
+	assert_equal "$(complete_line forkscope --color = '')" "always auto never"
+	assert_equal "$(complete_line forkscope --color =)" "always auto never"
+	assert_equal "$(complete_line forkscope --color = n)" "never"
+	# its value is no subcommand
+	assert_equal "$(complete_line forkscope --color = always re)" "record replay"
+	assert_equal "$(complete_line forkscope -q --color never dump -j)" "-j"
 }
 
 @test "each subcommand offers its own options" {
@@ -73,4 +84,13 @@ complete_line() {
 	run complete_line forkscope run -- ech
 	assert_output --regexp '(^| )echo( |$)'
 	assert_equal "$(complete_line forkscope run sh '')" ""
+}
+
+@test "record and run --pid complete the pids of running processes" {
+	local me=$$
+	assert_equal "$(complete_line forkscope run --p)" "--pid --print"
+	run complete_line forkscope record --pid ''
+	assert_output --regexp "(^| )1( |\$)"
+	assert_output --regexp "(^| )${me}( |\$)"
+	refute_output --regexp "[^0-9 ]"
 }

@@ -322,7 +322,7 @@ static void write_log(const char *path, int with_end)
 		ev(FS_EV_EXIT, 7000, 102), reap_ev(8000, ROOT, 102),
 	};
 	char *argv[] = { "demo", "--fast" };
-	struct fs_log_header h = { .root_pid = ROOT, .tracer_pid = TRACER, .argc = 2, .argv = argv };
+	struct fs_log_header h = { .root_pid = ROOT, .tracer_pid = TRACER, .argc = 2, .argv = argv, .version = 1 };
 	struct fs_log_end end = { .events = sizeof(es) / sizeof(es[0]), .duration_ns = 9000 };
 	struct fs_log_writer *w;
 

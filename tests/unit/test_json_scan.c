@@ -196,7 +196,7 @@ static void test_invalid_numbers(void)
 static void test_limits(void)
 {
 	char deep[2 * JSON_MAX_DEPTH + 16], *p = deep;
-	char many[CAP * 8 + 16];
+	char many[CAP * 16]; /* ,"N":N for N up to CAP */
 	size_t o = 0;
 
 	/* the object and 63 arrays in it: JSON_MAX_DEPTH levels pass, one more does not */

@@ -265,6 +265,26 @@ static void add_other_events(void)
 	e->total.msgs_out = 7;
 }
 
+/* Processes found running by record --pid: their state as /proc showed it, and their image. */
+static void add_existing_events(void)
+{
+	struct fs_event *e;
+
+	e = add(FS_EV_EXISTING);
+	e->existing.ppid = 1;
+	e->existing.threads = 3;
+	e->existing.age_ns = 86400ull * 1000000000ull;
+	e->existing.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = 0,
+						  .chan_kind = FS_CHAN_PIPE, .chan = 42 };
+	set_bytes(e->existing.image.filename, &e->existing.image.filename_len, "/usr/bin/python3", 16);
+	set_bytes(e->existing.image.argv, &e->existing.image.argv_len, "python3\0srv.py\0", 15);
+	e = add(FS_EV_EXISTING);
+	e->existing.ppid = 877;
+	e->existing.threads = 1;
+	e->existing.state = (struct fs_ev_state){ .state = FS_STATE_ZOMBIE };
+	e->existing.image.argv_truncated = 1; /* a kernel thread's image is empty */
+}
+
 static char *test_argv[] = { "sh", "-c", "echo \"hi\"\t\x01", NULL };
 
 static const struct fs_log_header test_header = {
@@ -276,6 +296,7 @@ static const struct fs_log_header test_header = {
 	.argc = 3,
 	.argv = test_argv,
 	.source = "bpf",
+	.version = FS_LOG_VERSION_EXISTING, /* the events include existing ones */
 };
 
 static const struct fs_log_end test_end = { .exit_status = -3, .events = 42, .lost = 7, .duration_ns = 1234567890 };
@@ -342,7 +363,7 @@ static void test_round_trip(void)
 	CHECK(log_reader_open(&r, path, err, sizeof(err)) == 0);
 	h = log_reader_header(r);
 	CHECK(!strcmp(h->kernel, test_header.kernel) && !strcmp(h->host, test_header.host));
-	CHECK(!strcmp(h->source, "bpf") && h->version == FS_LOG_VERSION);
+	CHECK(!strcmp(h->source, "bpf") && h->version == FS_LOG_VERSION_EXISTING);
 	CHECK(h->start_realtime_ns == test_header.start_realtime_ns);
 	CHECK(h->root_pid == 877 && h->tracer_pid == 876 && h->argc == 3 && h->argv[3] == NULL);
 	for (i = 0; i < 3 && h->argc == 3; i++)
@@ -498,8 +519,8 @@ static void test_bad_logs(void)
 	check_open_error("empty", "", "empty:1: empty file");
 	check_open_error("garbage", "hello\n", "garbage:1: not JSON");
 	check_open_error("notlog", "{\"type\":\"fork\"}\n", "notlog:1: not a forkscope log");
-	check_open_error("version", "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":2}\n",
-			 "version:1: log version 2 is not supported");
+	check_open_error("version", "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":3}\n",
+			 "version:1: log version 3 is not supported");
 	check_open_error("nohost", "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":1,\"kernel\":\"k\"}\n",
 			 "nohost:1: missing field \"host\"");
 	check_open_error("cuthdr", "{\"type\":\"header\",\"for", "cuthdr:1: the header line is cut off");
@@ -627,7 +648,7 @@ static void test_dump_file(void)
 	free(orig);
 
 	out = dump_to_string(path, 0, &status, &errtext);
-	CHECK(status == 0 && !strncmp(out, "# forkscope log v1: pid 877 sh -c echo \\\"hi\\\"\\t\\x01, kernel", 58));
+	CHECK(status == 0 && !strncmp(out, "# forkscope log v2: pid 877 sh -c echo \\\"hi\\\"\\t\\x01, kernel", 58));
 	CHECK(strstr(out, "\n# end: exit status -3, 42 events, 7 lost, 1.234567 s\n") != NULL);
 	CHECK(strstr(out, "exec        /bin/ls [\"ls\", \"-l\"]\n") != NULL);
 	CHECK(strstr(out, "killed by SIGKILL (core dumped)") != NULL);
@@ -717,6 +738,7 @@ int main(int argc, char **argv)
 	add_state_signal_events();
 	add_ipc_events();
 	add_other_events();
+	add_existing_events();
 	CHECK(events[18].state.state == FS_STATE_READY && events[21].state.chan_kind == FS_CHAN_PIPE);
 	test_round_trip();
 	test_writer_refuses();

@@ -535,6 +535,49 @@ static void test_signals_and_marks(void)
 	model_free(m);
 }
 
+static int do_existing(struct fs_model *m, uint32_t pid, uint32_t ppid, uint32_t state, const char *argv,
+		       size_t len)
+{
+	struct fs_event e = ev(FS_EV_EXISTING, 0, pid, pid);
+
+	e.existing.ppid = ppid;
+	e.existing.threads = 1;
+	e.existing.age_ns = 5000;
+	e.existing.state.state = state;
+	e.existing.state.sysnr = state == FS_STATE_BLOCKED ? 61 : 0;
+	memcpy(e.existing.image.argv, argv, len);
+	e.existing.image.argv_len = (uint16_t)len;
+	return model_apply(m, &e);
+}
+
+/* record --pid: the seeded root takes its real parent, the others hang under theirs. */
+static void test_existing(void)
+{
+	struct fs_model *m = model_new();
+	const struct model_proc *root, *kid, *zombie;
+	struct walk w = { 0 };
+
+	CHECK(model_seed_root(m, ROOT, 999, 0) == 0);
+	CHECK(do_existing(m, ROOT, 50, FS_STATE_BLOCKED, "sh\0-c\0", 6) == 0);
+	CHECK(do_existing(m, 101, ROOT, FS_STATE_RUNNING, "sleep\0", 6) == 0);
+	CHECK(do_existing(m, 102, 101, FS_STATE_ZOMBIE, "", 0) == 0);
+	CHECK(do_existing(m, 101, ROOT, FS_STATE_RUNNING, "sleep\0", 6) == -EINVAL); /* alive already */
+	root = model_find(m, ROOT);
+	kid = model_find(m, 101);
+	zombie = model_find(m, 102);
+	CHECK(root == model_root(m) && root->ppid == 50 && root->already_running && !root->born_unseen);
+	CHECK(root->state == MS_BLOCKED && root->blocked_sysnr == 61 && root->age_at_attach == 5000);
+	CHECK(root->image && !strcmp(root->image->argv, "sh"));
+	CHECK(kid->parent == root && kid->state == MS_RUNNING && kid->already_running);
+	CHECK(zombie->parent == kid && zombie->state == MS_ZOMBIE && zombie->exit_unknown);
+	model_for_each_proc(m, walk_fn, &w);
+	CHECK(w.n == 3 && w.pid[0] == ROOT && w.pid[1] == 101 && w.pid[2] == 102 && w.depth[2] == 2);
+	CHECK(model_live_count(m) == 2);
+	/* then life goes on as usual: the zombie is reaped by its parent */
+	CHECK(do_reap(m, 10, 101, 102, 0) == 0 && zombie->state == MS_REAPED);
+	model_free(m);
+}
+
 int main(void)
 {
 	test_lifecycle();
@@ -551,5 +594,6 @@ int main(void)
 	test_lost();
 	test_unknown_pids();
 	test_signals_and_marks();
+	test_existing();
 	return UNIT_DONE("test_model");
 }

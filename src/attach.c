@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Attaching to a running tree (--pid): who may, which processes it holds now, and what each was doing. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "attach.h"
+#include "privilege.h"
+#include "procfs.h"
+
+/* The child's verdict, as its exit code. */
+enum { MAY_TRACE = 0, MAY_NOT = 1, NO_SUCH = 3, CANNOT_DROP = 4 };
+
+/*
+ * Opening /proc/PID/mem for reading is the kernel's ptrace access check
+ * (PTRACE_MODE_ATTACH, Yama included) without touching the process; the
+ * child makes it as the invoking user, with that user's rights only.
+ */
+static int verdict(pid_t pid, int as_root)
+{
+	char path[64];
+	int fd;
+
+	if (!as_root && priv_become_user())
+		return CANNOT_DROP;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		return MAY_TRACE;
+	return errno == ENOENT || errno == ESRCH ? NO_SUCH : MAY_NOT;
+}
+
+int attach_check(pid_t pid, int as_root)
+{
+	pid_t child;
+	int status;
+
+	if (pid <= 0 || (kill(pid, 0) && errno == ESRCH))
+		return -ESRCH;
+	if (pid == getpid())
+		return -EINVAL;
+	child = fork();
+	if (child < 0)
+		return -errno;
+	if (child == 0)
+		_exit(verdict(pid, as_root));
+	if (waitpid(child, &status, 0) != child || !WIFEXITED(status))
+		return -ECHILD;
+	switch (WEXITSTATUS(status)) {
+	case MAY_TRACE: return 0;
+	case NO_SUCH: return -ESRCH;
+	case CANNOT_DROP: return -ECHILD;
+	default: return -EPERM;
+	}
+}
+
+/* ---- the tree as /proc shows it --------------------------------------------- */
+
+static int by_ppid(const void *a, const void *b)
+{
+	const struct attach_proc *x = a, *y = b;
+
+	return x->ppid < y->ppid ? -1 : x->ppid > y->ppid;
+}
+
+/* Every process of the system with its parent; *n of them, sorted by parent. */
+static struct attach_proc *all_processes(size_t *n)
+{
+	struct attach_proc *all = NULL, *grown;
+	size_t cap = 0;
+	struct dirent *d;
+	DIR *dir = opendir("/proc");
+	char letter;
+
+	*n = 0;
+	if (!dir)
+		return NULL;
+	while ((d = readdir(dir))) {
+		uint32_t pid = (uint32_t)strtoul(d->d_name, NULL, 10), ppid;
+
+		if (!pid || procfs_stat(pid, &letter, &ppid))
+			continue; /* not a process, or gone meanwhile */
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			grown = realloc(all, cap * sizeof(*all));
+			if (!grown)
+				break;
+			all = grown;
+		}
+		all[(*n)++] = (struct attach_proc){ pid, ppid };
+	}
+	closedir(dir);
+	qsort(all, *n, sizeof(*all), by_ppid);
+	return all;
+}
+
+/* The first of the n entries (sorted by parent) whose parent is ppid or later. */
+static size_t first_child(const struct attach_proc *all, size_t n, uint32_t ppid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (all[mid].ppid < ppid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* forkscope itself, and whatever lies between it and the root (sudo, say), is never traced. */
+static int is_own_line(uint32_t pid, uint32_t root)
+{
+	uint32_t p = (uint32_t)getpid(), ppid;
+	char letter;
+
+	while (p > 1 && p != root) {
+		if (p == pid)
+			return 1;
+		if (procfs_stat(p, &letter, &ppid))
+			return 0;
+		p = ppid;
+	}
+	return 0;
+}
+
+static int list_add(struct attach_list *l, uint32_t pid, uint32_t ppid)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct attach_proc *grown = realloc(l->procs, cap * sizeof(*l->procs));
+
+		if (!grown)
+			return -ENOMEM;
+		l->procs = grown;
+		l->cap = cap;
+	}
+	l->procs[l->n].pid = pid;
+	l->procs[l->n++].ppid = ppid;
+	return 0;
+}
+
+int attach_scan(uint32_t root, struct attach_list *l)
+{
+	size_t n, c;
+	struct attach_proc *all = all_processes(&n);
+	char letter;
+	uint32_t ppid;
+	int err;
+
+	l->n = 0;
+	if (!all)
+		return -ENOMEM;
+	err = procfs_stat(root, &letter, &ppid);
+	if (!err)
+		err = list_add(l, root, ppid);
+	/* breadth first: every parent comes before its children */
+	for (size_t i = 0; !err && i < l->n; i++) {
+		uint32_t parent = l->procs[i].pid;
+
+		for (c = first_child(all, n, parent); !err && c < n && all[c].ppid == parent; c++) {
+			if (!is_own_line(all[c].pid, root))
+				err = list_add(l, all[c].pid, parent);
+		}
+	}
+	free(all);
+	return err;
+}
+
+void attach_list_free(struct attach_list *l)
+{
+	free(l->procs);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ---- what each one was doing ---------------------------------------------------- */
+
+/* Seconds since boot when it started, from field 22 of /proc/PID/stat, in ns. */
+static uint64_t started_ns(uint32_t pid)
+{
+	char buf[1024], *p;
+	unsigned long long ticks = 0;
+	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf) - 1);
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (n <= 0 || hz <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+			 &ticks) != 1)
+		return 0;
+	return ticks * (1000000000ull / (unsigned long long)hz);
+}
+
+static uint32_t thread_count(uint32_t pid)
+{
+	char buf[4096], *p;
+	ssize_t n = procfs_read(pid, "status", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return 1;
+	buf[n] = '\0';
+	p = strstr(buf, "\nThreads:");
+	return p ? (uint32_t)strtoul(p + 9, NULL, 10) : 1;
+}
+
+void attach_describe(uint32_t pid, uint32_t ppid, struct fs_event *e)
+{
+	struct fs_ev_existing *x = &e->existing;
+	struct timespec now;
+	uint64_t start = started_ns(pid), boot;
+	char letter = 'R';
+
+	memset(e, 0, sizeof(*e));
+	e->type = FS_EV_EXISTING;
+	e->pid = e->tid = pid;
+	procfs_comm(pid, e->comm);
+	x->ppid = ppid;
+	x->threads = thread_count(pid);
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	boot = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+	x->age_ns = start && start < boot ? boot - start : 0;
+	procfs_stat(pid, &letter, &ppid);
+	procfs_state(pid, letter, &x->state);
+	if (x->state.state == FS_STATE_DEAD)
+		x->state.state = FS_STATE_ZOMBIE;
+	procfs_image(pid, &x->image);
+}

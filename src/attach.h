@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Attaching to a running tree (--pid): who may, which processes it holds now, and what each was doing. */
+#ifndef FORKSCOPE_ATTACH_H
+#define FORKSCOPE_ATTACH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "event.h"
+
+/*
+ * strace's rule for -p: the invoking user (the sudo user under sudo, unless
+ * as_root) must be allowed to ptrace pid. 0; -ESRCH no such process; -EPERM
+ * not allowed; -EINVAL it is forkscope itself.
+ */
+int attach_check(pid_t pid, int as_root);
+
+struct attach_proc {
+	uint32_t pid, ppid;
+};
+
+struct attach_list {
+	struct attach_proc *procs; /* root first, every parent before its children */
+	size_t n, cap;
+};
+
+/*
+ * The processes under root (root included) as /proc shows them now,
+ * leaving out forkscope and its own ancestors below root (sudo, a shell).
+ * Reuses l's memory; 0 or -errno (-ESRCH: root is gone).
+ */
+int attach_scan(uint32_t root, struct attach_list *l);
+void attach_list_free(struct attach_list *l);
+
+/* An existing event for pid, as /proc shows it; ts and seq are left for the source. */
+void attach_describe(uint32_t pid, uint32_t ppid, struct fs_event *e);
+
+#endif
