@@ -732,6 +732,7 @@ static int apply_existing(struct fs_model *m, const struct fs_event *e)
 	if (to_model[fs] != MS_ZOMBIE)
 		return state_live(p, e->pid, &x->state, to_model[fs], e->ts);
 	p->exit_unknown = 1;
+	m->exit_unknown++;
 	proc_mark_exited(m, p, e->ts);
 	return 0;
 }
