@@ -412,8 +412,23 @@ static int thread_add(struct model_proc *p, uint32_t tid, uint8_t state)
 		p->threads = ts;
 	}
 	ts->t[ts->n++] = (struct model_thread){ tid, state };
-	p->nthreads = ts->n;
+	p->nthreads = ts->n + p->threads_unseen;
 	return 0;
+}
+
+/*
+ * A thread of a process found already running, met for the first time:
+ * one of the threads it had then. true once it is in the table.
+ */
+static bool thread_adopt(struct model_proc *p, uint32_t tid, uint8_t state)
+{
+	if (!p->threads_unseen)
+		return false;
+	p->threads_unseen--;
+	if (thread_add(p, tid, state) == 0)
+		return true;
+	p->threads_unseen++;
+	return false;
 }
 
 /* A process is as active as its most active thread: running > ready > blocked > created. */
@@ -447,7 +462,7 @@ static void thread_remove(struct model_proc *p, uint32_t tid, uint64_t t)
 	if (!th)
 		return;
 	*th = p->threads->t[--p->threads->n];
-	p->nthreads = p->threads->n;
+	p->nthreads = p->threads->n + p->threads_unseen;
 	proc_set_state(p, threads_state(p), t);
 }
 
@@ -557,6 +572,7 @@ static int apply_exec(struct fs_model *m, const struct fs_event *e)
 	free(p->threads);
 	p->threads = NULL;
 	p->nthreads = 1;
+	p->threads_unseen = 0;
 	proc_set_state(p, MS_RUNNING, e->ts);
 	return 0;
 }
@@ -568,8 +584,14 @@ static int apply_exit(struct fs_model *m, const struct fs_event *e)
 	if (!p)
 		return -ENOMEM;
 	if (e->exit.thread) {
-		if (!thread_known(p, e->tid))
-			return 0; /* a thread whose creation was lost */
+		if (!thread_known(p, e->tid)) {
+			/* one it had when forkscope attached, or a thread whose creation was lost */
+			if (p->threads_unseen) {
+				p->threads_unseen--;
+				p->nthreads--;
+			}
+			return 0;
+		}
 		if (p->nthreads < 2)
 			return -EINVAL; /* the last thread cannot leave a live process behind */
 		thread_remove(p, e->tid, e->ts);
@@ -668,7 +690,7 @@ static int state_live(struct model_proc *p, uint32_t tid, const struct fs_ev_sta
 	 * its exit event. Adding it back would leave a ghost, so it is ignored
 	 * (also when its creation was lost, at the cost of a less exact state).
 	 */
-	if (!thread_known(p, tid))
+	if (!thread_known(p, tid) && !thread_adopt(p, tid, s))
 		return 0;
 	thread_set_state(p, tid, s, t);
 	p->uncertain = 0;
@@ -723,6 +745,8 @@ static int apply_existing(struct fs_model *m, const struct fs_event *e)
 	copy_comm(p->comm, e->comm);
 	p->already_running = 1;
 	p->age_at_attach = x->age_ns;
+	p->threads_unseen = x->threads > 1 ? x->threads - 1 : 0;
+	p->nthreads = 1 + p->threads_unseen;
 	if (x->image.filename_len || x->image.argv_len) {
 		image_unref(p->image);
 		p->image = image_new(&x->image);

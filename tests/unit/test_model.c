@@ -578,6 +578,30 @@ static void test_existing(void)
 	model_free(m);
 }
 
+/* Threads it had at attach time are met by their first state, up to the count /proc gave. */
+static void test_existing_threads(void)
+{
+	struct fs_model *m = model_new();
+	const struct model_proc *p;
+	struct fs_event e = ev(FS_EV_EXISTING, 0, ROOT, ROOT);
+
+	e.existing.ppid = 1;
+	e.existing.threads = 3;
+	e.existing.state.state = FS_STATE_BLOCKED;
+	CHECK(model_apply(m, &e) == 0);
+	p = model_find(m, ROOT);
+	CHECK(p->nthreads == 3 && p->threads_unseen == 2);
+	CHECK(do_state(m, 10, ROOT, ROOT + 1, FS_STATE_RUNNING, 0) == 0);
+	CHECK(p->nthreads == 3 && p->threads_unseen == 1 && p->state == MS_RUNNING);
+	CHECK(do_state(m, 20, ROOT, ROOT + 2, FS_STATE_BLOCKED, 202) == 0);
+	CHECK(p->nthreads == 3 && p->threads_unseen == 0);
+	/* a fourth unknown tid is not one of them: ignored, as for any process */
+	CHECK(do_state(m, 30, ROOT, ROOT + 3, FS_STATE_RUNNING, 0) == 0 && p->nthreads == 3);
+	CHECK(do_exit(m, 40, ROOT, ROOT + 1, 0, 1) == 0 && p->nthreads == 2);
+	CHECK(do_state(m, 50, ROOT, ROOT + 1, FS_STATE_RUNNING, 0) == 0 && p->nthreads == 2); /* no ghost */
+	model_free(m);
+}
+
 int main(void)
 {
 	test_lifecycle();
@@ -595,5 +619,6 @@ int main(void)
 	test_unknown_pids();
 	test_signals_and_marks();
 	test_existing();
+	test_existing_threads();
 	return UNIT_DONE("test_model");
 }
