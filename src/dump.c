@@ -456,10 +456,11 @@ void dump_print_header(FILE *out, const struct fs_log_header *h)
 
 void dump_print_end(FILE *out, const struct fs_log_end *end)
 {
-	fprintf(out, _("# end: exit status %d, %llu events, %llu lost, %llu.%06llu s\n"),
+	fprintf(out, _("# end: exit status %d, %llu events, %llu lost, %llu.%06llu s%s\n"),
 		end->exit_status, (unsigned long long)end->events, (unsigned long long)end->lost,
 		(unsigned long long)end->duration_ns / 1000000000,
-		(unsigned long long)end->duration_ns % 1000000000 / 1000);
+		(unsigned long long)end->duration_ns % 1000000000 / 1000,
+		end->detached ? _(", detached: the tree ran on") : "");
 }
 
 /* Text or JSON output: one of the two is set. */

@@ -33,6 +33,7 @@ struct fs_log_end {
 	uint64_t events;
 	uint64_t lost;
 	uint64_t duration_ns;
+	int detached; /* --pid: forkscope stopped while processes of the tree still ran */
 };
 
 /* --- writing (log_write.c) ----------------------------------------------- */

@@ -666,11 +666,13 @@ static int parse_end(struct line *l, struct fs_log_end *end)
 {
 	long long status;
 	__u64 events, lost, duration;
+	int detached = get_bool(l, "detached", 0);
 
 	if (get_int(l, "exit_status", 1, INT32_MIN, INT32_MAX, &status) ||
 	    req_u64(l, "events", &events) || req_u64(l, "lost", &lost) ||
-	    req_u64(l, "duration_ns", &duration))
+	    req_u64(l, "duration_ns", &duration) || detached < 0)
 		return -EINVAL;
+	end->detached = detached;
 	end->exit_status = status;
 	end->events = events;
 	end->lost = lost;

@@ -612,6 +612,8 @@ int log_writer_end(struct fs_log_writer *w, const struct fs_log_end *end)
 	p = KEY_U64(p, "events", end->events);
 	p = KEY_U64(p, "lost", end->lost);
 	p = KEY_U64(p, "duration_ns", end->duration_ns);
+	if (end->detached)
+		p = LIT(p, ",\"detached\":true");
 	p = LIT(p, "}\n");
 	w->len = p - w->buf;
 	return 0;

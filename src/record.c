@@ -429,6 +429,7 @@ static void write_end(struct recorder *r, int status)
 		.events = src_events(r),
 		.lost = recorder_lost(r),
 		.duration_ns = now_ns(CLOCK_MONOTONIC) - r->epoch,
+		.detached = r->o.attach && source_bpf_alive(r->bpf) > 0,
 	};
 
 	if (r->log && !r->write_err)

@@ -77,7 +77,8 @@ record_workload() {
 	assert_equal "$(jq -r --argjson w "$WORKLOAD" 'select(.type=="exit" and .pid==$w) | .code' log.jsonl)" 3
 	# its parent (this test's shell) was already waiting when the probes came: the reap is still seen
 	assert_equal "$(jq -r --argjson w "$WORKLOAD" 'select(.type=="reap" and .child==$w) | .pid' log.jsonl)" "$$"
-	assert_equal "$(tail -1 log.jsonl | jq -c '{type, exit_status, lost}')" '{"type":"end","exit_status":0,"lost":0}'
+	assert_equal "$(tail -1 log.jsonl | jq -c '{type, exit_status, lost, detached}')" \
+		'{"type":"end","exit_status":0,"lost":0,"detached":null}'
 	WORKLOAD=
 }
 
@@ -99,7 +100,9 @@ record_workload() {
 	wait_recorder
 	run kill -0 "$WORKLOAD"
 	assert_success
-	assert_equal "$(tail -1 log.jsonl | jq -r .type)" end
+	assert_equal "$(tail -1 log.jsonl | jq -c '{type, detached}')" '{"type":"end","detached":true}'
+	run -0 "$FORKSCOPE" dump log.jsonl
+	assert_line --regexp '^# end: exit status 0, [0-9]+ events, 0 lost, [0-9.]+ s, detached: the tree ran on$'
 	run jq -r 'select(.type=="signal") | .signal' log.jsonl
 	refute_output --partial SIGINT
 }
