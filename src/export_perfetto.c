@@ -13,24 +13,33 @@
 
 /*
  * The JSON Object Format of the Trace Event Format (the Chromium document,
- * as Perfetto's JSON importer reads it): complete events ("X") for states
- * and IPC calls, thread-scoped instants ("i"), flow events v1 ("s"/"f") for
- * forks and v2 (bind_id, flow_out/flow_in on the IPC slices) for data.
- * Every record is buffered and written sorted by time, so that at one
- * instant a fork's flow end comes before the child's first slice it binds to.
+ * as Perfetto's JSON importer and Chrome DevTools' trace engine read it):
+ * complete events ("X") for states and IPC calls, thread-scoped instants
+ * ("I": DevTools ignores the lowercase "i" that Perfetto also accepts), and
+ * flow events v1 ("s"/"f") for forks and data (DevTools knows no v2 bind_id).
+ * Every record is buffered and written sorted by time; each flow event sits
+ * right beside the record it binds to (see flow_add).
  */
-enum pf_class { PF_FLOW, PF_STATE, PF_IPC, PF_INSTANT, PF_GLOBAL };
+enum pf_class { PF_STATE, PF_IPC, PF_INSTANT, PF_GLOBAL };
 
 struct pf_rec {
-	uint64_t ts, dur, order;
+	uint64_t ts, dur;
+	uint64_t order;    /* the creation number; a flow event takes that of the record it binds to */
+	uint64_t n;        /* the creation number, which breaks the remaining ties */
 	const struct export_proc *ep; /* the track; NULL for a global instant */
 	char ph;
 	uint8_t cls;
-	uint8_t flow;      /* v2 on an IPC slice: 1 out, 2 in */
+	uint8_t sub;       /* at one order: 0 a flow's end, 1 the record it binds to, 2 a flow's start */
 	const char *cat;
 	char *name;
 	char *args;        /* a JSON object, or NULL */
-	uint64_t id;       /* v1 flow id, or v2 bind_id */
+	uint64_t id;       /* a flow's id */
+};
+
+/* A fork whose arrow waits for the child to return from it. */
+struct pf_fork {
+	const struct export_proc *child;
+	size_t at;         /* the parent's fork instant, an index into recs */
 };
 
 struct pf {
@@ -38,6 +47,8 @@ struct pf {
 	struct pf_rec *recs;
 	size_t n, cap;
 	uint64_t flows;
+	struct pf_fork *forks;
+	size_t nforks, forks_cap;
 };
 
 /* A JSON object built in memory, one key at a time. */
@@ -81,22 +92,31 @@ static char *args_close(struct pf_args *a)
 	return a->buf;
 }
 
+/* Makes room for one more of n items of size bytes in *items, which holds cap; 0 or -ENOMEM. */
+static int room(void *items, size_t *cap, size_t n, size_t size)
+{
+	size_t more = *cap ? *cap * 2 : 256;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	p = realloc(*(void **)items, more * size);
+	if (!p)
+		return -ENOMEM;
+	*(void **)items = p;
+	*cap = more;
+	return 0;
+}
+
 /* Adds a record; name is copied. Returns it, or NULL when out of memory (args is freed). */
 static struct pf_rec *rec_add(struct pf *pf, char ph, uint8_t cls, const struct export_proc *ep,
 			      uint64_t ts, const char *cat, const char *name, char *args)
 {
 	struct pf_rec *r;
 
-	if (pf->n == pf->cap) {
-		size_t cap = pf->cap ? pf->cap * 2 : 1024;
-		struct pf_rec *recs = realloc(pf->recs, cap * sizeof(*recs));
-
-		if (!recs) {
-			free(args);
-			return NULL;
-		}
-		pf->recs = recs;
-		pf->cap = cap;
+	if (room(&pf->recs, &pf->cap, pf->n, sizeof(*pf->recs))) {
+		free(args);
+		return NULL;
 	}
 	r = &pf->recs[pf->n];
 	memset(r, 0, sizeof(*r));
@@ -112,7 +132,8 @@ static struct pf_rec *rec_add(struct pf *pf, char ph, uint8_t cls, const struct 
 	r->ts = ts;
 	r->cat = cat;
 	r->args = args;
-	r->order = pf->n;
+	r->order = r->n = pf->n;
+	r->sub = 1;
 	return r;
 }
 
@@ -255,7 +276,7 @@ static int pf_instant(struct pf *pf, const struct fs_event *e)
 		free(args);
 		return 0;
 	}
-	return rec_add(pf, 'i', PF_INSTANT, ep, e->ts, cat, name, args) ? 0 : -ENOMEM;
+	return rec_add(pf, 'I', PF_INSTANT, ep, e->ts, cat, name, args) ? 0 : -ENOMEM;
 }
 
 static int pf_lost(struct pf *pf, const struct fs_event *e)
@@ -263,26 +284,75 @@ static int pf_lost(struct pf *pf, const struct fs_event *e)
 	char name[64];
 
 	snprintf(name, sizeof(name), "lost %llu events", (unsigned long long)e->lost.count);
-	return rec_add(pf, 'i', PF_GLOBAL, NULL, e->ts, "lost", name, NULL) ? 0 : -ENOMEM;
+	return rec_add(pf, 'I', PF_GLOBAL, NULL, e->ts, "lost", name, NULL) ? 0 : -ENOMEM;
 }
 
-/* A fork draws an arrow from the parent to the child's first slice. */
-static int pf_fork_flow(struct pf *pf, const struct fs_event *e)
+/*
+ * A flow event ('s' start or 'f' end) bound to the record at index i: the same
+ * time, track and category, written just after it (a start, which Perfetto
+ * binds to the innermost slice open on the track: that record) or just before
+ * it (an end, which Perfetto binds to the next slice on the track: that
+ * record). DevTools binds a flow event to the first other event with the same
+ * ts, pid, tid and cat: the same record, so both draw the same arrow.
+ */
+static int flow_add(struct pf *pf, size_t i, char ph, const char *name, uint64_t id)
 {
-	struct export_proc *parent = track(pf, e->pid), *child = track(pf, e->fork.child_pid);
-	struct pf_rec *r;
-	uint64_t id;
+	const struct pf_rec *at = &pf->recs[i];
+	struct pf_rec *r = rec_add(pf, ph, at->cls, at->ep, at->ts, at->cat, name, NULL);
 
-	if (e->fork.thread || !parent || !child)
-		return 0;
-	id = ++pf->flows;
-	if (!(r = rec_add(pf, 's', PF_FLOW, parent, e->ts, "fork", "fork", NULL)))
+	if (!r)
 		return -ENOMEM;
-	r->id = id;
-	if (!(r = rec_add(pf, 'f', PF_FLOW, child, e->ts, "fork", "fork", NULL)))
-		return -ENOMEM;
+	r->order = pf->recs[i].order; /* rec_add may have moved the records */
+	r->sub = ph == 's' ? 2 : 0;
 	r->id = id;
 	return 0;
+}
+
+/* A fork is an instant on the parent's track; remembered until the child returns from it. */
+static int pf_fork(struct pf *pf, const struct fs_event *e)
+{
+	struct export_proc *child = e->fork.thread ? NULL : track(pf, e->fork.child_pid);
+	size_t before = pf->n;
+	int ret;
+
+	if ((ret = pf_instant(pf, e)) || !child || pf->n == before)
+		return ret; /* no arrow for a thread, or when either side is not shown */
+	if (room(&pf->forks, &pf->forks_cap, pf->nforks, sizeof(*pf->forks)))
+		return -ENOMEM;
+	pf->forks[pf->nforks++] = (struct pf_fork){ .child = child, .at = before };
+	return 0;
+}
+
+/*
+ * The child's return from its fork is an instant of category fork on its track,
+ * and the arrow goes there from the parent's fork. Not to the child's first
+ * slice, which begins at the fork's own time: DevTools keeps one event per
+ * timestamp in a flow, and binds an end only to an event of its category.
+ */
+static int pf_fork_return(struct pf *pf, const struct fs_event *e)
+{
+	struct export_proc *child = track(pf, e->pid);
+	size_t i = 0, at;
+	char *args;
+	uint64_t id;
+	int ret;
+
+	if (e->fork_return.ret != 0 || !child || e->ts > pf->x->filter->to)
+		return 0;
+	while (i < pf->nforks && pf->forks[i].child != child)
+		i++;
+	if (i == pf->nforks)
+		return 0;
+	at = pf->forks[i].at;
+	pf->forks[i] = pf->forks[--pf->nforks];
+	if (asprintf(&args, "{\"tid\":%u,\"parent\":%u}", e->tid, pf->recs[at].ep->p->pid) < 0)
+		return -ENOMEM;
+	if (!rec_add(pf, 'I', PF_INSTANT, child, e->ts, "fork", "fork returned 0", args))
+		return -ENOMEM;
+	id = ++pf->flows;
+	if ((ret = flow_add(pf, at, 's', "fork", id)))
+		return ret;
+	return flow_add(pf, pf->n - 2, 'f', "fork", id);
 }
 
 static void args_ipc(struct pf_args *a, const struct fs_ev_ipc *ip)
@@ -315,9 +385,11 @@ static int pf_ipc(struct pf *pf, const struct fs_event *e, const struct export_s
 {
 	struct export_proc *ep = track(pf, e->pid);
 	const char *op = fs_name_get(&fs_ipc_ops, e->ipc.op);
-	struct pf_rec *r, *w;
+	size_t read;
 	struct pf_args a;
 	char *args;
+	uint64_t id;
+	int ret;
 
 	if (!ep)
 		return 0;
@@ -325,32 +397,33 @@ static int pf_ipc(struct pf *pf, const struct fs_event *e, const struct export_s
 		return -ENOMEM;
 	fprintf(arg(&a, "tid"), "%u", e->tid);
 	args_ipc(&a, &e->ipc);
-	if (!(args = args_close(&a)) || !(r = rec_add(pf, 'X', PF_IPC, ep, e->ts, "ipc", op ? op : "ipc", args)))
+	if (!(args = args_close(&a)) || !rec_add(pf, 'X', PF_IPC, ep, e->ts, "ipc", op ? op : "ipc", args))
 		return -ENOMEM;
+	read = pf->n - 1;
 	if (st->write)
 		st->write->cookie = pf->n; /* index + 1 */
 	if (!st->from.p || !st->from.cookie)
 		return 0;
-	w = &pf->recs[st->from.cookie - 1];
-	r->id = w->id = ++pf->flows;
-	w->flow = 1;
-	r->flow = 2;
-	return 0;
+	id = ++pf->flows;
+	if ((ret = flow_add(pf, st->from.cookie - 1, 's', "data", id)))
+		return ret;
+	return flow_add(pf, read, 'f', "data", id);
 }
 
 static int pf_event(void *state, const struct fs_event *e, int kept, const struct export_step *st)
 {
 	struct pf *pf = state;
-	int ret;
 
+	if (e->type == FS_EV_FORK_RETURN)
+		return pf_fork_return(pf, e); /* ends an arrow a kept fork began, kept or not */
 	if (!kept)
 		return 0;
 	if (e->type == FS_EV_IPC)
 		return pf_ipc(pf, e, st);
 	if (e->type == FS_EV_LOST)
 		return pf_lost(pf, e);
-	if (e->type == FS_EV_FORK && (ret = pf_fork_flow(pf, e)))
-		return ret;
+	if (e->type == FS_EV_FORK)
+		return pf_fork(pf, e);
 	return pf_instant(pf, e);
 }
 
@@ -414,7 +487,32 @@ static int rec_cmp(const void *a, const void *b)
 		return x->ts < y->ts ? -1 : 1;
 	if (x->cls != y->cls)
 		return x->cls < y->cls ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	if (x->sub != y->sub)
+		return x->sub < y->sub ? -1 : 1;
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+/*
+ * The duration of a slice from ts, in microseconds. A JavaScript importer
+ * (DevTools) adds it to the start in double precision; where that sum rounds
+ * past the end, the next slice seems to overlap this one and is dropped. Then
+ * the duration is written a tenth of a nanosecond shorter, which Perfetto,
+ * rounding to whole nanoseconds, does not see. (double)ns / 1e3 is the double
+ * a JSON reader makes of us(): both round the exact quotient to nearest.
+ */
+static const char *dur_us(char buf[32], uint64_t ts, uint64_t dur)
+{
+	double from = (double)ts / 1e3, to = (double)(ts + dur) / 1e3;
+	uint64_t tenths = dur * 10;
+
+	if (from + (double)dur / 1e3 <= to)
+		return us(buf, dur);
+	while (tenths && from + (double)tenths / 1e4 > to)
+		tenths--;
+	snprintf(buf, 32, "%llu.%04llu", (unsigned long long)(tenths / 10000), (unsigned long long)(tenths % 10000));
+	return buf;
 }
 
 static void rec_write(FILE *f, const struct pf_rec *r)
@@ -426,14 +524,11 @@ static void rec_write(FILE *f, const struct pf_rec *r)
 	export_put_text(f, r->name, strlen(r->name), EXPORT_JSON);
 	fprintf(f, "\",\"pid\":%u,\"tid\":%u,\"ts\":%s", t, t, us(ts, r->ts));
 	if (r->ph == 'X')
-		fprintf(f, ",\"dur\":%s", us(dur, r->dur));
-	if (r->ph == 'i')
+		fprintf(f, ",\"dur\":%s", dur_us(dur, r->ts, r->dur));
+	if (r->ph == 'I')
 		fprintf(f, ",\"s\":\"%c\"", r->ep ? 't' : 'g');
 	if (r->ph == 's' || r->ph == 'f')
 		fprintf(f, ",\"id\":%llu", (unsigned long long)r->id);
-	if (r->flow)
-		fprintf(f, ",\"bind_id\":%llu,\"flow_%s\":true", (unsigned long long)r->id,
-			r->flow == 1 ? "out" : "in");
 	if (r->args)
 		fprintf(f, ",\"args\":%s", r->args);
 	fputc('}', f);
@@ -527,6 +622,7 @@ static void pf_free(void *state)
 		free(pf->recs[i].args);
 	}
 	free(pf->recs);
+	free(pf->forks);
 	free(pf);
 }
 

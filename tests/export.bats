@@ -37,10 +37,10 @@ perfetto() {
 @test "perfetto: valid trace JSON, every record has what its phase needs" {
 	perfetto
 	run -0 jq -e '[.traceEvents[] | select(.ph != "M") |
-		(.ph | test("^[Xisf]$")) and (.ts | type == "number") and (.pid | type == "number")
+		(.ph | test("^[XIsf]$")) and (.ts | type == "number") and (.pid | type == "number")
 		and (.tid | type == "number") and (.name | type == "string") and (.cat | type == "string")
 		and (if .ph == "X" then .dur >= 0 else true end)
-		and (if .ph == "i" then (.s == "t" or .s == "g") else true end)] | all' trace.json
+		and (if .ph == "I" then (.s == "t" or .s == "g") else true end)] | all' trace.json
 	run -0 jq -e '.displayTimeUnit == "ms" and .otherData.root_pid == '"$ROOT" trace.json
 }
 
@@ -57,7 +57,8 @@ perfetto() {
 	perfetto
 	for t in fork exec exit reap signal mark; do
 		want=$(jq -s --arg t "$t" '[.[] | select(.type == $t)] | length' "$LOG")
-		got=$(jq --arg t "$t" '[.traceEvents[] | select(.ph == "i" and .cat == $t)] | length' trace.json)
+		# not counting the children's returns from fork, where the fork arrows end
+		got=$(jq --arg t "$t" '[.traceEvents[] | select(.ph == "I" and .cat == $t and .name != "fork returned 0")] | length' trace.json)
 		assert [ "$want" -gt 0 ]
 		assert_equal "$t $got" "$t $want"
 	done
@@ -95,8 +96,11 @@ perfetto() {
 	want=$(jq -s '[.[] | select(.type == "ipc")] as $all | [$all[] | select(.op == "read" and .bytes > 0) | . as $r
 		| select(any($all[]; .op == "write" and .channel == $r.channel and .pid != $r.pid and .t < $r.t))] | length' "$LOG")
 	assert [ "$want" -gt 0 ]
-	run -0 jq -e --argjson n "$want" '[.traceEvents[] | select(.bind_id)] | group_by(.bind_id)
-		| length == $n and (map(length == 2 and (map(select(.flow_out)) | .[0]) as $w | (map(select(.flow_in)) | .[0]) as $r
+	# each flow event sits beside the slice it binds to: a start just after, an end just before
+	run -0 jq -e --argjson n "$want" '.traceEvents as $ev | [range($ev | length) as $i | $ev[$i]
+		| select(.cat == "ipc" and (.ph == "s" or .ph == "f")) | . + {slice: $ev[if .ph == "s" then $i - 1 else $i + 1 end]}]
+		| group_by(.id) | length == $n and (map(length == 2 and (map(select(.ph == "s")) | .[0].slice) as $w
+			| (map(select(.ph == "f")) | .[0].slice) as $r
 			| $w.name == "write" and $r.name == "read" and $w.args.channel == $r.args.channel
 			and $w.pid != $r.pid and $w.ts <= $r.ts) | all)' trace.json
 }
