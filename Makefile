@@ -209,6 +209,27 @@ $(BUILD)/bench/rusage_shim.so: bench/rusage_shim.c
 bench: $(BUILD)/forkscope $(BENCH_TOOLS)
 	$(Q)BUILD=$(BUILD) QUICK=$(QUICK) bench/bench.sh; rc=$$?; $(or $(chown),true); exit $$rc
 
+# soak: an hour (SOAK_S) of a paced, pid-recycling workload under record, then the log checked
+# headless and forkscope's memory and descriptors over time (bench/soak.sh); root only.
+.PHONY: soak
+soak: $(BUILD)/forkscope $(BUILD)/bench/mixed
+	$(Q)BUILD=$(BUILD) bench/soak.sh
+
+# check-trace: Chrome DevTools' trace engine, installed from npm into build/npm, reads the Perfetto
+# export of bundled sessions (scripts/check_trace.mjs, tests/export_engine.bats). Needs node and
+# the npm registry; trace-engine installs the engine alone (the test's setup calls it).
+TRACE_ENGINE_VERSION := 0.0.65
+TRACE_ENGINE_PKG := $(BUILD)/npm/node_modules/@paulirish/trace_engine/package.json
+.PHONY: check-trace trace-engine
+trace-engine:
+	$(Q)[ "$$(jq -r .version $(TRACE_ENGINE_PKG) 2>/dev/null)" = $(TRACE_ENGINE_VERSION) ] || \
+		npm install --prefix $(BUILD)/npm --no-audit --no-fund --loglevel=error \
+			@paulirish/trace_engine@$(TRACE_ENGINE_VERSION) || \
+		{ echo "trace-engine: npm could not install @paulirish/trace_engine@$(TRACE_ENGINE_VERSION) (no network?)" >&2; exit 1; }
+
+check-trace: $(BUILD)/forkscope trace-engine
+	$(Q)bats tests/export_engine.bats
+
 # screenshot: the README's docs/screenshot.txt and .png, from the TUI replaying a bundled
 # recording in a private tmux server (scripts/screenshot.sh). A dev tool, not part of test.
 .PHONY: screenshot

@@ -13,6 +13,10 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
+// The engine calls URL.parse (Node >= 20.18); Debian 12's Node 18 lacks it. Same semantics: null, not a throw.
+if (typeof URL.parse !== 'function')
+  URL.parse = (url, base) => { try { return new URL(url, base); } catch { return null; } };
+
 function usage(msg) {
   process.stderr.write(`check_trace: ${msg}\nusage: node scripts/check_trace.mjs [--engine DIR] TRACE.json\n`);
   process.exit(2);

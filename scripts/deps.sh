@@ -15,6 +15,9 @@ missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
+# node and npm for tests/export_engine.bats (Chrome's trace engine, from the npm registry, reads
+# our Perfetto exports): any node will do, so a NodeSource or nvm install counts too.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 if [ -z "$missing" ]; then
 	exit 0
 fi
