@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `replay --headless`: a log through the replay source, the model and the narration at full speed, as text. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,34 @@ struct headless {
 	FILE *out;
 };
 
+/* Printable ASCII, which the pane draws as it is: the usual sentence, told without the grid. */
+static size_t plain_len(const char *text)
+{
+	size_t n = 0, keep = 0;
+
+	for (; text[n]; n++) {
+		if (text[n] < 0x20 || text[n] > 0x7e)
+			return SIZE_MAX;
+		if (text[n] != ' ')
+			keep = n + 1;
+	}
+	return keep; /* like a grid row, without its trailing blanks */
+}
+
 /* The sentence as the TUI's event pane shows it: controls as ^X, bytes that are no text as \xNN. */
 static int put_sentence(struct headless *h, const char *text)
 {
-	size_t n = strlen(text);
-	int w = view_text_width(&view_glyphs_utf8, text, n);
+	size_t n = plain_len(text);
+	int w;
 	char *line;
+
+	if (n != SIZE_MAX) {
+		fwrite(text, 1, n, h->out);
+		putc('\n', h->out);
+		return 0;
+	}
+	n = strlen(text);
+	w = view_text_width(&view_glyphs_utf8, text, n);
 
 	if (view_grid_resize(&h->g, w > 0 ? w : 1, 1))
 		return -ENOMEM;
