@@ -10,6 +10,7 @@
 #include "export_timeline.h"
 #include "log.h"
 #include "names.h"
+#include "grow.h"
 
 /*
  * The JSON Object Format of the Trace Event Format (the Chromium document,
@@ -92,29 +93,13 @@ static char *args_close(struct pf_args *a)
 	return a->buf;
 }
 
-/* Makes room for one more of n items of size bytes in *items, which holds cap; 0 or -ENOMEM. */
-static int room(void *items, size_t *cap, size_t n, size_t size)
-{
-	size_t more = *cap ? *cap * 2 : 256;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	p = realloc(*(void **)items, more * size);
-	if (!p)
-		return -ENOMEM;
-	*(void **)items = p;
-	*cap = more;
-	return 0;
-}
-
 /* Adds a record; name is copied. Returns it, or NULL when out of memory (args is freed). */
 static struct pf_rec *rec_add(struct pf *pf, char ph, uint8_t cls, const struct export_proc *ep,
 			      uint64_t ts, const char *cat, const char *name, char *args)
 {
 	struct pf_rec *r;
 
-	if (room(&pf->recs, &pf->cap, pf->n, sizeof(*pf->recs))) {
+	if (grow_array(&pf->recs, &pf->cap, pf->n + 1, sizeof(*pf->recs))) {
 		free(args);
 		return NULL;
 	}
@@ -317,7 +302,7 @@ static int pf_fork(struct pf *pf, const struct fs_event *e)
 
 	if ((ret = pf_instant(pf, e)) || !child || pf->n == before)
 		return ret; /* no arrow for a thread, or when either side is not shown */
-	if (room(&pf->forks, &pf->forks_cap, pf->nforks, sizeof(*pf->forks)))
+	if (grow_array(&pf->forks, &pf->forks_cap, pf->nforks + 1, sizeof(*pf->forks)))
 		return -ENOMEM;
 	pf->forks[pf->nforks++] = (struct pf_fork){ .child = child, .at = before };
 	return 0;

@@ -8,6 +8,7 @@
 #include "export_filter.h"
 #include "export_timeline.h"
 #include "log.h"
+#include "grow.h"
 
 #define PID_LIMIT (1u << 22) /* PID_MAX_LIMIT on 64-bit kernels */
 
@@ -20,24 +21,6 @@ struct export_tl {
 	size_t npending;
 	uint8_t *pid_seen;            /* a bit per pid that had an incarnation */
 };
-
-static int grow(void *arr, size_t *n, size_t need, size_t size)
-{
-	size_t cap = *n ? *n : 64;
-	void *p;
-
-	if (need <= *n)
-		return 0;
-	while (cap < need)
-		cap *= 2;
-	p = realloc(*(void **)arr, cap * size);
-	if (!p)
-		return -ENOMEM;
-	memset((char *)p + *n * size, 0, (cap - *n) * size);
-	*(void **)arr = p;
-	*n = cap;
-	return 0;
-}
 
 static uint32_t track_of(struct export_tl *tl, const struct model_proc *p)
 {
@@ -63,7 +46,7 @@ static struct export_proc *proc_get(struct export_tl *tl, const struct model_pro
 {
 	struct export_proc *ep;
 
-	if (grow(&tl->procs, &tl->nprocs, p->serial + 1, sizeof(*tl->procs)))
+	if (grow_array(&tl->procs, &tl->nprocs, p->serial + 1, sizeof(*tl->procs)))
 		return NULL;
 	if (tl->procs[p->serial])
 		return tl->procs[p->serial];
@@ -96,7 +79,7 @@ static int proc_sync(struct export_proc *ep, uint64_t t)
 	if (t < ep->cur.from)
 		t = ep->cur.from; /* events of two CPUs may be slightly out of order */
 	if (t > ep->cur.from) {
-		if (grow(&ep->segs, &ep->cap, ep->nsegs + 1, sizeof(*ep->segs)))
+		if (grow_array(&ep->segs, &ep->cap, ep->nsegs + 1, sizeof(*ep->segs)))
 			return -ENOMEM;
 		ep->cur.to = t;
 		ep->segs[ep->nsegs++] = ep->cur;
@@ -175,7 +158,7 @@ static int ipc_direction(const struct fs_ev_ipc *ip)
 
 static struct export_write *pending_of(struct export_tl *tl, const struct model_chan *c)
 {
-	if (grow(&tl->pending, &tl->npending, c->serial + 1, sizeof(*tl->pending)))
+	if (grow_array(&tl->pending, &tl->npending, c->serial + 1, sizeof(*tl->pending)))
 		return NULL;
 	return &tl->pending[c->serial];
 }
@@ -250,7 +233,7 @@ int export_tl_finish(struct export_tl *tl, uint64_t end)
 		ep->end = end > ep->cur.from ? end : ep->cur.from;
 		if (ep->end == ep->cur.from)
 			continue;
-		if (grow(&ep->segs, &ep->cap, ep->nsegs + 1, sizeof(*ep->segs)))
+		if (grow_array(&ep->segs, &ep->cap, ep->nsegs + 1, sizeof(*ep->segs)))
 			return -ENOMEM;
 		ep->cur.to = ep->end;
 		ep->segs[ep->nsegs++] = ep->cur;
@@ -287,7 +270,7 @@ static void add_row(const struct model_proc *p, int depth, void *ctx)
 
 	if (r->err || !export_tl_shown(r->tl, ep))
 		return;
-	r->err = grow(&r->rows, &r->cap, r->n + 1, sizeof(*r->rows));
+	r->err = grow_array(&r->rows, &r->cap, r->n + 1, sizeof(*r->rows));
 	if (!r->err)
 		r->rows[r->n++] = (struct export_row){ ep, depth };
 }

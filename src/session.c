@@ -7,6 +7,7 @@
 #include <string.h>
 #include "i18n.h"
 #include "session.h"
+#include "grow.h"
 
 #define OUTPUT_LINES 4000
 #define TOMB_KEEP_NS 60000000000ull   /* the model forgets tombs reaped this long ago */
@@ -155,29 +156,12 @@ static size_t event_size(const struct fs_event *e)
 	return (n + 7) & ~(size_t)7;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t unit)
-{
-	size_t n = *cap ? *cap : 1024;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * unit);
-	if (!q)
-		return -ENOMEM;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 int session_append(struct session *s, const struct fs_event *e)
 {
 	size_t n = event_size(e);
 
-	if (grow((void **)&s->arena, &s->arena_cap, s->arena_len + n, 1) ||
-	    grow((void **)&s->off, &s->off_cap, s->noff + 1, sizeof(*s->off)))
+	if (grow_array(&s->arena, &s->arena_cap, s->arena_len + n, 1) ||
+	    grow_array(&s->off, &s->off_cap, s->noff + 1, sizeof(*s->off)))
 		return -ENOMEM;
 	memcpy(s->arena + s->arena_len, e, n > sizeof(*e) ? sizeof(*e) : n);
 	s->off[s->noff++] = s->arena_len;
