@@ -21,7 +21,7 @@ _forkscope_types() {
 		last=${1##*,}
 	fi
 	compopt -o nospace 2>/dev/null
-	COMPREPLY+=($(compgen -P "$prefix" -W "fork fork_return exec exit reap reparent state signal ipc mark lost output total" -- "$last"))
+	COMPREPLY+=($(compgen -P "$prefix" -W "fork fork_return exec exit reap reparent state signal ipc mark lost output total existing" -- "$last"))
 }
 
 # The position of the subcommand (after the global options), or nothing.

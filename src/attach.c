@@ -12,29 +12,34 @@
 #include <sys/wait.h>
 
 #include "attach.h"
+#include "grow.h"
 #include "privilege.h"
 #include "procfs.h"
 
-/* The child's verdict, as its exit code. */
+/* A verdict, as the checking child's exit code or byte. */
 enum { MAY_TRACE = 0, MAY_NOT = 1, NO_SUCH = 3, CANNOT_DROP = 4 };
 
 /*
  * Opening /proc/PID/mem for reading is the kernel's ptrace access check
- * (PTRACE_MODE_ATTACH, Yama included) without touching the process; the
- * child makes it as the invoking user, with that user's rights only.
+ * (PTRACE_MODE_ATTACH, Yama included) without touching the process; a
+ * child makes it once it has become the invoking user (become_user), with
+ * that user's rights only.
  */
-static int verdict(pid_t pid, int as_root)
+static int verdict(pid_t pid)
 {
 	char path[64];
 	int fd;
 
-	if (!as_root && priv_become_user())
-		return CANNOT_DROP;
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0)
 		return MAY_TRACE;
 	return errno == ENOENT || errno == ESRCH ? NO_SUCH : MAY_NOT;
+}
+
+static int become_user(int as_root)
+{
+	return as_root ? 0 : priv_become_user();
 }
 
 int attach_check(pid_t pid, int as_root)
@@ -50,7 +55,7 @@ int attach_check(pid_t pid, int as_root)
 	if (child < 0)
 		return -errno;
 	if (child == 0)
-		_exit(verdict(pid, as_root));
+		_exit(become_user(as_root) ? CANNOT_DROP : verdict(pid));
 	if (waitpid(child, &status, 0) != child || !WIFEXITED(status))
 		return -ECHILD;
 	switch (WEXITSTATUS(status)) {
@@ -59,6 +64,60 @@ int attach_check(pid_t pid, int as_root)
 	case CANNOT_DROP: return -ECHILD;
 	default: return -EPERM;
 	}
+}
+
+/* In the child: one verdict byte per process of l, down the pipe. */
+static void verdicts(const struct attach_list *l, int as_root, int fd)
+{
+	char v;
+
+	if (become_user(as_root))
+		_exit(CANNOT_DROP);
+	for (size_t i = 0; i < l->n; i++) {
+		v = (char)verdict((pid_t)l->procs[i].pid);
+		if (write(fd, &v, 1) != 1)
+			_exit(MAY_NOT);
+	}
+	_exit(MAY_TRACE);
+}
+
+/* Reads one byte per process; keeps those that may be traced. -errno if the child failed. */
+static int keep_allowed(struct attach_list *l, int fd, size_t *left_out)
+{
+	size_t kept = 0;
+	char v;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (read(fd, &v, 1) != 1)
+			return -ECHILD;
+		if (v == MAY_TRACE)
+			l->procs[kept++] = l->procs[i];
+		else if (v == MAY_NOT)
+			(*left_out)++;
+	}
+	l->n = kept;
+	return 0;
+}
+
+int attach_filter(struct attach_list *l, int as_root, size_t *left_out)
+{
+	int fds[2], status, err;
+	pid_t child;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	child = fork();
+	if (child == 0) {
+		close(fds[0]);
+		verdicts(l, as_root, fds[1]);
+	}
+	close(fds[1]);
+	err = child < 0 ? -errno : keep_allowed(l, fds[0], left_out);
+	close(fds[0]);
+	if (child > 0 && (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+			  WEXITSTATUS(status) != MAY_TRACE))
+		err = err ? err : -ECHILD;
+	return err;
 }
 
 /* ---- the tree as /proc shows it --------------------------------------------- */
@@ -73,7 +132,7 @@ static int by_ppid(const void *a, const void *b)
 /* Every process of the system with its parent; *n of them, sorted by parent. */
 static struct attach_proc *all_processes(size_t *n)
 {
-	struct attach_proc *all = NULL, *grown;
+	struct attach_proc *all = NULL;
 	size_t cap = 0;
 	struct dirent *d;
 	DIR *dir = opendir("/proc");
@@ -87,17 +146,16 @@ static struct attach_proc *all_processes(size_t *n)
 
 		if (!pid || procfs_stat(pid, &letter, &ppid))
 			continue; /* not a process, or gone meanwhile */
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			grown = realloc(all, cap * sizeof(*all));
-			if (!grown)
-				break;
-			all = grown;
+		if (grow_array(&all, &cap, *n + 1, sizeof(*all))) {
+			free(all);
+			all = NULL;
+			break;
 		}
 		all[(*n)++] = (struct attach_proc){ pid, ppid };
 	}
 	closedir(dir);
-	qsort(all, *n, sizeof(*all), by_ppid);
+	if (all)
+		qsort(all, *n, sizeof(*all), by_ppid);
 	return all;
 }
 
@@ -135,17 +193,9 @@ static int is_own_line(uint32_t pid, uint32_t root)
 
 static int list_add(struct attach_list *l, uint32_t pid, uint32_t ppid)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct attach_proc *grown = realloc(l->procs, cap * sizeof(*l->procs));
-
-		if (!grown)
-			return -ENOMEM;
-		l->procs = grown;
-		l->cap = cap;
-	}
-	l->procs[l->n].pid = pid;
-	l->procs[l->n++].ppid = ppid;
+	if (grow_array(&l->procs, &l->cap, l->n + 1, sizeof(*l->procs)))
+		return -ENOMEM;
+	l->procs[l->n++] = (struct attach_proc){ pid, ppid };
 	return 0;
 }
 
@@ -214,13 +264,16 @@ static uint32_t thread_count(uint32_t pid)
 	return p ? (uint32_t)strtoul(p + 9, NULL, 10) : 1;
 }
 
-void attach_describe(uint32_t pid, uint32_t ppid, struct fs_event *e)
+int attach_describe(uint32_t pid, uint32_t ppid, struct fs_event *e)
 {
 	struct fs_ev_existing *x = &e->existing;
 	struct timespec now;
 	uint64_t start = started_ns(pid), boot;
-	char letter = 'R';
+	uint32_t parent_now;
+	char letter;
 
+	if (procfs_stat(pid, &letter, &parent_now))
+		return -ESRCH;
 	memset(e, 0, sizeof(*e));
 	e->type = FS_EV_EXISTING;
 	e->pid = e->tid = pid;
@@ -230,9 +283,9 @@ void attach_describe(uint32_t pid, uint32_t ppid, struct fs_event *e)
 	clock_gettime(CLOCK_BOOTTIME, &now);
 	boot = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
 	x->age_ns = start && start < boot ? boot - start : 0;
-	procfs_stat(pid, &letter, &ppid);
 	procfs_state(pid, letter, &x->state);
 	if (x->state.state == FS_STATE_DEAD)
 		x->state.state = FS_STATE_ZOMBIE;
 	procfs_image(pid, &x->image);
+	return 0;
 }

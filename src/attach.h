@@ -32,7 +32,17 @@ struct attach_list {
 int attach_scan(uint32_t root, struct attach_list *l);
 void attach_list_free(struct attach_list *l);
 
-/* An existing event for pid, as /proc shows it; ts and seq are left for the source. */
-void attach_describe(uint32_t pid, uint32_t ppid, struct fs_event *e);
+/*
+ * An existing event for pid, as /proc shows it; ts and seq are left for the
+ * source. -ESRCH when it is gone (reaped) already.
+ */
+int attach_describe(uint32_t pid, uint32_t ppid, struct fs_event *e);
+
+/*
+ * Leaves out of l the processes the invoking user may not ptrace, by the
+ * rule of attach_check, checked in one child for the whole list; adds their
+ * number to *left_out (gone ones are dropped without counting). 0 or -errno.
+ */
+int attach_filter(struct attach_list *l, int as_root, size_t *left_out);
 
 #endif

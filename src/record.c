@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "attach.h"
 #include "dump.h"
+#include "grow.h"
 #include "launch.h"
 #include "log.h"
 #include "privilege.h"
@@ -41,6 +42,7 @@ struct recorder {
 	int write_err;
 	uint64_t skipped; /* events the log format cannot express (a probe/format mismatch) */
 	uint64_t epoch, last_flush;
+	uint64_t alive_checked; /* attached: when the tree was last looked for */
 	pid_t root;
 	int root_status;
 	int root_done;
@@ -206,34 +208,57 @@ static char **argv_of(const struct fs_ev_exec *x)
 }
 
 /*
- * Tracks every process of the tree /proc shows, parents first, so that the
- * probes follow their forks from then on; scans again for children forked
- * meanwhile by a process not yet tracked, until a scan finds nothing new.
+ * Tracks one process found by a scan and describes it: 1 when it is new, 0
+ * when the probes have it already (an earlier pass, or they saw its fork) or
+ * it was gone before it could be described (then it is untracked again).
  */
-static int track_tree(struct recorder *r)
+static int track_one(struct recorder *r, const struct attach_proc *p, size_t *cap)
+{
+	int err = src_track(r, p->pid, p->ppid);
+
+	if (err == -EEXIST)
+		return 0;
+	if (!err)
+		err = grow_array(&r->existing, cap, r->nexisting + 1, sizeof(*r->existing));
+	if (err)
+		return err;
+	if (attach_describe(p->pid, p->ppid, &r->existing[r->nexisting])) {
+		source_bpf_untrack(r->bpf, p->pid);
+		return 0;
+	}
+	r->nexisting++;
+	return 1;
+}
+
+/*
+ * Tracks every process of the tree /proc shows that the user may ptrace,
+ * parents first, so that the probes follow their forks from then on; scans
+ * again for children forked meanwhile by a process not yet tracked, until a
+ * scan finds nothing new. *left_out: the processes the user may not trace.
+ */
+static int track_tree(struct recorder *r, size_t *left_out)
 {
 	struct attach_list l = { 0 };
+	size_t cap = 0;
 	int err = 0, added = 1;
 
-	for (int pass = 0; added && pass < 8; pass++) {
+	for (int pass = 0; !err && added > 0 && pass < 8; pass++) {
+		size_t refused = 0;
+
 		err = attach_scan((uint32_t)r->o.attach, &l);
+		if (!err)
+			err = attach_filter(&l, r->o.as_root, &refused);
+		if (!pass)
+			*left_out = refused; /* later passes see the same ones again */
 		added = 0;
 		for (size_t i = 0; !err && i < l.n; i++) {
-			struct fs_event *grown;
+			int n = track_one(r, &l.procs[i], &cap);
 
-			if (src_track(r, l.procs[i].pid, l.procs[i].ppid))
-				continue; /* tracked already: by an earlier pass, or the probes saw its fork */
-			grown = realloc(r->existing, (r->nexisting + 1) * sizeof(*grown));
-			if (!grown) {
-				err = -ENOMEM;
-				break;
-			}
-			r->existing = grown;
-			attach_describe(l.procs[i].pid, l.procs[i].ppid, &r->existing[r->nexisting++]);
-			added++;
+			if (n < 0)
+				err = n;
+			else
+				added += n;
 		}
-		if (err)
-			break;
 	}
 	attach_list_free(&l);
 	return err;
@@ -242,10 +267,15 @@ static int track_tree(struct recorder *r)
 /* Attaches to the tree under --pid; 0 or the exit status to give up with. */
 static int start_attached(struct recorder *r)
 {
-	int err = track_tree(r);
+	size_t left_out = 0;
+	int err = track_tree(r, &left_out);
 
-	if (!err && !r->nexisting)
-		err = -ESRCH;
+	if (!err && (!r->nexisting || r->existing[0].pid != (uint32_t)r->o.attach))
+		err = -ESRCH; /* the root went away meanwhile */
+	if (!err && left_out)
+		cli_info(stderr, ngettext("forkscope: warning: %zu process of the tree is left out: you may not ptrace it\n",
+					  "forkscope: warning: %zu processes of the tree are left out: you may not ptrace them\n",
+					  left_out), left_out);
 	if (!err && !(r->root_argv = argv_of(&r->existing[0].existing.image)))
 		err = -ENOMEM;
 	if (err) {
@@ -392,6 +422,11 @@ int recorder_reap(struct recorder *r)
 	pid_t pid;
 
 	if (r->o.attach) { /* not forkscope's children: gone when none is left, or on a stop */
+		uint64_t now = now_ns(CLOCK_MONOTONIC);
+
+		if (!r->stop_signals && now - r->alive_checked < DRAIN_MS * 1000000ull)
+			return 0; /* one pass over the tree per drain period is enough */
+		r->alive_checked = now;
 		r->tree_done = r->stop_signals || !source_bpf_alive(r->bpf);
 		return r->tree_done;
 	}

@@ -143,6 +143,11 @@ int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid)
 				    BPF_NOEXIST);
 }
 
+void source_bpf_untrack(struct source_bpf *s, uint32_t pid)
+{
+	bpf_map__delete_elem(s->skel->maps.tracked, &pid, sizeof(pid), 0);
+}
+
 int source_bpf_emit(struct source_bpf *s, struct fs_event *e, fs_sink_fn sink, void *ctx)
 {
 	e->seq = ++s->seq;

@@ -27,6 +27,9 @@ int source_bpf_open(struct source_bpf **s, const struct source_bpf_opts *o, cons
  */
 int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid);
 
+/* Takes a process out of the traced tree again (it was gone before it could be described). */
+void source_bpf_untrack(struct source_bpf *s, uint32_t pid);
+
 /* Hands sink an event made in user space (existing), numbered; e->ts is the caller's. */
 int source_bpf_emit(struct source_bpf *s, struct fs_event *e, fs_sink_fn sink, void *ctx);
 

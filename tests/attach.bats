@@ -11,6 +11,8 @@ setup() {
 
 teardown() {
 	tui_stop
+	[ -z "${OUTER:-}" ] || kill "$OUTER" 2>/dev/null || true
+	[ -z "${ROOTKID:-}" ] || kill "$ROOTKID" 2>/dev/null || true
 	[ -z "${WORKLOAD:-}" ] || pkill -P "$WORKLOAD" 2>/dev/null || true
 	[ -z "${WORKLOAD:-}" ] || kill "$WORKLOAD" 2>/dev/null || true
 	[ -z "${RECORDER:-}" ] || kill -9 "$RECORDER" 2>/dev/null || true
@@ -43,10 +45,13 @@ wait_child() {
 }
 
 # The workload: a shell with one sleeping child; once `go` is written, it kills the child,
-# runs /bin/true and exits with 3.
+# runs /bin/true and exits with 3. Its parent OUTER is already blocked in wait when forkscope
+# attaches, so the reap of the workload comes from a wait that began before the probes.
 start_workload() {
-	bash -c 'sleep 1000 & read -r _ < go; kill $!; wait; /bin/true; exit 3' &
-	WORKLOAD=$!
+	bash -c 'bash -c "sleep 1000 & read -r _ < go; kill \$!; wait; /bin/true; exit 3" & wait' &
+	OUTER=$!
+	wait_child "$OUTER"
+	WORKLOAD=$(pgrep -P "$OUTER")
 	wait_child "$WORKLOAD"
 	SLEEPER=$(pgrep -P "$WORKLOAD")
 }
@@ -67,7 +72,7 @@ record_workload() {
 	assert_equal "$(jq -r 'select(.type=="header") | .command[0]' log.jsonl)" bash
 	# both processes, parent first, with what /proc said about them
 	assert_equal "$(jq -c 'select(.type=="existing") | [.pid, .ppid, .argv[0]]' log.jsonl | paste -sd' ')" \
-		"[$WORKLOAD,$$,\"bash\"] [$SLEEPER,$WORKLOAD,\"sleep\"]"
+		"[$WORKLOAD,$OUTER,\"bash\"] [$SLEEPER,$WORKLOAD,\"sleep\"]"
 	assert_equal "$(jq -r --argjson s "$SLEEPER" 'select(.type=="existing" and .pid==$s) | .state' log.jsonl)" blocked
 	# then what they did: the kill, the sleeper's death and reap, the new child, the root's exit and reap
 	assert_equal "$(jq -r --argjson s "$SLEEPER" 'select(.type=="exit" and .pid==$s) | .signal' log.jsonl)" SIGTERM
@@ -75,8 +80,8 @@ record_workload() {
 	run jq -r 'select(.type=="exec") | .filename' log.jsonl
 	assert_output /bin/true
 	assert_equal "$(jq -r --argjson w "$WORKLOAD" 'select(.type=="exit" and .pid==$w) | .code' log.jsonl)" 3
-	# its parent (this test's shell) was already waiting when the probes came: the reap is still seen
-	assert_equal "$(jq -r --argjson w "$WORKLOAD" 'select(.type=="reap" and .child==$w) | .pid' log.jsonl)" "$$"
+	# its parent was already waiting in wait4 when the probes came: the reap is still seen, by it
+	assert_equal "$(jq -r --argjson w "$WORKLOAD" 'select(.type=="reap" and .child==$w) | .pid' log.jsonl)" "$OUTER"
 	assert_equal "$(tail -1 log.jsonl | jq -c '{type, exit_status, lost, detached}')" \
 		'{"type":"end","exit_status":0,"lost":0,"detached":null}'
 	WORKLOAD=
@@ -136,6 +141,25 @@ record_workload() {
 	wait_recorder
 	assert_equal "$(stat -c %U own.jsonl)" nobody
 	assert_equal "$(jq -r 'select(.type=="exit") | .pid' own.jsonl)" "$OWN"
+}
+
+@test "--pid leaves out the processes of the tree the sudo user may not ptrace" {
+	# a shell of nobody's whose child is root's: the shell was root when it forked, then exec'd as nobody
+	bash -c 'sleep 1000 & exec setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "read -r _ < go"' &
+	WORKLOAD=$!
+	wait_child "$WORKLOAD"
+	ROOTKID=$(pgrep -P "$WORKLOAD")
+	for _ in $(seq 100); do [ "$(stat -c %u "/proc/$WORKLOAD")" = 65534 ] && break; sleep 0.1; done
+	chmod 0777 .
+	SUDO_UID=65534 SUDO_GID=65534 "$FORKSCOPE" record --pid "$WORKLOAD" -o mixed.jsonl 2>err &
+	RECORDER=$!
+	wait_events mixed.jsonl existing 1
+	echo > go
+	wait_recorder
+	assert_equal "$(cat err)" "forkscope: warning: 1 process of the tree is left out: you may not ptrace it"
+	assert_equal "$(jq -r 'select(.type=="existing") | .pid' mixed.jsonl)" "$WORKLOAD"
+	assert_equal "$(jq -s --argjson k "$ROOTKID" '[.[] | select(.pid == $k)] | length' mixed.jsonl)" 0
+	WORKLOAD=
 }
 
 @test "--pid refuses what it cannot do, with the usual exit codes" {

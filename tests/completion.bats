@@ -49,7 +49,7 @@ complete_line() {
 @test "export completes formats and comma-separated event types" {
 	assert_equal "$(complete_line forkscope export --format '')" "jsonl perfetto svg text"
 	assert_equal "$(complete_line forkscope export -f s)" "svg"
-	assert_equal "$(complete_line forkscope export --type ex)" "exec exit"
+	assert_equal "$(complete_line forkscope export --type ex)" "exec existing exit"
 	assert_equal "$(complete_line forkscope export --type fork,re)" "fork,reap fork,reparent"
 	assert_equal "$(complete_line forkscope export --pid '')" ""
 }
