@@ -113,9 +113,13 @@ static void draw(struct ui *u, uint64_t now)
 }
 
 /* Something on screen moves: a change still highlighted, a replay playing. */
-static int animating(const struct ui *u, uint64_t now)
+/*
+ * Frames go on until one is drawn after the last change's animations and
+ * notes have faded: otherwise the screen could keep a fading note forever.
+ */
+static int animating(const struct ui *u)
 {
-	if (session_last_change(u->s) + VIEW_ANIM_NS > now)
+	if (session_last_change(u->s) + VIEW_ANIM_NS > u->last_draw)
 		return 1;
 	return u->replay && !u->clock.paused && !replay_at_end(u->s);
 }
@@ -125,7 +129,7 @@ static int poll_timeout(struct ui *u, uint64_t now)
 {
 	uint64_t wait = UINT64_MAX, frame = u->last_draw + UI_FRAME_NS;
 
-	if (u->dirty || animating(u, now))
+	if (u->dirty || animating(u))
 		wait = frame > now ? frame - now : 0;
 	if (u->replay) {
 		uint64_t due = replay_next_due(&u->clock, u->s);
@@ -396,7 +400,7 @@ void ui_loop(struct ui *u)
 		else if (u->quit)
 			break;
 		update_rate(u, now);
-		if ((u->dirty || animating(u, now)) && now - u->last_draw >= UI_FRAME_NS)
+		if ((u->dirty || animating(u)) && now - u->last_draw >= UI_FRAME_NS)
 			draw(u, now);
 	}
 }
