@@ -659,6 +659,9 @@ static int parse_event(struct line *l, long type, struct fs_event *e)
 	if (req_u64(l, "seq", &e->seq) || req_u64(l, "t", &e->ts) || req_u32(l, "pid", &e->pid) ||
 	    req_u32(l, "tid", &e->tid) || get_bytes(l, "comm", 1, e->comm, FS_COMM_LEN, &n))
 		return -EINVAL;
+	/* comm is the bytes before the first NUL (docs/log-format.md): nothing after it survives a copy */
+	n = strnlen(e->comm, n);
+	memset(e->comm + n, 0, FS_COMM_LEN - n);
 	return type_fns[type](l, e);
 }
 

@@ -728,6 +728,28 @@ static void cleanup(void)
 		fprintf(stderr, "could not remove %s\n", dir);
 }
 
+/* comm is the bytes before its first NUL: nothing after it may survive, or a copy would differ. */
+static void test_comm_nul(void)
+{
+	char path[512];
+	struct fs_log_reader *r;
+	struct fs_event e;
+	char err[256], want[FS_COMM_LEN] = "sema";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/nul.jsonl", dir);
+	f = fopen(path, "w");
+	fprintf(f, "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":1,\"kernel\":\"k\","
+		   "\"host\":\"h\",\"start_realtime_ns\":1,\"root_pid\":2,\"tracer_pid\":1,"
+		   "\"command\":[\"x\"],\"source\":\"bpf\"}\n"
+		   "{\"type\":\"mark\",\"seq\":1,\"t\":5,\"pid\":2,\"tid\":2,"
+		   "\"comm\":\"sema\\u0000phore\",\"text\":\"m\"}\n");
+	fclose(f);
+	CHECK(log_reader_open(&r, path, err, sizeof(err)) == 0);
+	CHECK(log_reader_next(r, &e, err, sizeof(err)) == 1 && !memcmp(e.comm, want, FS_COMM_LEN));
+	log_reader_close(r);
+}
+
 int main(int argc, char **argv)
 {
 	if (!mkdtemp(dir))
@@ -747,6 +769,7 @@ int main(int argc, char **argv)
 	test_truncated();
 	test_dump_text();
 	test_dump_file();
+	test_comm_nul();
 	if (!(argc > 1 && !strcmp(argv[1], "--no-speed")))
 		test_speed();
 	cleanup();
