@@ -102,6 +102,8 @@ int i18n_init(const char *lang)
 	/* a locale the machine lacks (LANG=zh_CN.UTF-8 without it generated) leaves "C" */
 	if (!setlocale(LC_ALL, ""))
 		setlocale(LC_ALL, "C");
+	/* numbers in logs, dumps, SVG and JSON are read by programs: always a decimal point */
+	setlocale(LC_NUMERIC, "C");
 	if (zh) {
 		choose_zh();
 	} else {
