@@ -248,7 +248,7 @@ static int run_format(struct run *rn)
 		return ret;
 	end = log_reader_end(rn->r);
 	t_end = end && end->duration_ns > rn->last_ts ? end->duration_ns : rn->last_ts;
-	if (rn->x.tl && (ret = export_tl_finish(rn->x.tl, t_end)))
+	if (rn->x.tl && (ret = export_tl_finish(rn->x.tl, t_end, end != NULL)))
 		return ret;
 	return fmt->finish(rn->state, end, t_end);
 }

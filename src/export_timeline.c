@@ -223,8 +223,15 @@ int export_tl_apply(struct export_tl *tl, const struct fs_event *e, struct expor
 	return e->type == FS_EV_IPC ? apply_ipc(tl, e, st) : 0;
 }
 
-int export_tl_finish(struct export_tl *tl, uint64_t end)
+int export_tl_finish(struct export_tl *tl, uint64_t end, int ended)
 {
+	/* a session that ended closes what lost its end events, as replay does (model_end) */
+	if (ended && model_end(tl->m, end)) {
+		for (size_t i = 0; i < tl->nprocs; i++) {
+			if (tl->procs[i] && proc_sync(tl->procs[i], end))
+				return -ENOMEM;
+		}
+	}
 	for (size_t i = 0; i < tl->nprocs; i++) {
 		struct export_proc *ep = tl->procs[i];
 

@@ -54,7 +54,7 @@ void export_tl_free(struct export_tl *tl); /* accepts NULL */
 /* Applies e (every event, in log order) and tells what it meant for the flows. 0 or -ENOMEM. */
 int export_tl_apply(struct export_tl *tl, const struct fs_event *e, struct export_step *st);
 /* Ends every stretch still open at end. */
-int export_tl_finish(struct export_tl *tl, uint64_t end);
+int export_tl_finish(struct export_tl *tl, uint64_t end, int ended);
 
 const struct fs_model *export_tl_model(const struct export_tl *tl);
 /* The timeline of p, or NULL if the model made it without an event the timeline saw. */

@@ -201,7 +201,7 @@ static void test_stretches(void)
 	apply(tl, state_ev(45, 101, FS_STATE_BLOCKED, 0, 8), &st); /* another channel: a new stretch */
 	apply(tl, ev(FS_EV_EXIT, 50, 101), &st);
 	apply(tl, reap_ev(60, ROOT, 101), &st);
-	CHECK(export_tl_finish(tl, 100) == 0);
+	CHECK(export_tl_finish(tl, 100, 1) == 0);
 	c = tl_proc(tl, 101);
 	CHECK(c && c->nsegs == 6);
 	if (c && c->nsegs == 6) {
@@ -219,6 +219,27 @@ static void test_stretches(void)
 	export_tl_free(tl);
 }
 
+/* After a loss, a process whose end was never seen is closed at the session's end, as replay does. */
+static void test_lost_end(void)
+{
+	for (int ended = 0; ended <= 1; ended++) {
+		struct export_filter f;
+		struct export_tl *tl = tl_new(&f);
+		struct export_step st;
+		struct fs_event lost = ev(FS_EV_LOST, 20, 0);
+		struct export_proc *c;
+
+		lost.lost.count = 3;
+		apply(tl, fork_ev(10, ROOT, 101), &st);
+		apply(tl, lost, &st); /* 101's exit and reap among them */
+		CHECK(export_tl_finish(tl, 50, ended) == 0);
+		c = tl_proc(tl, 101);
+		CHECK(c && c->end == 50);
+		CHECK(c && (c->cur.state == MS_REAPED) == ended); /* a cut log: still open */
+		export_tl_free(tl);
+	}
+}
+
 /* A reused pid is a new row with its own track number; the old one ends where the new one begins. */
 static void test_incarnations(void)
 {
@@ -231,7 +252,7 @@ static void test_incarnations(void)
 	apply(tl, fork_ev(10, ROOT, 101), &st);
 	old = model_find(export_tl_model(tl), 101);
 	apply(tl, fork_ev(20, ROOT, 101), &st); /* its exit and reap were lost */
-	export_tl_finish(tl, 30);
+	export_tl_finish(tl, 30, 1);
 	a = export_tl_proc(tl, old);
 	b = tl_proc(tl, 101);
 	CHECK(a && b && a != b);
@@ -432,6 +453,7 @@ int main(void)
 	test_time_and_type();
 	test_stretches();
 	test_incarnations();
+	test_lost_end();
 	test_flows();
 	test_text();
 	test_command();
