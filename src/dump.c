@@ -39,16 +39,12 @@ static void out_pad(struct strbuf *o, size_t from, size_t width)
 /* v in decimal, right-aligned in width columns of fill: printf's %*llu (fill ' ') and %0*llu. */
 static void out_uint(struct strbuf *o, uint64_t v, int width, char fill)
 {
-	char tmp[24];
-	int i = sizeof(tmp);
+	char digits[20];
+	size_t n = strbuf_u64_digits(digits, v);
 
-	do {
-		tmp[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (i > (int)sizeof(tmp) - width)
-		tmp[--i] = fill;
-	strbuf_put(o, tmp + i, sizeof(tmp) - i);
+	for (int pad = width - (int)n; pad > 0; pad--)
+		strbuf_put(o, &fill, 1);
+	strbuf_put(o, digits, n);
 }
 
 static void out_int(struct strbuf *o, int64_t v)

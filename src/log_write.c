@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "names.h"
+#include "strbuf.h"
 
 #define WBUF_SIZE (256 * 1024)
 /*
@@ -41,15 +42,7 @@ struct fs_log_writer {
 
 static char *put_u64(char *p, uint64_t v)
 {
-	char tmp[20];
-	int i = sizeof(tmp);
-
-	do {
-		tmp[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	memcpy(p, tmp + i, sizeof(tmp) - i);
-	return p + sizeof(tmp) - i;
+	return p + strbuf_u64_digits(p, v);
 }
 
 static char *put_i64(char *p, int64_t v)

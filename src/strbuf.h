@@ -4,6 +4,7 @@
 #define FORKSCOPE_STRBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct strbuf {
 	char *buf;
@@ -13,6 +14,9 @@ struct strbuf {
 
 /* Appends n bytes (as many as fit; pos counts them all). */
 void strbuf_put(struct strbuf *b, const char *s, size_t n);
+
+/* v in decimal at out, which has room for 20 digits (no NUL is written); the number of digits. */
+size_t strbuf_u64_digits(char *out, uint64_t v);
 
 __attribute__((format(printf, 2, 3)))
 void strbuf_printf(struct strbuf *b, const char *fmt, ...);
