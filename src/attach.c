@@ -16,107 +16,99 @@
 #include "privilege.h"
 #include "procfs.h"
 
-/* A verdict, as the checking child's exit code or byte. */
-enum { MAY_TRACE = 0, MAY_NOT = 1, NO_SUCH = 3, CANNOT_DROP = 4 };
+/* What the invoking user may do to one process: one byte from the checking child. */
+enum { MAY_TRACE, MAY_NOT, NO_SUCH };
 
 /*
  * Opening /proc/PID/mem for reading is the kernel's ptrace access check
- * (PTRACE_MODE_ATTACH, Yama included) without touching the process; a
- * child makes it once it has become the invoking user (become_user), with
- * that user's rights only.
+ * (PTRACE_MODE_ATTACH, Yama included) without touching the process; the
+ * child makes it once it has become the invoking user, with that user's
+ * rights only.
  */
-static int verdict(pid_t pid)
+static char verdict(uint32_t pid)
 {
 	char path[64];
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%u/mem", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0)
 		return MAY_TRACE;
 	return errno == ENOENT || errno == ESRCH ? NO_SUCH : MAY_NOT;
 }
 
-static int become_user(int as_root)
+/* In the child: becomes the invoking user (unless as_root), then one verdict byte per process. */
+static void child_verdicts(const struct attach_proc *procs, size_t n, int as_root, int fd)
 {
-	return as_root ? 0 : priv_become_user();
-}
+	if (!as_root && priv_become_user())
+		_exit(1);
+	for (size_t i = 0; i < n; i++) {
+		char v = verdict(procs[i].pid);
 
-int attach_check(pid_t pid, int as_root)
-{
-	pid_t child;
-	int status;
-
-	if (pid <= 0 || (kill(pid, 0) && errno == ESRCH))
-		return -ESRCH;
-	if (pid == getpid())
-		return -EINVAL;
-	child = fork();
-	if (child < 0)
-		return -errno;
-	if (child == 0)
-		_exit(become_user(as_root) ? CANNOT_DROP : verdict(pid));
-	if (waitpid(child, &status, 0) != child || !WIFEXITED(status))
-		return -ECHILD;
-	switch (WEXITSTATUS(status)) {
-	case MAY_TRACE: return 0;
-	case NO_SUCH: return -ESRCH;
-	case CANNOT_DROP: return -ECHILD;
-	default: return -EPERM;
-	}
-}
-
-/* In the child: one verdict byte per process of l, down the pipe. */
-static void verdicts(const struct attach_list *l, int as_root, int fd)
-{
-	char v;
-
-	if (become_user(as_root))
-		_exit(CANNOT_DROP);
-	for (size_t i = 0; i < l->n; i++) {
-		v = (char)verdict((pid_t)l->procs[i].pid);
 		if (write(fd, &v, 1) != 1)
-			_exit(MAY_NOT);
+			_exit(1);
 	}
-	_exit(MAY_TRACE);
+	_exit(0);
 }
 
-/* Reads one byte per process; keeps those that may be traced. -errno if the child failed. */
-static int keep_allowed(struct attach_list *l, int fd, size_t *left_out)
+/* The verdict on each of n processes into v, made by one child as the invoking user. 0 or -errno. */
+static int verdicts(const struct attach_proc *procs, size_t n, int as_root, char *v)
 {
-	size_t kept = 0;
-	char v;
-
-	for (size_t i = 0; i < l->n; i++) {
-		if (read(fd, &v, 1) != 1)
-			return -ECHILD;
-		if (v == MAY_TRACE)
-			l->procs[kept++] = l->procs[i];
-		else if (v == MAY_NOT)
-			(*left_out)++;
-	}
-	l->n = kept;
-	return 0;
-}
-
-int attach_filter(struct attach_list *l, int as_root, size_t *left_out)
-{
-	int fds[2], status, err;
+	int fds[2], status, fork_err;
+	size_t got = 0;
+	ssize_t r;
 	pid_t child;
 
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
 	child = fork();
+	fork_err = errno;
 	if (child == 0) {
 		close(fds[0]);
-		verdicts(l, as_root, fds[1]);
+		child_verdicts(procs, n, as_root, fds[1]);
 	}
 	close(fds[1]);
-	err = child < 0 ? -errno : keep_allowed(l, fds[0], left_out);
+	while (child > 0 && got < n && (r = read(fds[0], v + got, n - got)) > 0)
+		got += (size_t)r;
 	close(fds[0]);
-	if (child > 0 && (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
-			  WEXITSTATUS(status) != MAY_TRACE))
-		err = err ? err : -ECHILD;
+	if (child < 0)
+		return -fork_err;
+	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) || got < n)
+		return -ECHILD; /* it could not become the user, or died */
+	return 0;
+}
+
+int attach_check(pid_t pid, int as_root)
+{
+	struct attach_proc one = { (uint32_t)pid, 0 };
+	char v;
+	int err;
+
+	if (pid <= 0 || (kill(pid, 0) && errno == ESRCH))
+		return -ESRCH;
+	if (pid == getpid())
+		return -EINVAL;
+	err = verdicts(&one, 1, as_root, &v);
+	if (err)
+		return err;
+	return v == MAY_TRACE ? 0 : v == NO_SUCH ? -ESRCH : -EPERM;
+}
+
+int attach_filter(struct attach_list *l, int as_root, size_t *left_out)
+{
+	char *v = malloc(l->n ? l->n : 1);
+	size_t kept = 0;
+	int err = v ? verdicts(l->procs, l->n, as_root, v) : -ENOMEM;
+
+	for (size_t i = 0; !err && i < l->n; i++) {
+		if (v[i] == MAY_TRACE)
+			l->procs[kept++] = l->procs[i];
+		else if (v[i] == MAY_NOT)
+			(*left_out)++;
+	}
+	if (!err)
+		l->n = kept;
+	free(v);
 	return err;
 }
 
@@ -175,22 +167,6 @@ static size_t first_child(const struct attach_proc *all, size_t n, uint32_t ppid
 	return lo;
 }
 
-/* forkscope itself, and whatever lies between it and the root (sudo, say), is never traced. */
-static int is_own_line(uint32_t pid, uint32_t root)
-{
-	uint32_t p = (uint32_t)getpid(), ppid;
-	char letter;
-
-	while (p > 1 && p != root) {
-		if (p == pid)
-			return 1;
-		if (procfs_stat(p, &letter, &ppid))
-			return 0;
-		p = ppid;
-	}
-	return 0;
-}
-
 static int list_add(struct attach_list *l, uint32_t pid, uint32_t ppid)
 {
 	if (grow_array(&l->procs, &l->cap, l->n + 1, sizeof(*l->procs)))
@@ -199,8 +175,34 @@ static int list_add(struct attach_list *l, uint32_t pid, uint32_t ppid)
 	return 0;
 }
 
+/* forkscope itself, and whatever lies between it and the root (sudo, say): never traced. */
+static int own_line(uint32_t root, struct attach_list *line)
+{
+	uint32_t p = (uint32_t)getpid(), ppid;
+	char letter;
+	int err = 0;
+
+	while (!err && p > 1 && p != root) {
+		err = list_add(line, p, 0);
+		if (procfs_stat(p, &letter, &ppid))
+			break;
+		p = ppid;
+	}
+	return err;
+}
+
+static int on_line(const struct attach_list *line, uint32_t pid)
+{
+	for (size_t i = 0; i < line->n; i++) {
+		if (line->procs[i].pid == pid)
+			return 1;
+	}
+	return 0;
+}
+
 int attach_scan(uint32_t root, struct attach_list *l)
 {
+	struct attach_list line = { 0 };
 	size_t n, c;
 	struct attach_proc *all = all_processes(&n);
 	char letter;
@@ -210,7 +212,9 @@ int attach_scan(uint32_t root, struct attach_list *l)
 	l->n = 0;
 	if (!all)
 		return -ENOMEM;
-	err = procfs_stat(root, &letter, &ppid);
+	err = own_line(root, &line);
+	if (!err)
+		err = procfs_stat(root, &letter, &ppid);
 	if (!err)
 		err = list_add(l, root, ppid);
 	/* breadth first: every parent comes before its children */
@@ -218,10 +222,11 @@ int attach_scan(uint32_t root, struct attach_list *l)
 		uint32_t parent = l->procs[i].pid;
 
 		for (c = first_child(all, n, parent); !err && c < n && all[c].ppid == parent; c++) {
-			if (!is_own_line(all[c].pid, root))
+			if (!on_line(&line, all[c].pid))
 				err = list_add(l, all[c].pid, parent);
 		}
 	}
+	attach_list_free(&line);
 	free(all);
 	return err;
 }
