@@ -239,52 +239,22 @@ void attach_list_free(struct attach_list *l)
 
 /* ---- what each one was doing ---------------------------------------------------- */
 
-/* Seconds since boot when it started, from field 22 of /proc/PID/stat, in ns. */
-static uint64_t started_ns(uint32_t pid)
-{
-	char buf[1024], *p;
-	unsigned long long ticks = 0;
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf) - 1);
-	long hz = sysconf(_SC_CLK_TCK);
-
-	if (n <= 0 || hz <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-			 &ticks) != 1)
-		return 0;
-	return ticks * (1000000000ull / (unsigned long long)hz);
-}
-
-static uint32_t thread_count(uint32_t pid)
-{
-	char buf[4096], *p;
-	ssize_t n = procfs_read(pid, "status", buf, sizeof(buf) - 1);
-
-	if (n <= 0)
-		return 1;
-	buf[n] = '\0';
-	p = strstr(buf, "\nThreads:");
-	return p ? (uint32_t)strtoul(p + 9, NULL, 10) : 1;
-}
-
 int attach_describe(uint32_t pid, uint32_t ppid, struct fs_event *e)
 {
 	struct fs_ev_existing *x = &e->existing;
 	struct timespec now;
-	uint64_t start = started_ns(pid), boot;
-	uint32_t parent_now;
+	uint64_t start, boot;
+	uint32_t threads;
 	char letter;
 
-	if (procfs_stat(pid, &letter, &parent_now))
+	if (procfs_stat_start(pid, &letter, &threads, &start))
 		return -ESRCH;
 	memset(e, 0, sizeof(*e));
 	e->type = FS_EV_EXISTING;
 	e->pid = e->tid = pid;
 	procfs_comm(pid, e->comm);
 	x->ppid = ppid;
-	x->threads = thread_count(pid);
+	x->threads = threads;
 	clock_gettime(CLOCK_BOOTTIME, &now);
 	boot = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
 	x->age_ns = start && start < boot ? boot - start : 0;

@@ -51,17 +51,45 @@ void procfs_comm(uint32_t pid, char comm[FS_COMM_LEN])
 	memcpy(comm, buf, (size_t)n < FS_COMM_LEN ? (size_t)n : FS_COMM_LEN);
 }
 
-int procfs_stat(uint32_t pid, char *state, uint32_t *ppid)
+/* /proc/PID/stat into buf; *rest: the fields after the comm. 0 or -errno. */
+static int stat_rest(uint32_t pid, char *buf, size_t len, char **rest)
 {
-	char buf[512], *p;
-	ssize_t n = procfs_read(pid, "stat", buf, sizeof(buf) - 1);
+	ssize_t n = procfs_read(pid, "stat", buf, len - 1);
 
 	if (n < 0)
 		return (int)n;
 	buf[n] = '\0';
-	p = strrchr(buf, ')'); /* the comm may hold anything, ')' too */
-	if (!p || sscanf(p + 1, " %c %u", state, ppid) != 2)
+	*rest = strrchr(buf, ')'); /* the comm may hold anything, ')' too */
+	if (!*rest)
 		return -EINVAL;
+	(*rest)++;
+	return 0;
+}
+
+int procfs_stat(uint32_t pid, char *state, uint32_t *ppid)
+{
+	char buf[512], *p = NULL;
+	int err = stat_rest(pid, buf, sizeof(buf), &p);
+
+	if (err)
+		return err;
+	return sscanf(p, " %c %u", state, ppid) == 2 ? 0 : -EINVAL;
+}
+
+int procfs_stat_start(uint32_t pid, char *state, uint32_t *threads, uint64_t *start_ns)
+{
+	char buf[1024], *p = NULL;
+	unsigned long long ticks;
+	long hz = sysconf(_SC_CLK_TCK);
+	int err = stat_rest(pid, buf, sizeof(buf), &p);
+
+	if (err)
+		return err;
+	/* fields 3 (state), 20 (num_threads) and 22 (starttime, in clock ticks since boot) */
+	if (sscanf(p, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %u %*d %llu",
+		   state, threads, &ticks) != 3 || hz <= 0)
+		return -EINVAL;
+	*start_ns = ticks * (1000000000ull / (unsigned long long)hz);
 	return 0;
 }
 

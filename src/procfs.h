@@ -15,6 +15,11 @@ ssize_t procfs_link(uint32_t pid, const char *name, char *buf, size_t len);
 void procfs_comm(uint32_t pid, char comm[FS_COMM_LEN]);
 /* The state letter and parent from /proc/PID/stat; -errno once the process is gone. */
 int procfs_stat(uint32_t pid, char *state, uint32_t *ppid);
+/*
+ * The state letter, the number of threads and the start time (ns since
+ * boot, CLOCK_BOOTTIME) from one read of /proc/PID/stat; -errno once gone.
+ */
+int procfs_stat_start(uint32_t pid, char *state, uint32_t *threads, uint64_t *start_ns);
 /* The state /proc shows (letter from procfs_stat), as the probes would report it. */
 void procfs_state(uint32_t pid, char letter, struct fs_ev_state *st);
 /* What it runs: /proc/PID/exe and /proc/PID/cmdline, with truncation flags; empty when gone. */
