@@ -35,6 +35,16 @@ wait_recorder() {
 	assert_equal "$rc" 0
 }
 
+# Waits (at most 10 s) until pid $1 runs bash as nobody: setpriv has changed its ids and exec'd
+# (between the two the process is not dumpable, and nobody could not ptrace it).
+wait_bash_as_nobody() {
+	for _ in $(seq 100); do
+		[ "$(stat -c %u "/proc/$1")" = 65534 ] && [ "$(cat "/proc/$1/comm")" = bash ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # Waits (at most 10 s) until pid $1 has a child.
 wait_child() {
 	for _ in $(seq 100); do
@@ -134,6 +144,7 @@ record_workload() {
 	chmod 0777 .
 	setpriv --reuid=65534 --regid=65534 --clear-groups bash -c 'read -r _ < go' &
 	OWN=$!
+	wait_bash_as_nobody "$OWN"
 	SUDO_UID=65534 SUDO_GID=65534 "$FORKSCOPE" record --pid "$OWN" -o own.jsonl &
 	RECORDER=$!
 	wait_events own.jsonl existing 1
@@ -149,7 +160,7 @@ record_workload() {
 	WORKLOAD=$!
 	wait_child "$WORKLOAD"
 	ROOTKID=$(pgrep -P "$WORKLOAD")
-	for _ in $(seq 100); do [ "$(stat -c %u "/proc/$WORKLOAD")" = 65534 ] && break; sleep 0.1; done
+	wait_bash_as_nobody "$WORKLOAD"
 	chmod 0777 .
 	SUDO_UID=65534 SUDO_GID=65534 "$FORKSCOPE" record --pid "$WORKLOAD" -o mixed.jsonl 2>err &
 	RECORDER=$!
