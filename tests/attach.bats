@@ -13,6 +13,7 @@ teardown() {
 	tui_stop
 	[ -z "${OUTER:-}" ] || kill "$OUTER" 2>/dev/null || true
 	[ -z "${ROOTKID:-}" ] || kill "$ROOTKID" 2>/dev/null || true
+	[ -z "${OWN:-}" ] || kill "$OWN" 2>/dev/null || true
 	[ -z "${WORKLOAD:-}" ] || pkill -P "$WORKLOAD" 2>/dev/null || true
 	[ -z "${WORKLOAD:-}" ] || kill "$WORKLOAD" 2>/dev/null || true
 	[ -z "${RECORDER:-}" ] || kill -9 "$RECORDER" 2>/dev/null || true
@@ -152,6 +153,7 @@ record_workload() {
 	wait_recorder
 	assert_equal "$(stat -c %U own.jsonl)" nobody
 	assert_equal "$(jq -r 'select(.type=="exit") | .pid' own.jsonl)" "$OWN"
+	OWN=
 }
 
 @test "--pid leaves out the processes of the tree the sudo user may not ptrace" {
