@@ -39,12 +39,11 @@ static void out_pad(struct strbuf *o, size_t from, size_t width)
 /* v in decimal, right-aligned in width columns of fill: printf's %*llu (fill ' ') and %0*llu. */
 static void out_uint(struct strbuf *o, uint64_t v, int width, char fill)
 {
-	char digits[20];
-	size_t n = strbuf_u64_digits(digits, v);
+	char tmp[24], *end = tmp + sizeof(tmp), *s = strbuf_u64_before(end, v);
 
-	for (int pad = width - (int)n; pad > 0; pad--)
-		strbuf_put(o, &fill, 1);
-	strbuf_put(o, digits, n);
+	while (s > tmp && s > end - width)
+		*--s = fill;
+	strbuf_put(o, s, (size_t)(end - s));
 }
 
 static void out_int(struct strbuf *o, int64_t v)

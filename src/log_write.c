@@ -42,7 +42,10 @@ struct fs_log_writer {
 
 static char *put_u64(char *p, uint64_t v)
 {
-	return p + strbuf_u64_digits(p, v);
+	char tmp[20], *s = strbuf_u64_before(tmp + sizeof(tmp), v);
+
+	memcpy(p, s, (size_t)(tmp + sizeof(tmp) - s));
+	return p + (tmp + sizeof(tmp) - s);
 }
 
 static char *put_i64(char *p, int64_t v)

@@ -23,16 +23,3 @@ void strbuf_printf(struct strbuf *b, const char *fmt, ...)
 	va_end(ap);
 	b->pos += n > 0 ? (size_t)n : 0;
 }
-
-size_t strbuf_u64_digits(char *out, uint64_t v)
-{
-	char tmp[20];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	memcpy(out, tmp + i, sizeof(tmp) - i);
-	return sizeof(tmp) - i;
-}

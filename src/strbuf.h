@@ -15,8 +15,15 @@ struct strbuf {
 /* Appends n bytes (as many as fit; pos counts them all). */
 void strbuf_put(struct strbuf *b, const char *s, size_t n);
 
-/* v in decimal at out, which has room for 20 digits (no NUL is written); the number of digits. */
-size_t strbuf_u64_digits(char *out, uint64_t v);
+/* v in decimal, written backwards so that it ends just before end (up to 20 digits); its first digit. */
+static inline char *strbuf_u64_before(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
 
 __attribute__((format(printf, 2, 3)))
 void strbuf_printf(struct strbuf *b, const char *fmt, ...);
