@@ -44,7 +44,7 @@ UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/te
 # model_check replays a log through the model for tests/stress.bats; it is no unit test
 CHECKS    := $(BUILD)/tests/model_check
 
-.PHONY: pot all deps run sessions test unit e2e install uninstall clean fuzz fuzz-smoke asan valgrind
+.PHONY: pot all deps test-deps run sessions test unit e2e install uninstall clean fuzz fuzz-smoke asan valgrind
 all: $(BUILD)/forkscope $(MOS) $(EXAMPLES) $(FIXTURES) $(UNITS) $(CHECKS)
 
 # --- BPF ------------------------------------------------------------------
@@ -101,9 +101,13 @@ pot:
 -include $(OBJS:.o=.d)
 
 # --- set-up, run, test ----------------------------------------------------
-# deps installs missing Debian packages (root only); chown hands build/ back to the sudo user.
+# deps installs missing Debian packages (root only), and for test the pinned npm packages
+# (tests/npm, cached in build/npm); chown hands build/ back to the sudo user.
 deps:
-	$(Q)scripts/deps.sh
+	$(Q)BUILD=$(BUILD) scripts/deps.sh build
+
+test-deps:
+	$(Q)BUILD=$(BUILD) scripts/deps.sh test
 
 chown = $(if $(SUDO_UID),chown -R $(SUDO_UID):$(SUDO_GID) $(BUILD); [ ! -d $(ASAN_BUILD) ] || chown -R $(SUDO_UID):$(SUDO_GID) $(ASAN_BUILD))
 
@@ -131,7 +135,7 @@ unit: $(UNITS)
 e2e: all
 	$(Q)bats tests/
 
-test: deps
+test: test-deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(chown)
 	$(Q)$(MAKE) --no-print-directory unit e2e fuzz-smoke asan; rc=$$?; $(or $(chown),true); exit $$rc
@@ -215,19 +219,12 @@ bench: $(BUILD)/forkscope $(BENCH_TOOLS)
 soak: $(BUILD)/forkscope $(BUILD)/bench/mixed
 	$(Q)BUILD=$(BUILD) bench/soak.sh
 
-# check-trace: Chrome DevTools' trace engine, installed from npm into build/npm, reads the Perfetto
-# export of bundled sessions (scripts/check_trace.mjs, tests/export_engine.bats). Needs node and
-# the npm registry; trace-engine installs the engine alone (the test's setup calls it).
-TRACE_ENGINE_VERSION := 0.0.65
-TRACE_ENGINE_PKG := $(BUILD)/npm/node_modules/@paulirish/trace_engine/package.json
-.PHONY: check-trace trace-engine
-trace-engine:
-	$(Q)[ "$$(jq -r .version $(TRACE_ENGINE_PKG) 2>/dev/null)" = $(TRACE_ENGINE_VERSION) ] || \
-		npm install --prefix $(BUILD)/npm --no-audit --no-fund --loglevel=error \
-			@paulirish/trace_engine@$(TRACE_ENGINE_VERSION) || \
-		{ echo "trace-engine: npm could not install @paulirish/trace_engine@$(TRACE_ENGINE_VERSION) (no network?)" >&2; exit 1; }
-
-check-trace: $(BUILD)/forkscope trace-engine
+# check-trace: Chrome DevTools' trace engine, pinned in tests/npm and installed into build/npm by
+# scripts/deps.sh, reads the Perfetto export of bundled sessions (scripts/check_trace.mjs,
+# tests/export_engine.bats). Needs node, and the npm registry the first time only.
+.PHONY: check-trace test-deps
+check-trace: $(BUILD)/forkscope
+	$(Q)BUILD=$(BUILD) scripts/deps.sh npm
 	$(Q)bats tests/export_engine.bats
 
 # screenshot: the README's docs/screenshot.txt and .png, from the TUI replaying a bundled

@@ -1,15 +1,14 @@
 #!/usr/bin/env bats
 # End-to-end: Chrome DevTools' trace engine (a real, independent importer) reads forkscope's Perfetto export.
 # scripts/check_trace.mjs prints what the engine understood; the counts must be those of
-# `forkscope dump --json` for the same bundled session. No root needed. The engine comes from the
-# npm registry (make trace-engine, into build/npm): without it and without the network this FAILS.
+# `forkscope dump --json` for the same bundled session. No root needed. The engine is pinned in
+# tests/npm and installed by scripts/deps.sh test (make test does it): without it this FAILS.
 
 setup_file() {
-	local top="$BATS_TEST_DIRNAME/.."
+	local pkg="$BATS_TEST_DIRNAME/../build/npm/node_modules/@paulirish/trace_engine/package.json"
 
-	command -v node >/dev/null || { echo "node is not installed (Debian: apt-get install nodejs npm)" >&3; return 1; }
-	make --no-print-directory -C "$top" trace-engine >&3 2>&3 ||
-		{ echo "could not install the trace engine from the npm registry; see above" >&3; return 1; }
+	command -v node >/dev/null || { echo "node is not installed: run scripts/deps.sh test" >&3; return 1; }
+	[ -r "$pkg" ] || { echo "the trace engine is not installed: run scripts/deps.sh test" >&3; return 1; }
 }
 
 setup() {
