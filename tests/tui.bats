@@ -205,15 +205,27 @@ bpf_ids() {
 	grep -hE '^(prog_id|link_id):' /proc/"$1"/fdinfo/* 2>/dev/null | sort -u
 }
 
-# None of those programs and links (bpf_ids output) exists any more.
+# None of those programs and links (bpf_ids output) exists any more. A link's id goes when its
+# last descriptor closes; a raw tracepoint link lets its program go only after an RCU grace
+# period (bpf_link_free defers the dealloc), so a program may be listed for some milliseconds
+# after forkscope exits: each is given 5 s, and one still there after that is a leak.
 assert_bpf_gone() {
+	local kind id deadline
+
 	while read -r kind id; do
 		case $kind in
-		prog_id:) run bpftool prog show id "$id" ;;
-		link_id:) run bpftool link show id "$id" ;;
-		*) continue ;;
+		link_id:)
+			run bpftool link show id "$id"
+			assert_failure
+			;;
+		prog_id:)
+			deadline=$((SECONDS + 5))
+			while bpftool prog show id "$id" >/dev/null 2>&1; do
+				[ "$SECONDS" -lt "$deadline" ] || { bpftool prog show id "$id"; false; }
+				sleep 0.05
+			done
+			;;
 		esac
-		assert_failure
 	done <<<"$1"
 }
 
