@@ -64,27 +64,28 @@ static const struct export_format *format_find(const char *name)
 	return NULL;
 }
 
-/* One option into o; 0, an exit status to stop with, or -1 to go on after --help. */
-static int parse_opt(struct export_opts *o, int c, const char *arg)
+/* One option into o (a cli_option_fn): CLI_CONTINUE, or the status to stop with. */
+static int parse_opt(void *ctx, int c, const char *arg)
 {
+	struct export_opts *o = ctx;
 	char err[128];
 
 	switch (c) {
 	case 'f':
 		o->fmt = format_find(arg);
-		return o->fmt ? 0 : usage_error("unknown format '%s' (perfetto, svg, jsonl or text)", arg);
-	case 'o': o->out = arg; return 0;
+		return o->fmt ? CLI_CONTINUE : usage_error("unknown format '%s' (perfetto, svg, jsonl or text)", arg);
+	case 'o': o->out = arg; return CLI_CONTINUE;
 	case 'p':
-		return export_filter_subtree(&o->filter, arg) ? usage_error("--pid takes a process id, not '%s'", arg) : 0;
+		return export_filter_subtree(&o->filter, arg) ? usage_error("--pid takes a process id, not '%s'", arg) : CLI_CONTINUE;
 	case 't':
 		if (export_filter_types(&o->filter, arg, err, sizeof(err)))
 			return usage_error("--type: %s", err);
-		return 0;
+		return CLI_CONTINUE;
 	case 'F':
-		return export_parse_seconds(arg, &o->filter.from) ? usage_error("--from takes seconds, not '%s'", arg) : 0;
+		return export_parse_seconds(arg, &o->filter.from) ? usage_error("--from takes seconds, not '%s'", arg) : CLI_CONTINUE;
 	case 'T':
-		return export_parse_seconds(arg, &o->filter.to) ? usage_error("--to takes seconds, not '%s'", arg) : 0;
-	default: fputs(_(export_usage), stdout); return -1; /* 'h' */
+		return export_parse_seconds(arg, &o->filter.to) ? usage_error("--to takes seconds, not '%s'", arg) : CLI_CONTINUE;
+	default: fputs(_(export_usage), stdout); return 0; /* 'h' */
 	}
 }
 
@@ -96,14 +97,10 @@ static int parse_args(struct export_opts *o, int argc, char **argv)
 		{ "from", required_argument, NULL, 'F' },   { "to", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
-	int c, ret;
+	int ret = cli_parse(argc, argv, "export", "f:o:h", opts, CLI_PERMUTE, parse_opt, o);
 
-	optind = 0; /* a full reset: main may have parsed its own options */
-	while ((c = getopt_long(argc, argv, ":f:o:h", opts, NULL)) != -1) {
-		ret = c == '?' || c == ':' ? cli_option_error("export", c, argv) : parse_opt(o, c, optarg);
-		if (ret)
-			return ret;
-	}
+	if (ret != CLI_CONTINUE)
+		return ret;
 	if (!o->fmt)
 		return usage_error("%s", "--format is required (perfetto, svg, jsonl or text)");
 	if (argc - optind != 1)
@@ -111,7 +108,7 @@ static int parse_args(struct export_opts *o, int argc, char **argv)
 	if (o->filter.from > o->filter.to)
 		return usage_error("%s", "--from is after --to");
 	o->in = argv[optind];
-	return 0;
+	return CLI_CONTINUE;
 }
 
 void export_put_text(FILE *f, const char *s, size_t n, enum export_escape how)
@@ -292,8 +289,8 @@ int export_main(int argc, char **argv)
 
 	export_filter_init(&o.filter);
 	ret = parse_args(&o, argc, argv);
-	if (!ret)
+	if (ret == CLI_CONTINUE)
 		ret = export_run(&o);
 	export_filter_free(&o.filter);
-	return ret < 0 ? 0 : ret;
+	return ret;
 }

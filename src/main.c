@@ -63,6 +63,8 @@ static const char usage_text[] = N_(
 	"      --headless      no TUI: print what the TUI's event log would say, one event a\n"
 	"                      line, and a summary of the model (for scripts, CI, memory checks)\n"
 	"\n"
+	"Every command, and forkscope before it, takes these (options go anywhere before --;\n"
+	"for run and record without --, CMD starts at the first operand):\n"
 	"      --lang zh|en    the language of forkscope's text (default: from LANG/LANGUAGE)\n"
 	"      --color=WHEN    colours in the TUI (text output has none): auto (default: unless\n"
 	"                      NO_COLOR is set), always (even then), never\n"
@@ -188,6 +190,52 @@ static int parse_umask(const char *s, int *mask)
 	return 0;
 }
 
+/* What record, demo and run's options say, while they are parsed. */
+struct record_args {
+	struct record_opts o;
+	const char *demo;
+	int print;
+};
+
+static int record_option(void *ctx, int c, const char *arg)
+{
+	struct record_args *a = ctx;
+
+	switch (c) {
+	case 'o': a->o.out = (char *)arg; break;
+	case 'f': a->o.force = 1; break;
+	case 'p': a->o.print = a->print = 1; break;
+	case 'd': a->demo = arg; break;
+	case 'R': a->o.as_root = 1; break;
+	case 'N': a->o.no_bpf = 1; break;
+	case 'P':
+		if (parse_pid(arg, &a->o.attach))
+			return usage_error("--pid takes a process id, not '%s'", arg);
+		break;
+	case 'U':
+		if (parse_umask(arg, &a->o.log_umask))
+			return usage_error("--umask takes an octal mask such as 022 or 077, not '%s'", arg);
+		break;
+	case 'r':
+		if (parse_ring(arg, &a->o.ring_bytes))
+			return usage_error("--ring-mb takes a power of two from 1 to 1024, not '%s'", arg);
+		break;
+	case 'l': return list_demos();
+	default: fputs(_(usage_text), stdout); return 0; /* 'h' */
+	}
+	return CLI_CONTINUE;
+}
+
+/* Whether argv has a "--": then options may be anywhere before it, else only before the command. */
+static enum cli_order command_order(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return CLI_PERMUTE;
+	}
+	return CLI_IN_ORDER;
+}
+
 /* record, demo and run share these options; demo names its demo as the first operand. */
 static int cmd_record(int argc, char **argv, enum cmd cmd)
 {
@@ -200,61 +248,55 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		{ "pid", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct record_opts o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL,
-				 .print = cmd != CMD_RECORD, .log_umask = -1 };
-	const char *demo = NULL;
-	int c, status, print = 0;
+	struct record_args a = { .o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL,
+					.print = cmd != CMD_RECORD, .log_umask = -1 } };
+	struct record_opts *o = &a.o;
+	int status = cli_parse(argc, argv, NULL, "o:fph", opts,
+			       cmd == CMD_DEMO ? CLI_PERMUTE : command_order(argc, argv), record_option, &a);
 
-	for (;;) {
-		c = getopt_long(argc, argv, "+:o:fph", opts, NULL);
-		if (c == -1 && cmd == CMD_DEMO && !demo && optind < argc && strcmp(argv[optind - 1], "--")) {
-			demo = argv[optind++]; /* demo NAME: options may follow the name too */
-			continue;
-		}
-		if (c == -1)
-			break;
-		switch (c) {
-		case 'o': o.out = optarg; break;
-		case 'f': o.force = 1; break;
-		case 'p': o.print = print = 1; break;
-		case 'd': demo = optarg; break;
-		case 'R': o.as_root = 1; break;
-		case 'N': o.no_bpf = 1; break;
-		case 'P':
-			if (parse_pid(optarg, &o.attach))
-				return usage_error("--pid takes a process id, not '%s'", optarg);
-			break;
-		case 'U':
-			if (parse_umask(optarg, &o.log_umask))
-				return usage_error("--umask takes an octal mask such as 022 or 077, not '%s'", optarg);
-			break;
-		case 'r':
-			if (parse_ring(optarg, &o.ring_bytes))
-				return usage_error("--ring-mb takes a power of two from 1 to 1024, not '%s'", optarg);
-			break;
-		case 'l': return list_demos();
-		case 'h': fputs(_(usage_text), stdout); return 0;
-		default: return cli_option_error(NULL, c, argv);
-		}
-	}
-	if (cmd == CMD_DEMO && !demo)
+	if (status != CLI_CONTINUE)
+		return status;
+	if (cmd == CMD_DEMO && !a.demo && optind < argc)
+		a.demo = argv[optind++]; /* demo NAME */
+	if (cmd == CMD_DEMO && !a.demo)
 		return usage_error("%s", _("demo needs a NAME or --list"));
-	if (o.attach)
-		return attach_command(&o, demo, argc - optind, cmd, print);
-	if (demo) {
-		o.argv = demo_argv(demo, argv + optind, argc - optind);
-		if (!o.argv)
+	if (o->attach)
+		return attach_command(o, a.demo, argc - optind, cmd, a.print);
+	if (a.demo) {
+		o->argv = demo_argv(a.demo, argv + optind, argc - optind);
+		if (!o->argv)
 			return 1;
 	} else if (optind < argc) {
-		o.argv = argv + optind;
+		o->argv = argv + optind;
 	} else {
 		return usage_error("%s", cmd == CMD_RUN ? _("run needs a command to run") :
 					 _("record needs a command to run (or --demo NAME)"));
 	}
-	status = run_command(&o, demo, cmd, print);
-	if (demo)
-		free(o.argv);
+	status = run_command(o, a.demo, cmd, a.print);
+	if (a.demo)
+		free(o->argv);
 	return status;
+}
+
+struct replay_args {
+	double speed; /* 0: not given */
+	int headless;
+};
+
+static int replay_option(void *ctx, int c, const char *arg)
+{
+	struct replay_args *a = ctx;
+	char *end;
+
+	switch (c) {
+	case 's':
+		a->speed = strtod(arg, &end);
+		if (*end || !(a->speed >= 1.0 / 64 && a->speed <= 256))
+			return usage_error("--speed takes a number from 0.015625 to 256, not '%s'", arg);
+		return CLI_CONTINUE;
+	case 'H': a->headless = 1; return CLI_CONTINUE;
+	default: fputs(_(usage_text), stdout); return 0; /* 'h' */
+	}
 }
 
 static int cmd_replay(int argc, char **argv)
@@ -264,29 +306,29 @@ static int cmd_replay(int argc, char **argv)
 		{ "headless", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
-	double speed = 0; /* 0: not given */
-	char *end;
-	int c, headless = 0;
+	struct replay_args a = { 0 };
+	int status = cli_parse(argc, argv, NULL, "s:h", opts, CLI_PERMUTE, replay_option, &a);
 
-	while ((c = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			speed = strtod(optarg, &end);
-			if (*end || !(speed >= 1.0 / 64 && speed <= 256))
-				return usage_error("--speed takes a number from 0.015625 to 256, not '%s'", optarg);
-			break;
-		case 'H': headless = 1; break;
-		case 'h': fputs(_(usage_text), stdout); return 0;
-		default: return cli_option_error(NULL, c, argv);
-		}
-	}
-	if (headless && speed)
+	if (status != CLI_CONTINUE)
+		return status;
+	if (a.headless && a.speed)
 		return usage_error("%s", _("--headless replays at full speed: --speed has no meaning with it"));
 	if (argc - optind != 1)
 		return usage_error("%s", _("replay needs exactly one FILE"));
-	if (headless)
+	if (a.headless)
 		return replay_headless(argv[optind], stdout, stderr);
-	return ui_replay(argv[optind], speed ? speed : 1.0);
+	return ui_replay(argv[optind], a.speed ? a.speed : 1.0);
+}
+
+static int dump_option(void *ctx, int c, const char *arg)
+{
+	(void)arg;
+	if (c == 'j') {
+		*(int *)ctx = 1;
+		return CLI_CONTINUE;
+	}
+	fputs(_(usage_text), stdout); /* 'h' */
+	return 0;
 }
 
 static int cmd_dump(int argc, char **argv)
@@ -295,57 +337,71 @@ static int cmd_dump(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, json = 0;
+	int json = 0;
+	int status = cli_parse(argc, argv, NULL, "jh", opts, CLI_PERMUTE, dump_option, &json);
 
-	while ((c = getopt_long(argc, argv, "+:jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = 1; break;
-		case 'h': fputs(_(usage_text), stdout); return 0;
-		default: return cli_option_error(NULL, c, argv);
-		}
-	}
+	if (status != CLI_CONTINUE)
+		return status;
 	if (argc - optind != 1)
 		return usage_error("%s", _("dump needs exactly one FILE"));
 	return dump_file(argv[optind], json, stdout, stderr);
 }
 
+/* The options of every command, the top level's and each subcommand's alike. */
+static int global_option(void *ctx, int c, const char *arg)
+{
+	(void)ctx;
+	switch (c) {
+	/* the later of -q and -v wins, so that an alias with one can be overridden */
+	case 'q': verbose = 0; cli_set_quiet(1); break;
+	case 'v': verbose = 1; cli_set_quiet(0); break;
+	case 'L':
+		if (i18n_init(arg))
+			return usage_error("--lang takes zh or en, not '%s'", arg);
+		break;
+	default: /* 'C' */
+		if (tui_set_color(arg))
+			return usage_error("--color takes auto, always or never, not '%s'", arg);
+		break;
+	}
+	return CLI_CONTINUE;
+}
+
+static int top_option(void *ctx, int c, const char *arg)
+{
+	(void)ctx;
+	(void)arg;
+	if (c == 'V')
+		printf("forkscope %s\n", FS_VERSION);
+	else
+		fputs(_(usage_text), stdout); /* 'h' */
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' }, { "lang", required_argument, NULL, 'L' },
+	static const struct option globals[] = {
+		{ "verbose", no_argument, NULL, 'v' }, { "lang", required_argument, NULL, 'L' },
 		{ "quiet", no_argument, NULL, 'q' },   { "color", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *cmd;
-	int c;
+	int status;
 
 	i18n_init(NULL);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:qvhV", opts, NULL)) != -1) {
-		switch (c) {
-		/* the later of -q and -v wins, so that an alias with one can be overridden */
-		case 'q': verbose = 0; cli_set_quiet(1); break;
-		case 'v': verbose = 1; cli_set_quiet(0); break;
-		case 'h': fputs(_(usage_text), stdout); return 0;
-		case 'V': printf("forkscope %s\n", FS_VERSION); return 0;
-		case 'L':
-			if (i18n_init(optarg))
-				return usage_error("--lang takes zh or en, not '%s'", optarg);
-			break;
-		case 'C':
-			if (tui_set_color(optarg))
-				return usage_error("--color takes auto, always or never, not '%s'", optarg);
-			break;
-		default: return cli_option_error(NULL, c, argv);
-		}
-	}
+	cli_set_global_options(globals, "qv", global_option);
+	status = cli_parse(argc, argv, NULL, "hV", opts, CLI_IN_ORDER, top_option, NULL);
+	if (status != CLI_CONTINUE)
+		return status;
 	if (optind >= argc)
 		return has_terminal() ? ui_menu(verbose) : usage_error("%s", _("missing COMMAND (the menu needs a terminal)"));
 	cmd = argv[optind];
 	argc -= optind;
 	argv += optind;
-	optind = 1;
 	if (!strcmp(cmd, "record"))
 		return cmd_record(argc, argv, CMD_RECORD);
 	if (!strcmp(cmd, "demo"))

@@ -112,3 +112,50 @@ colours_with() {
 	colours_with "" --color=always --color=never
 	assert_equal "$COLOURS" 0
 }
+
+@test "options go anywhere before --, for every command, as with GNU tools" {
+	log="$SESSIONS/fork.jsonl"
+	run -0 "$FORKSCOPE" dump --json "$log"
+	json=$output
+	run -0 "$FORKSCOPE" dump "$log" --json
+	assert_equal "$output" "$json"
+	run -0 "$FORKSCOPE" replay --headless "$log"
+	headless=$output
+	run -0 "$FORKSCOPE" replay "$log" --headless
+	assert_equal "$output" "$headless"
+	run -0 "$FORKSCOPE" export "$log" --format text
+	assert_equal "$output" "$("$FORKSCOPE" dump "$log")"
+	# the README's own example: the file, then --speed (refused before; usage error 2 if so)
+	run -2 --separate-stderr "$FORKSCOPE" replay "$log" --speed 0.5 --headless
+	assert_equal "${stderr_lines[0]}" "forkscope: --headless replays at full speed: --speed has no meaning with it"
+	# after --, an option is an operand again: a file called --json
+	run -1 --separate-stderr "$FORKSCOPE" dump -- --json
+	assert_equal "$stderr" "forkscope: --json: No such file or directory"
+}
+
+@test "-q, -v, --lang and --color are taken after the command too" {
+	run -0 --separate-stderr "$FORKSCOPE" dump cut.jsonl -q
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr "$FORKSCOPE" export --quiet --format text cut.jsonl
+	assert_equal "$stderr" ""
+	run -0 "$FORKSCOPE" replay --headless --lang zh "$SESSIONS/fork.jsonl"
+	assert_output --partial "正在 CPU 上运行"
+	run -2 --separate-stderr "$FORKSCOPE" dump cut.jsonl --color=sometimes
+	assert_equal "${stderr_lines[0]}" "forkscope: --color takes auto, always or never, not 'sometimes'"
+}
+
+@test "record and demo: without --, the traced command's own options stay its own" {
+	require_tracing
+	# no --: the command starts at the first operand, so its -o is its own
+	run -0 "$FORKSCOPE" record -q -o mine.jsonl sh -c 'echo "$1"' sh -o
+	assert_output "-o"
+	[ -s mine.jsonl ]
+	# with --: what follows it is the command's, whatever it looks like
+	run -3 "$FORKSCOPE" record -q -o two.jsonl -- sh -c 'exit 3' -o three.jsonl
+	[ -s two.jsonl ] && [ ! -e three.jsonl ]
+	# demo NAME takes its options before or after the name
+	run -0 "$FORKSCOPE" demo fork -o d.jsonl -p -- --fast </dev/null
+	run -0 "$FORKSCOPE" demo -o e.jsonl -p fork -- --fast </dev/null
+	[ "$(jq -s 'map(select(.type == "fork")) | length' d.jsonl)" = \
+		"$(jq -s 'map(select(.type == "fork")) | length' e.jsonl)" ]
+}
