@@ -14,10 +14,10 @@ BUILD_PACKAGES="make gcc libc6-dev pkg-config clang llvm libbpf-dev bpftool libe
 libncurses-dev gettext locales"
 # test: bats and its helpers, tmux, strace, jq, xmllint (libxml2-utils) for the SVG export, groff
 # and man-db for the manual page, clang's sanitizer and fuzzer runtimes (libclang-rt-14-dev),
-# valgrind, and node with npm for Chrome's trace engine (tests/export_engine.bats): any node will
-# do, so a NodeSource or nvm install counts too.
+# valgrind, python3 for the tutorial's Pool (tests/demos.bats), and node with npm for Chrome's
+# trace engine (tests/export_engine.bats): any node will do, so a NodeSource or nvm install counts.
 TEST_PACKAGES="bats bats-assert bats-support bats-file tmux strace jq libxml2-utils groff-base
-man-db libclang-rt-14-dev valgrind"
+man-db libclang-rt-14-dev valgrind python3"
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || TEST_PACKAGES="$TEST_PACKAGES nodejs npm"
 
 fail() {

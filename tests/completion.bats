@@ -68,7 +68,6 @@ complete_line() {
 }
 
 @test "demo names come from forkscope demo --list" {
-	[ -x "$FORKSCOPE" ] || skip "build forkscope first"
 	want=$("$FORKSCOPE" demo --list | awk '{ print $1 }' | sort | paste -sd' ')
 	assert [ -n "$want" ]
 	assert_equal "$(complete_line "$FORKSCOPE" demo '')" "$want"

@@ -185,7 +185,6 @@ setup() {
 }
 
 @test "python Pool(4): four worker processes, and the Pool's helper threads stay threads" {
-	[ -x /usr/bin/python3 ] || skip "Debian's python3 is not installed"
 	run -0 "$FORKSCOPE" record -o py.jsonl -- /usr/bin/python3 "$BATS_TEST_DIRNAME/../examples/python/pool.py"
 	ROOT=$(jq -r 'select(.type=="header") | .root_pid' py.jsonl)
 	assert_equal "$(q py.jsonl 'select(.type=="fork" and .pid==$r and .thread==false) | .child' | wc -l)" 4

@@ -16,7 +16,6 @@ setup() {
 }
 
 @test "every command and every long option of the help texts is in the man page" {
-	[ -x "$FORKSCOPE" ] || skip "build forkscope first"
 	page=$(MANWIDTH=200 man -l "$MAN" 2>/dev/null)
 	help=$("$FORKSCOPE" --help; "$FORKSCOPE" export --help)
 	for opt in $(grep -o -- '--[a-z][a-z-]*' <<<"$help" | sort -u); do
