@@ -436,6 +436,8 @@ void dump_print_header(FILE *out, const struct fs_log_header *h)
 		strbuf_put(&o, " ", 1);
 		out_bytes(&o, h->argv[i], strlen(h->argv[i]));
 	}
+	if (h->command_truncated)
+		strbuf_printf(&o, "%s", _(" (command truncated)"));
 	strbuf_printf(&o, "%s", _(", kernel "));
 	out_bytes(&o, h->kernel, strlen(h->kernel));
 	strbuf_printf(&o, "%s", _(" on "));

@@ -14,6 +14,12 @@
 #define FS_LOG_VERSION 2          /* the newest version read and written */
 #define FS_LOG_VERSION_EXISTING 2 /* the first with existing events (record --pid); else 1 is written */
 #define FS_LOG_LINE_MAX (1 << 20) /* the reader refuses longer lines */
+/*
+ * The header's command: at most this many bytes, each argument counting its length + 1, so that
+ * even escaped (6 bytes a byte) it stays far below FS_LOG_LINE_MAX. The writer cuts a longer
+ * one and says so ("command_truncated"); the reader refuses a longer one.
+ */
+#define FS_LOG_COMMAND_MAX (64 * 1024)
 
 struct fs_log_header {
 	char kernel[128];
@@ -23,6 +29,7 @@ struct fs_log_header {
 	uint32_t tracer_pid;
 	int argc;
 	char **argv; /* owned by the reader when read */
+	int command_truncated; /* the recorder cut argv to FS_LOG_COMMAND_MAX */
 	char source[16];
 	uint32_t version;
 	uint32_t abi;    /* FS_EVENT_ABI of the recorder that wrote it; 0 unknown */

@@ -784,7 +784,7 @@ static int parse_command(struct line *l, struct fs_log_header *h)
 	const struct json_value *arr = field(l, "command", 1);
 	struct json_member item;
 	struct json_iter it;
-	size_t count = 0;
+	size_t count = 0, total = 0;
 
 	if (!arr)
 		return -EINVAL;
@@ -805,6 +805,9 @@ static int parse_command(struct line *l, struct fs_log_header *h)
 		h->argc++;
 		if (get_cstr(l, "command", &item.val, *arg, cap))
 			return -EINVAL;
+		total += strlen(*arg) + 1;
+		if (total > FS_LOG_COMMAND_MAX)
+			return bad(l, "field \"command\" is too long (at most %d bytes)", FS_LOG_COMMAND_MAX);
 	}
 	return 0;
 }
@@ -847,6 +850,9 @@ static int parse_header(struct line *l, struct fs_log_header *h)
 	    opt_u32(l, "abi", &h->abi))
 		return -EINVAL;
 	h->start_realtime_ns = start;
+	h->command_truncated = get_bool(l, "command_truncated", 0);
+	if (h->command_truncated < 0)
+		return -EINVAL;
 	return parse_command(l, h);
 }
 

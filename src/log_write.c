@@ -553,26 +553,39 @@ size_t log_iso_time(char *buf, uint64_t realtime_ns)
 	return n + snprintf(buf + n, FS_ISO_TIME_BUF - n, ".%03uZ", ms);
 }
 
+/* The command, cut to FS_LOG_COMMAND_MAX (an argument costs its length + 1), and whether it was. */
 static char *put_command(char *p, const struct fs_log_header *h)
 {
+	size_t left = FS_LOG_COMMAND_MAX;
+	int cut = h->command_truncated;
+
 	p = LIT(p, ",\"command\":[");
-	for (int i = 0; i < h->argc; i++) {
+	for (int i = 0; i < h->argc && !cut; i++) {
+		size_t n = strlen(h->argv[i]);
+
+		cut = n + 1 > left;
+		if (cut && !left)
+			break;
+		n = cut ? left - 1 : n;
 		if (i)
 			*p++ = ',';
-		p = put_bytes(p, h->argv[i], strlen(h->argv[i]));
+		p = put_bytes(p, h->argv[i], n);
+		left -= n + 1;
 	}
 	*p++ = ']';
+	if (cut)
+		p = LIT(p, ",\"command_truncated\":true");
 	return p;
 }
 
 int log_writer_header(struct fs_log_writer *w, const struct fs_log_header *h)
 {
-	size_t need = 1024 + 6 * (sizeof(h->kernel) + sizeof(h->host) + sizeof(h->source));
+	/* the fixed fields, the strings escaped, and the command at its bound, escaped */
+	size_t need = 1024 + 6 * (sizeof(h->kernel) + sizeof(h->host) + sizeof(h->source)) +
+		      6 * FS_LOG_COMMAND_MAX;
 	char *p;
 	int err;
 
-	for (int i = 0; i < h->argc; i++)
-		need += 6 * strlen(h->argv[i]) + 16;
 	err = writer_reserve(w, need);
 	if (err)
 		return err;

@@ -182,3 +182,23 @@ dump_events() {
 		assert_equal "${#stderr_lines[@]}" 2
 	done
 }
+
+@test "a command of 2 x 100 kB of control bytes: recorded cut with a flag, and read back" {
+	require_tracing
+	arg=$(head -c 100000 /dev/zero | tr '\0' '\001')
+	run -0 "$FORKSCOPE" record -q -o big.jsonl -- /bin/true "$arg" "$arg"
+	assert_equal "$(head -1 big.jsonl | jq -c '[.command_truncated, (.command | map(length) | add + length)]')" \
+		'[true,65536]'
+	run -0 "$FORKSCOPE" dump big.jsonl
+	assert_line --index 0 --partial "# forkscope log v1: pid "
+	# a copy keeps the flag, and the exec's own argv is bounded and flagged by the probes
+	run -0 "$FORKSCOPE" dump --json big.jsonl
+	assert_equal "$(head -1 <<<"$output" | jq .command_truncated)" true
+	assert_equal "$(jq -s 'map(select(.type == "exec"))[0].argv_truncated' big.jsonl)" true
+}
+
+@test "a header whose command is longer than any writer writes is refused at line 1" {
+	long=$(head -c 70000 /dev/zero | tr '\0' a)
+	jq -c --arg a "$long" 'if .type == "header" then .command = [$a] else . end' "$GOOD" >long.jsonl
+	dump_fails_with long.jsonl 'long.jsonl:1: field "command" is too long (at most 65536 bytes)'
+}
