@@ -87,7 +87,11 @@ assert_lifecycle() {
 @test "pid reuse: a fork storm past pid_max keeps each incarnation's fork, exit and reap in order" {
 	record log.jsonl pid_wrap 500
 	read -r forks reused <<<"$(sed -E 's/forks ([0-9]+) reused ([0-9]+)/\1 \2/' <<<"$output")"
-	assert [ "$forks" -gt 30000 ]
+	# it wrapped: 500 pids came round again (how many forks that took depends on what else on
+	# the machine takes pids meanwhile, so it is not counted here), the highest near pid_max
+	assert_equal "$reused" 500
+	max=$(jq -r 'select(.type == "fork") | .child' log.jsonl | sort -n | tail -1)
+	assert [ "$max" -gt $(($(cat /proc/sys/kernel/pid_max) - 1000)) ]
 	# the log sees the same reuses the workload saw, and every child's own exit code
 	REUSED=$reused assert_lifecycle log.jsonl "$forks" 1
 	# the model keeps one incarnation per pid and, forgetting old tombs, stays small
