@@ -76,8 +76,8 @@ static void out_bytes(struct strbuf *o, const char *s, size_t n)
 			strbuf_put(o, s + i, k);
 			continue;
 		}
-		k = log_utf8_char(s + i, n - i, &cp);
-		if (k > 1 && cp >= 0xa0) {
+		k = log_text_char(s + i, n - i, &cp);
+		if (k) {
 			strbuf_put(o, s + i, k);
 			continue;
 		}

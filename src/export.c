@@ -119,8 +119,8 @@ void export_put_text(FILE *f, const char *s, size_t n, enum export_escape how)
 	for (size_t i = 0; i < n; i += k) {
 		unsigned char c = (unsigned char)s[i];
 
-		k = log_utf8_char(s + i, n - i, &cp);
-		if (k > 1 && cp >= 0xa0) {
+		k = log_text_char(s + i, n - i, &cp);
+		if (k) {
 			fwrite(s + i, 1, (size_t)k, f);
 			continue;
 		}

@@ -74,6 +74,13 @@ int log_writer_fd(const struct fs_log_writer *w);
  * the writer (JSON strings) and dump (terminal-safe text).
  */
 int log_utf8_char(const char *s, size_t n, uint32_t *cp);
+/*
+ * The one rule of every text output (dump, export, the TUI, error messages): the length of the
+ * non-ASCII character at s when it may be shown as itself, else 0 and its bytes are escaped.
+ * Invalid UTF-8, C1 controls and invisible format characters (bidi overrides such as U+202E,
+ * zero-width ones) are escaped. *cp gets the code point.
+ */
+int log_text_char(const char *s, size_t n, uint32_t *cp);
 /* "2026-11-28T15:24:38.123Z" (UTC) into buf, which needs FS_ISO_TIME_BUF bytes; the length. */
 #define FS_ISO_TIME_BUF 48
 size_t log_iso_time(char *buf, uint64_t realtime_ns);

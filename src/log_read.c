@@ -75,8 +75,8 @@ static void put_safe(char *dst, size_t cap, const char *s)
 	int k;
 
 	for (size_t i = 0; i < n; i += k) {
-		k = log_utf8_char(s + i, n - i, &cp);
-		if (k > 1 && cp >= 0xa0) {
+		k = log_text_char(s + i, n - i, &cp);
+		if (k) {
 			if (o + k >= cap)
 				break;
 			memcpy(dst + o, s + i, k);

@@ -109,6 +109,25 @@ int log_utf8_char(const char *s, size_t n, uint32_t *cp)
 }
 
 /*
+ * Format characters that change how the text around them reads without showing themselves:
+ * bidi overrides and isolates (Trojan Source), zero-width spaces and joiners, the soft hyphen,
+ * the BOM, line and paragraph separators, interlinear annotation marks.
+ */
+static int invisible_format(uint32_t cp)
+{
+	return cp == 0xad || cp == 0x61c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff ||
+	       (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
+int log_text_char(const char *s, size_t n, uint32_t *cp)
+{
+	int k = log_utf8_char(s, n, cp);
+
+	return k > 1 && *cp >= 0xa0 && !invisible_format(*cp) ? k : 0;
+}
+
+/*
  * Arbitrary bytes: a JSON string when they are valid UTF-8 without NUL
  * (control characters, DEL and C1 as \u00XX), else {"hex":"..."}.
  */

@@ -107,7 +107,7 @@ static int next_char(const struct view_glyphs *gl, const char *s, size_t n, uint
 		     int *width, char esc[8])
 {
 	unsigned char c = (unsigned char)s[0];
-	int k = log_utf8_char(s, n, cp);
+	int k = log_text_char(s, n, cp);
 
 	esc[0] = '\0';
 	if (c == '\t') {
@@ -125,7 +125,7 @@ static int next_char(const struct view_glyphs *gl, const char *s, size_t n, uint
 		*width = 1;
 		return 1;
 	}
-	*width = (gl->utf8 && k > 1 && *cp >= 0xa0) ? wcwidth((wchar_t)*cp) : -1;
+	*width = gl->utf8 && k ? wcwidth((wchar_t)*cp) : -1;
 	if (*width >= 0)
 		return k;
 	snprintf(esc, 8, "\\x%02x", c);

@@ -82,3 +82,15 @@ events_in() {
 	assert_equal "$output" ""
 	assert_equal "${stderr_lines[0]}" "forkscope: --headless replays at full speed: --speed has no meaning with it"
 }
+
+@test "invisible format characters (U+202E, U+200B) are escaped alike by every text output" {
+	{ head -3 "$CORPUS/known_tree.jsonl"
+	  printf '{"type":"mark","seq":999999,"t":1,"pid":1,"tid":1,"comm":"x","text":"evil\\u202etxt.exe\\u200b é"}\n'; } >rlo.jsonl
+	for cmd in "replay --headless" dump "export --format text"; do
+		# shellcheck disable=SC2086
+		run -0 --separate-stderr "$FORKSCOPE" $cmd rlo.jsonl
+		assert_output --partial 'evil\xe2\x80\xaetxt.exe\xe2\x80\x8b é'
+		refute_output --partial $'\u202e'
+		refute_output --partial $'\u200b'
+	done
+}
