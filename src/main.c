@@ -13,6 +13,7 @@
 #include "dump.h"
 #include "export.h"
 #include "i18n.h"
+#include "lesson_print.h"
 #include "record.h"
 #include "replay_headless.h"
 #include "tui.h"
@@ -41,6 +42,8 @@ static const char usage_text[] = N_(
 	"                                       the same for a bundled demo\n"
 	"  record [-o FILE] --pid PID           trace a running process and its descendants from now\n"
 	"  dump [--json] FILE                   print a session log, one event a line\n"
+	"  lesson NAME FILE                     a demo's lesson as text, with the pids and values\n"
+	"                                       of the recorded session FILE\n"
 	"  export --format FMT [OPTIONS] FILE   a log for Perfetto, as SVG, or filtered (export --help)\n"
 	"\n"
 	"run, demo and record options:\n"
@@ -347,6 +350,28 @@ static int cmd_dump(int argc, char **argv)
 	return dump_file(argv[optind], json, stdout, stderr);
 }
 
+static int help_option(void *ctx, int c, const char *arg)
+{
+	(void)ctx, (void)c, (void)arg; /* 'h' */
+	fputs(_(usage_text), stdout);
+	return 0;
+}
+
+static int cmd_lesson(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int status = cli_parse(argc, argv, NULL, "h", opts, CLI_PERMUTE, help_option, NULL);
+
+	if (status != CLI_CONTINUE)
+		return status;
+	if (argc - optind != 2)
+		return usage_error("%s", _("lesson needs a NAME and a FILE"));
+	return lesson_print(argv[optind], argv[optind + 1], stdout, stderr);
+}
+
 /* The options of every command, the top level's and each subcommand's alike. */
 static int global_option(void *ctx, int c, const char *arg)
 {
@@ -414,5 +439,7 @@ int main(int argc, char **argv)
 		return export_main(argc, argv);
 	if (!strcmp(cmd, "dump"))
 		return cmd_dump(argc, argv);
+	if (!strcmp(cmd, "lesson"))
+		return cmd_lesson(argc, argv);
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One traced session as the TUI sees it: every event, the model built from a prefix of them, and what the views need besides. */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "i18n.h"
 #include "session.h"
 #include "grow.h"
 
@@ -13,7 +11,6 @@
 #define TOMB_KEEP_NS 60000000000ull   /* the model forgets tombs reaped this long ago */
 #define FORGET_EVERY_NS 1000000000ull
 #define ANIM_BUCKETS 4096              /* a power of two */
-#define TOUR_MARK "tour: "             /* the tour says which demo runs next */
 #define MAX_LESSONS 32
 
 struct anim_node {
@@ -100,22 +97,16 @@ void session_set_root(struct session *s, uint32_t pid, uint32_t parent)
 /* The lesson of demo, loaded once; NULL when there is none. */
 static struct lesson *lesson_get(struct session *s, const char *demo)
 {
-	char path[PATH_MAX];
 	struct lesson *l;
 
 	for (int i = 0; i < s->nlessons; i++)
 		if (!strcmp(s->lessons[i]->name, demo))
 			return s->lessons[i];
-	if (!s->lesson_dir || strchr(demo, '/') || s->tried_lessons >= MAX_LESSONS)
+	if (!s->lesson_dir || s->tried_lessons >= MAX_LESSONS)
 		return NULL;
 	s->tried_lessons++;
-	/* the Chinese lesson when the interface is Chinese and it exists, else the English one */
-	snprintf(path, sizeof(path), "%s/zh/%s.md", s->lesson_dir, demo);
-	if (!i18n_is_zh() || lesson_load(&l, demo, path)) {
-		snprintf(path, sizeof(path), "%s/%s.md", s->lesson_dir, demo);
-		if (lesson_load(&l, demo, path))
-			return NULL;
-	}
+	if (lesson_load_lang(&l, s->lesson_dir, demo))
+		return NULL;
 	s->lessons[s->nlessons++] = l;
 	return l;
 }
@@ -350,10 +341,10 @@ static void animate(struct session *s, const struct fs_event *e, int before, uin
 static void follow_lesson(struct session *s, const struct fs_event *e)
 {
 	size_t n = e->mark.len < FS_MARK_LEN ? e->mark.len : FS_MARK_LEN;
-	size_t k = strlen(TOUR_MARK);
+	size_t k = strlen(LESSON_TOUR_MARK);
 	int step;
 
-	if (n > k && !memcmp(e->mark.text, TOUR_MARK, k)) {
+	if (n > k && !memcmp(e->mark.text, LESSON_TOUR_MARK, k)) {
 		char name[FS_MARK_LEN];
 		struct lesson *l;
 

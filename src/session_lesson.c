@@ -2,9 +2,11 @@
 /* A demo's lesson (docs/lessons/NAME.md): its numbered steps and the marks that start them. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "i18n.h"
 #include "session_lesson.h"
 
 #define LESSON_MAX_BYTES (256 * 1024)
@@ -36,7 +38,7 @@ static void str_add(struct str *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-/* Markdown to plain text: emphasis and code marks go, a link [text](url) keeps its text. */
+/* Markdown to plain text: emphasis marks go, a link [text](url) keeps its text, `code` stays (lesson_bind_fill decides). */
 static char *plain(const char *s, size_t n)
 {
 	struct str b = { 0 };
@@ -46,7 +48,7 @@ static char *plain(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const char *close = memchr(s + i, ']', n - i);
 
-		if (s[i] == '*' || s[i] == '`')
+		if (s[i] == '*')
 			continue;
 		if (s[i] == '[' && close && (size_t)(close - s) + 1 < n && close[1] == '(') {
 			in_link = 1;
@@ -76,28 +78,12 @@ static int is_placeholder(const char *s, size_t n)
 	return 0;
 }
 
-/* A key: every run of digits and every placeholder word becomes '#'; trailing dots and spaces go. */
-static char *normalise(const char *s, size_t n)
+/* A key: the mark as written, without trailing dots and spaces. */
+static char *key_text(const char *s, size_t n)
 {
-	struct str b = { 0 };
-
-	str_add(&b, "", 0);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-
-		while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_'))
-			j++;
-		if (j > i && (strspn(s + i, "0123456789") >= j - i || is_placeholder(s + i, j - i))) {
-			str_add(&b, "#", 1);
-		} else {
-			j = j > i ? j : i + 1;
-			str_add(&b, s + i, j - i);
-		}
-		i = j;
-	}
-	while (!b.err && b.len && (b.s[b.len - 1] == '.' || b.s[b.len - 1] == ' '))
-		b.s[--b.len] = '\0';
-	return b.err ? NULL : b.s;
+	while (n && (s[n - 1] == '.' || s[n - 1] == ' '))
+		n--;
+	return strndup(s, n);
 }
 
 /* The backquoted spans inside the bold spans of a step become its keys. */
@@ -120,7 +106,7 @@ static int step_keys(struct lesson_step *st, const char *s, size_t n)
 		if (!keys)
 			return -ENOMEM;
 		st->keys = keys;
-		if (!(keys[st->nkeys] = normalise(s + i + 1, (size_t)(end - s) - i - 1)))
+		if (!(keys[st->nkeys] = key_text(s + i + 1, (size_t)(end - s) - i - 1)))
 			return -ENOMEM;
 		st->nkeys++;
 		i = (size_t)(end - s);
@@ -301,6 +287,19 @@ int lesson_load(struct lesson **l, const char *name, const char *path)
 	return err;
 }
 
+int lesson_load_lang(struct lesson **l, const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+
+	if (strchr(name, '/'))
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/zh/%s.md", dir, name);
+	if (i18n_is_zh() && !lesson_load(l, name, path))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s.md", dir, name);
+	return lesson_load(l, name, path);
+}
+
 void lesson_free(struct lesson *l)
 {
 	if (!l)
@@ -313,30 +312,53 @@ void lesson_free(struct lesson *l)
 	free(l);
 }
 
-/*
- * Whether the mark (n bytes) fits the key: a '#' in the key stands for one
- * word or number of the mark. Returns the number of '#' used, or -1.
- */
-static int key_fits(const char *key, const char *mark, size_t n)
+static size_t word_len(const char *s, size_t n)
 {
-	int wild = 0;
 	size_t i = 0;
 
-	for (; *key; key++) {
-		if (*key != '#') {
-			if (i >= n || mark[i++] != *key)
-				return -1;
-			continue;
-		}
-		if (i >= n || !(isalnum((unsigned char)mark[i]) || mark[i] == '_'))
-			return -1;
-		while (i < n && (isalnum((unsigned char)mark[i]) || mark[i] == '_'))
-			i++;
-		wild++;
-	}
-	while (i < n && (mark[i] == '.' || mark[i] == ' ' || mark[i] == '\n'))
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'))
 		i++;
-	return i == n ? wild : -1;
+	return i;
+}
+
+/*
+ * Whether the mark (n bytes) fits the pattern: a placeholder word of the
+ * pattern, and a number when numbers_wild, stands for one word or number of
+ * the mark; the rest must be the same, but for the mark's trailing dots and
+ * spaces. w (if not NULL) gets the word its placeholder w->name stood for.
+ * Returns the number of wild words used, or -1.
+ */
+static int fits(const char *pat, size_t pn, const char *mark, size_t n, int numbers_wild,
+		struct lesson_word *w)
+{
+	size_t i = 0, j = 0;
+	int wild = 0;
+
+	while (i < pn) {
+		size_t k = word_len(pat + i, pn - i), m = word_len(mark + j, n - j);
+
+		if (k && (is_placeholder(pat + i, k) || (numbers_wild && strspn(pat + i, "0123456789") >= k))) {
+			if (!m)
+				return -1;
+			if (w && w->len == k && !memcmp(w->name, pat + i, k))
+				w->at = j, w->n = m;
+			i += k, j += m, wild++;
+		} else if (j < n && mark[j] == pat[i]) {
+			i++, j++;
+		} else {
+			return -1;
+		}
+	}
+	while (j < n && (mark[j] == '.' || mark[j] == ' ' || mark[j] == '\n'))
+		j++;
+	return j == n ? wild : -1;
+}
+
+int lesson_mark_fits(const char *pat, size_t pn, const char *mark, size_t n, struct lesson_word *w)
+{
+	if (w)
+		w->n = 0;
+	return fits(pat, pn, mark, n, 0, w) < 0 || (w && !w->n) ? -1 : 0;
 }
 
 int lesson_match(const struct lesson *l, const char *mark, size_t n)
@@ -346,7 +368,8 @@ int lesson_match(const struct lesson *l, const char *mark, size_t n)
 	/* the most specific key wins: "tour: orphan" before "tour: NAME" */
 	for (int i = 0; i < l->nsteps; i++) {
 		for (int k = 0; k < l->steps[i].nkeys; k++) {
-			int wild = key_fits(l->steps[i].keys[k], mark, n);
+			const char *key = l->steps[i].keys[k];
+			int wild = fits(key, strlen(key), mark, n, 1, NULL);
 
 			if (wild >= 0 && wild < best) {
 				best = wild;

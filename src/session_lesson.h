@@ -5,6 +5,9 @@
 
 #include <stddef.h>
 
+/* A tour's mark before each demo: "tour: NAME". */
+#define LESSON_TOUR_MARK "tour: "
+
 /*
  * A lesson's "## Steps" section is a numbered list; a step's bold spans
  * name the marks that begin it in backquotes ("2. **`fork returned 877 in
@@ -31,9 +34,24 @@ struct lesson {
 int lesson_parse(struct lesson **l, const char *name, const char *text, size_t n);
 /* Reads and parses the file at path. 0 or -errno. */
 int lesson_load(struct lesson **l, const char *name, const char *path);
+/* The lesson called name in dir (docs/lessons): Chinese (dir/zh) when the interface is, and it exists. */
+int lesson_load_lang(struct lesson **l, const char *dir, const char *name);
 void lesson_free(struct lesson *l); /* accepts NULL */
 
 /* The step a mark (n bytes) begins, or -1. */
 int lesson_match(const struct lesson *l, const char *mark, size_t n);
+
+/* A placeholder word of a mark pattern (name, len) and, after a match, the mark's word for it. */
+struct lesson_word {
+	const char *name;
+	size_t len;
+	size_t at, n;
+};
+/*
+ * Whether the mark (n bytes) fits the pattern (pn bytes) as a lesson key
+ * does, but with its numbers as written; when w is given, the pattern must
+ * hold w's placeholder and w gets the word of the mark it stood for. 0 or -1.
+ */
+int lesson_mark_fits(const char *pat, size_t pn, const char *mark, size_t n, struct lesson_word *w);
 
 #endif /* FORKSCOPE_SESSION_LESSON_H */

@@ -302,6 +302,23 @@ static void key_toggle(struct ui *u, uint32_t ch)
 	}
 }
 
+/* Enter on the lesson: the event log scrolls to the event the step names, the tree selects its process. */
+static void lesson_jump(struct ui *u)
+{
+	size_t event;
+	uint32_t pid;
+
+	if (view_lesson_link(u->view, &event, &pid) || event >= session_applied(u->s)) {
+		snprintf(u->vs.message, sizeof(u->vs.message), "%s", _("this step names no event yet"));
+		return;
+	}
+	u->vs.follow = 0;
+	u->vs.events_back = session_applied(u->s) - 1 - event;
+	u->vs.sel_serial = 0;
+	u->vs.sel_pid = pid;
+	snprintf(u->vs.message, sizeof(u->vs.message), "%s", _("the step's event is the newest shown (End in the event log: back)"));
+}
+
 static void key_nav(struct ui *u, const struct tui_key *k)
 {
 	int page = view_pane_height(u->view, u->vs.focus);
@@ -320,6 +337,8 @@ static void key_nav(struct ui *u, const struct tui_key *k)
 		view_click(u->view, &u->vs, k->x, k->y);
 	else if (k->code == TK_WHEEL_UP || k->code == TK_WHEEL_DOWN)
 		scroll_pane(u, k->code == TK_WHEEL_UP ? -3 : 3);
+	else if (k->code == TK_ENTER && u->vs.focus == PANE_LESSON)
+		lesson_jump(u);
 	else if (k->code == TK_ENTER)
 		u->vs.overlay = OVERLAY_DETAIL, u->vs.detail_top = 0;
 	else if (k->code == TK_ESC)

@@ -9,7 +9,12 @@
 int view_new(struct view **v)
 {
 	*v = calloc(1, sizeof(**v));
-	return *v ? 0 : -ENOMEM;
+	if (!*v || lesson_bind_new(&(*v)->bind)) {
+		free(*v);
+		return -ENOMEM;
+	}
+	(*v)->lesson_link.event = SIZE_MAX;
+	return 0;
 }
 
 void view_free(struct view *v)
@@ -17,6 +22,7 @@ void view_free(struct view *v)
 	if (!v)
 		return;
 	free(v->rows);
+	lesson_bind_free(v->bind);
 	free(v);
 }
 
@@ -87,6 +93,7 @@ static void layout(struct view *v, const struct view_grid *g, int have_lesson, i
 static void pane_title(struct frame *f, int pane, char *buf, size_t len)
 {
 	const struct lesson *l = session_lesson(f->s);
+	char title[160];
 
 	switch (pane) {
 	case PANE_TREE:
@@ -103,7 +110,9 @@ static void pane_title(struct frame *f, int pane, char *buf, size_t len)
 		snprintf(buf, len, "%s", f->vs->raw_output ? _("Terminal (raw)") : _("Output by process"));
 		break;
 	default:
-		snprintf(buf, len, _("Lesson: %s"), l && l->title ? l->title : "");
+		lesson_bind_fill(f->v->bind, f->s, l && l->title ? l->title : "", f->gl->ellipsis,
+				 LESSON_FILL_PLAIN, title, sizeof(title), NULL);
+		snprintf(buf, len, _("Lesson: %s"), title);
 		break;
 	}
 }
@@ -308,6 +317,9 @@ void view_render(struct view *v, struct view_grid *g, const struct view_glyphs *
 	layout(v, g, session_lesson(s) != NULL, v->nrows + 1 + (v->nlanes < 8 ? v->nlanes : 8));
 	if (vs->focus == PANE_LESSON && !v->have_lesson)
 		vs->focus = PANE_TREE;
+	v->lesson_link.event = SIZE_MAX;
+	if (v->have_lesson)
+		lesson_bind_update(v->bind, s, session_lesson(s)->name);
 	status_bar(&f);
 	draw_pane(&f, PANE_TREE, tree_draw);
 	draw_pane(&f, PANE_EVENTS, events_draw);
@@ -322,6 +334,15 @@ void view_render(struct view *v, struct view_grid *g, const struct view_glyphs *
 }
 
 /* ---- input helpers ------------------------------------------------------------------ */
+
+int view_lesson_link(const struct view *v, size_t *event, uint32_t *pid)
+{
+	if (v->lesson_link.event == SIZE_MAX)
+		return -ENOENT;
+	*event = v->lesson_link.event;
+	*pid = v->lesson_link.pid;
+	return 0;
+}
 
 static int selected_row(const struct view *v, const struct view_state *vs)
 {

@@ -70,6 +70,11 @@ void view_select_move(struct view *v, struct view_state *vs, int delta);
 int view_click(struct view *v, struct view_state *vs, int x, int y);
 /* After a render: selects the next process (after the selection, wrapping) whose pid or command contains text. */
 int view_search(struct view *v, struct view_state *vs, const char *text);
+/*
+ * After a render: the event the lesson's current step names first (its
+ * session index) and the process it is about. 0, or -ENOENT when it names none yet.
+ */
+int view_lesson_link(const struct view *v, size_t *event, uint32_t *pid);
 /* After a render: rows of the pane, for page up/down. */
 int view_pane_height(const struct view *v, int pane);
 /* After a render: the inside of a pane, in cells (0 x 0 before the first render). */

@@ -4,6 +4,7 @@
 #define FORKSCOPE_VIEW_IMPL_H
 
 #include "i18n.h"
+#include "lesson_bind.h"
 #include "view.h"
 
 #define LANE_MAX 26 /* lanes are labelled a..z */
@@ -31,6 +32,8 @@ struct view {
 	struct view_rect pane[PANE_COUNT];
 	struct view_rect tree_body; /* where process rows are drawn */
 	int have_lesson;
+	struct lesson_bind *bind;        /* the lesson's placeholders, filled from the session */
+	struct lesson_value lesson_link; /* what the current step names first; event SIZE_MAX: nothing */
 };
 
 /* One frame's inputs, passed to every pane. */

@@ -10,6 +10,7 @@
 #define PID_W 6
 #define FOLLOW_SCAN 50000 /* how far back the followed process's events are looked for */
 #define SHOWN_MAX 256
+#define STEP_TEXT 4096  /* a lesson step's title or body, filled */
 
 /* ---- shared wrapping -------------------------------------------------------------- */
 
@@ -239,40 +240,68 @@ void output_draw(struct frame *f, struct view_rect r)
 
 /* ---- the lesson pane --------------------------------------------------------------- */
 
+/* A step's title or body as the learner reads it: its placeholders filled from the session. */
+static const char *step_text(struct frame *f, const char *text, char *buf, size_t len, struct lesson_value *link)
+{
+	lesson_bind_fill(f->v->bind, f->s, text, f->gl->ellipsis, LESSON_FILL_PLAIN, buf, len, link);
+	return buf;
+}
+
+/* Step i's first line: a tick for the done ones, an arrow for the current one. */
+static void step_head(struct frame *f, const struct lesson *l, int i, int cur, char *buf, size_t len)
+{
+	char title[STEP_TEXT];
+
+	snprintf(buf, len, "%s %d. %s", i < cur ? f->gl->check : i == cur ? f->gl->current : " ", i + 1,
+		 step_text(f, l->steps[i].title, title, sizeof(title), NULL));
+}
+
 /* Draws step i from row y (relative rows may fall outside r: they are clipped); returns the next row. */
 static int lesson_step(struct frame *f, struct view_rect r, const struct lesson *l, int i, int cur, int y)
 {
-	const struct lesson_step *st = &l->steps[i];
-	char head[512];
+	char head[STEP_TEXT + 16], body[STEP_TEXT];
 	int role = i < cur ? VR_DIM : i == cur ? VR_MARK : VR_NORMAL;
 
-	snprintf(head, sizeof(head), "%s %d. %s", i < cur ? f->gl->check : i == cur ? f->gl->current : " ",
-		 i + 1, st->title);
+	step_head(f, l, i, cur, head, sizeof(head));
 	y = view_put_wrapped(f, r, y, 5, head, role, i == cur ? VA_BOLD : 0);
-	if (i == cur && st->body[0]) {
-		struct view_rect body = { r.x + 5, r.y, r.w - 5, r.h };
+	if (i == cur && l->steps[i].body[0]) {
+		struct view_rect br = { r.x + 5, r.y, r.w - 5, r.h };
 
-		y = view_put_wrapped(f, body, y, 0, st->body, VR_NORMAL, 0);
+		y = view_put_wrapped(f, br, y, 0, step_text(f, l->steps[i].body, body, sizeof(body), NULL),
+				     VR_NORMAL, 0);
 	}
 	return y;
+}
+
+/* The event the current step names first (its title, then its body): where Enter jumps. */
+static void step_link(struct frame *f, const struct lesson *l, int cur)
+{
+	char buf[STEP_TEXT];
+
+	if (cur < 0 || cur >= l->nsteps)
+		return;
+	step_text(f, l->steps[cur].title, buf, sizeof(buf), &f->v->lesson_link);
+	if (f->v->lesson_link.event == SIZE_MAX)
+		step_text(f, l->steps[cur].body, buf, sizeof(buf), &f->v->lesson_link);
 }
 
 void lesson_draw(struct frame *f, struct view_rect r)
 {
 	const struct lesson *l = session_lesson(f->s);
 	int cur = session_lesson_step(f->s), rows = 0, cur_row = 0, top;
+	char head[STEP_TEXT + 16], body[STEP_TEXT];
 
 	if (!l)
 		return;
+	step_link(f, l, cur);
 	for (int i = 0; i < l->nsteps; i++) {
-		char head[512];
-
 		if (i == cur)
 			cur_row = rows;
-		snprintf(head, sizeof(head), "x %d. %s", i + 1, l->steps[i].title);
+		step_head(f, l, i, cur, head, sizeof(head));
 		rows += view_wrapped_rows(f->gl, head, r.w, 5);
 		if (i == cur && l->steps[i].body[0])
-			rows += view_wrapped_rows(f->gl, l->steps[i].body, r.w - 5, 0);
+			rows += view_wrapped_rows(f->gl, step_text(f, l->steps[i].body, body, sizeof(body), NULL),
+						  r.w - 5, 0);
 	}
 	/* follow the current step, with the one before it for context */
 	top = f->vs->lesson_top >= 0 ? f->vs->lesson_top : cur_row > 0 ? cur_row - 1 : 0;

@@ -374,7 +374,7 @@ static void test_lesson(void)
 	CHECK(l->nsteps == 4);
 	CHECK(!strcmp(l->title, "demo: a title with a link"));
 	CHECK(!strcmp(l->steps[0].title, "Start.") && !strcmp(l->steps[0].body, "It begins and goes on."));
-	CHECK(!strcmp(l->steps[3].body, "pipe:[N] stays."));
+	CHECK(!strcmp(l->steps[3].body, "`pipe:[N]` stays."));
 	CHECK(lesson_match(l, "task 3 started on worker 2", 26) == 1);
 	CHECK(lesson_match(l, "tour: fork", 10) == 2);
 	CHECK(lesson_match(l, "listen on 127.0.0.1:40123", 25) == 3);
@@ -396,7 +396,7 @@ static void test_lesson_zh(void)
 	CHECK(l->nsteps == 2);
 	CHECK(!strcmp(l->steps[0].title, "开始。"));
 	CHECK(!strcmp(l->steps[0].body, "日志以 exec 开头，父进程打印。"));
-	CHECK(!strcmp(l->steps[1].title, "fork returned 877 in parent 和 fork returned 0 in child."));
+	CHECK(!strcmp(l->steps[1].title, "`fork returned 877 in parent` 和 `fork returned 0 in child`."));
 	CHECK(l->steps[1].nkeys == 2);
 	lesson_free(l);
 }

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* `forkscope lesson NAME LOG`: a lesson as text, with the values of that recorded session. */
+#ifndef FORKSCOPE_LESSON_PRINT_H
+#define FORKSCOPE_LESSON_PRINT_H
+
+#include <stdio.h>
+
+/*
+ * Prints the lesson's title and steps to out, its placeholders filled from
+ * the log (`code` spans keep their backquotes). 0, or 1 with one line on
+ * err for an unknown lesson or a log that cannot be read.
+ */
+int lesson_print(const char *name, const char *log, FILE *out, FILE *err);
+
+#endif /* FORKSCOPE_LESSON_PRINT_H */
