@@ -42,7 +42,7 @@ _forkscope_subcommand() {
 _forkscope() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local sub_at sub i operands=0 word
-	local commands="record run demo replay dump export"
+	local commands="record run demo replay dump lesson export"
 	COMPREPLY=()
 
 	sub_at=$(_forkscope_subcommand)
@@ -95,6 +95,7 @@ _forkscope() {
 		demo) word="--list -o --output -f --force -p --print --as-root --ring-mb --umask --no-bpf -h --help" ;;
 		replay) word="-s --speed --headless -h --help" ;;
 		dump) word="-j --json -h --help" ;;
+		lesson) word="-h --help" ;;
 		export) word="-f --format -o --output --pid --type --from --to -h --help" ;;
 		esac
 		COMPREPLY=($(compgen -W "$word" -- "$cur"))
@@ -109,6 +110,13 @@ _forkscope() {
 		fi
 		;;
 	demo) ((operands == 0)) && _forkscope_demos "$cur" ;;
+	lesson)
+		if ((operands == 0)); then
+			_forkscope_demos "$cur"
+		elif ((operands == 1)); then
+			_forkscope_logs "$cur"
+		fi
+		;;
 	replay | dump | export) ((operands == 0)) && _forkscope_logs "$cur" ;;
 	esac
 	return 0

@@ -229,7 +229,7 @@ static const char *const help_keys[][2] = {
 	{ "Up/Down j/k", N_("select; scroll a pane") },
 	{ "PgUp/PgDn", N_("a page up / down") },
 	{ "Tab", N_("next pane") },
-	{ "Enter", N_("process details") },
+	{ "Enter", N_("details / step's event") },
 	{ "space", N_("pause / resume") },
 	{ ". or s", N_("one event forward") },
 	{ ",", N_("replay: one event back") },

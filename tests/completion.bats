@@ -17,7 +17,7 @@ complete_line() {
 }
 
 @test "the subcommands, and the global options" {
-	assert_equal "$(complete_line forkscope '')" "demo dump export record replay run"
+	assert_equal "$(complete_line forkscope '')" "demo dump export lesson record replay run"
 	assert_equal "$(complete_line forkscope re)" "record replay"
 	assert_equal "$(complete_line forkscope -v ex)" "export"
 	assert_equal "$(complete_line forkscope --v)" "--verbose --version"
@@ -74,6 +74,14 @@ complete_line() {
 	assert_equal "$(complete_line "$FORKSCOPE" record --demo pi)" "pipe"
 	# after the demo's name come its own arguments
 	assert_equal "$(complete_line "$FORKSCOPE" demo pipe '')" ""
+}
+
+@test "lesson completes a demo's name, then a session log, then nothing" {
+	touch a.jsonl notes.txt
+	assert_equal "$(complete_line "$FORKSCOPE" lesson fo)" "fork"
+	assert_equal "$(complete_line "$FORKSCOPE" lesson fork '')" "a.jsonl"
+	assert_equal "$(complete_line "$FORKSCOPE" lesson fork a.jsonl '')" ""
+	assert_equal "$(complete_line "$FORKSCOPE" lesson -)" "--help -h"
 }
 
 @test "record and run complete the command to trace, then leave its arguments alone" {
