@@ -321,10 +321,21 @@ static size_t word_len(const char *s, size_t n)
 	return i;
 }
 
+/* The length of a wild word at s: a placeholder word, a {placeholder} (lesson_bind.h), a number if numbers_wild; or 0. */
+static size_t wild_len(const char *s, size_t n, int numbers_wild)
+{
+	size_t k = word_len(s, n);
+	const char *close = n && *s == '{' ? memchr(s, '}', n) : NULL;
+
+	if (close)
+		return (size_t)(close - s) + 1;
+	return k && (is_placeholder(s, k) || (numbers_wild && strspn(s, "0123456789") >= k)) ? k : 0;
+}
+
 /*
- * Whether the mark (n bytes) fits the pattern: a placeholder word of the
- * pattern, and a number when numbers_wild, stands for one word or number of
- * the mark; the rest must be the same, but for the mark's trailing dots and
+ * Whether the mark (n bytes) fits the pattern: a placeholder word or a
+ * {placeholder} of the pattern, and a number when numbers_wild, stands for
+ * one word or number of the mark; the rest must be the same, but for the mark's trailing dots and
  * spaces. w (if not NULL) gets the word its placeholder w->name stood for.
  * Returns the number of wild words used, or -1.
  */
@@ -335,9 +346,9 @@ static int fits(const char *pat, size_t pn, const char *mark, size_t n, int numb
 	int wild = 0;
 
 	while (i < pn) {
-		size_t k = word_len(pat + i, pn - i), m = word_len(mark + j, n - j);
+		size_t k = wild_len(pat + i, pn - i, numbers_wild), m = word_len(mark + j, n - j);
 
-		if (k && (is_placeholder(pat + i, k) || (numbers_wild && strspn(pat + i, "0123456789") >= k))) {
+		if (k) {
 			if (!m)
 				return -1;
 			if (w && w->len == k && !memcmp(w->name, pat + i, k))

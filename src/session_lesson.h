@@ -10,16 +10,17 @@
 
 /*
  * A lesson's "## Steps" section is a numbered list; a step's bold spans
- * name the marks that begin it in backquotes ("2. **`fork returned 877 in
- * parent`** ..."). Numbers and the placeholders N, W, M, NAME, PORT, PID, ID
- * in a lesson match any one word or number of a mark, so "task N started on
+ * name the marks that begin it in backquotes ("2. **`fork returned
+ * {fork.child} in parent`** ..."). Numbers, the words N, W, M, NAME, PORT,
+ * PID, ID and the {placeholders} of lesson_bind.h in a key match any one
+ * word or number of a mark, so "task N started on
  * worker W" matches the mark "task 3 started on worker 2"; the key with the
  * fewest of them wins ("tour: orphan" before "tour: NAME").
  */
 struct lesson_step {
 	char *title;  /* the step's bold lead, as plain text */
 	char *body;   /* the rest of the step, as plain text */
-	char **keys;  /* the marks, normalised */
+	char **keys;  /* the marks, as written */
 	int nkeys;
 };
 

@@ -84,6 +84,51 @@ teardown() {
 	done
 }
 
+# What of the Chinese lesson $1, bound to its demo's recording, is English, one line each. What
+# may stay English: a `code` span that is program output (a mark of the recording), a command,
+# an identifier or the demo's name, but not an event or state name of the log, which the lesson
+# says in Chinese; outside code, only the names CPU, POSIX, System V, Linux, glibc, TCP, IPC and
+# the signal names. Then no two ASCII letters in a row may be left.
+zh_english() {
+	local name=$1 log=$ROOTDIR/examples/sessions/$1.jsonl text marks span
+	text=$("$FORKSCOPE" --lang zh lesson "$name" "$log") || return 1
+	marks=$("$FORKSCOPE" dump "$log" | sed -n 's/^.* mark  *"\(.*\)"$/\1/p' | sort -u)
+	while IFS= read -r span; do
+		span=${span:1:-1}
+		[[ $span == "$name" ]] || grep -qxF -- "$span" <<<"$marks" && continue
+		if [[ $span =~ ^(fork|fork_return|exec|exit|reap|reparent|zombie|state|signal|ipc|mark|output|lost)(\ |$) ]]; then
+			echo "an event or state name in code: $span"
+		fi
+	done < <(grep -o '`[^`]*`' <<<"$text")
+	sed 's/`[^`]*`//g' <<<"$text" | sed -E 's/\b(CPU|POSIX|System V|Linux|glibc|TCP|IPC|SIG[A-Z0-9]+)\b//g' |
+		{ grep -oE '[A-Za-z]{2,}' || true; } | sed 's/^/an English word: /'
+}
+
+@test "every Chinese lesson, bound to its recording, is Chinese but for output, commands and identifiers" {
+	local n=0 left
+	for f in "$ROOTDIR"/docs/lessons/zh/*.md; do
+		name=$(basename "$f" .md)
+		[[ $name == README ]] && continue
+		left=$(zh_english "$name") || fail "$name: forkscope lesson failed"
+		[[ -z $left ]] || fail "$name: $left"
+		n=$((n + 1))
+	done
+	[ "$n" -eq 16 ]
+}
+
+@test "the Chinese check finds a dump line and an English word" {
+	# a copy of the tree whose fork lesson quotes the log and says pid
+	mkdir -p t/build t/docs
+	cp "$FORKSCOPE" t/build/
+	cp -r "$ROOTDIR/build/locale" t/build/
+	cp -r "$ROOTDIR/docs/lessons" t/docs/
+	mkdir -p t/examples && ln -s "$ROOTDIR/examples/sessions" t/examples/sessions
+	sed -i 's/第一次就绪（/`state ready (new)`，它的 pid（/' t/docs/lessons/zh/fork.md
+	ROOTDIR=$PWD/t FORKSCOPE=$PWD/t/build/forkscope run -0 zh_english fork
+	assert_line "an event or state name in code: state ready (new)"
+	assert_line "an English word: pid"
+}
+
 @test "the golden copy of the Chinese pipe lesson is the one in docs" {
 	cmp "$ROOTDIR/docs/lessons/zh/pipe.md" "$ROOTDIR/tests/golden/lessons/zh/pipe.md"
 }
