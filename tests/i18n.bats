@@ -129,6 +129,27 @@ zh_english() {
 	assert_line "an English word: pid"
 }
 
+# The English words of the narration of a log ($2) in language $1: what is left once program output
+# ("..."), marks (after 说：), exec's program and argv, channels (pipe:[N]), calls (read()),
+# paths, hyphenated names (forkscope-mq-100) and the names the lessons keep are taken out.
+narration_english() {
+	"$FORKSCOPE" --lang "$1" replay --headless "$2" | grep -v '^#' |
+		sed -E 's/"([^"\\]|\\.)*"//g; s/说：.*$//; s/现在运行 [^ ]+ \([^)]*\)//; s/[A-Za-z_]+:\[[0-9A-Za-z]+\]//g' |
+		sed -E 's/[A-Za-z_0-9]+\(\)//g; s#/[^ ），]*##g; s/[A-Za-z0-9_.]+-[A-Za-z0-9_.-]+//g' |
+		sed -E 's/\b(CPU|POSIX|System V|Linux|glibc|TCP|UDP|IPC|SIG[A-Z0-9]+|E[A-Z]+)\b//g' |
+		{ grep -oE '[A-Za-z]{2,}' || true; } | sort -u
+}
+
+@test "the Chinese narration of every bundled recording has no English word of its own" {
+	for f in "$ROOTDIR"/examples/sessions/*.jsonl; do
+		left=$(narration_english zh "$f")
+		[[ -z $left ]] || fail "$(basename "$f"): $left"
+	done
+	# the check does see English
+	run -0 narration_english en "$ROOTDIR/examples/sessions/fork.jsonl"
+	assert_line "reaped"
+}
+
 @test "the golden copy of the Chinese pipe lesson is the one in docs" {
 	cmp "$ROOTDIR/docs/lessons/zh/pipe.md" "$ROOTDIR/tests/golden/lessons/zh/pipe.md"
 }
