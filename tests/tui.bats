@@ -73,6 +73,26 @@ first_child_of() {
 	tui_assert_restored
 }
 
+@test "the lesson speaks of the replayed run: its pids once they happened, Enter shows the event" {
+	log="$SESSIONS/fork.jsonl"
+	child=$(first_child_of "$log")
+	tui_start 80 24 "${AS_NOBODY[@]}" "$FORKSCOPE" replay --speed 0.015625 "$log"
+	tui_wait 'REPLAY fork.jsonl'
+	tui_keys space Home
+	tui_wait ' 0/[0-9]+ ev'
+	# before the fork its value is unknown, never another run's pid
+	tui_wait '2\. fork returned … in parent'
+	tui_keys ]
+	tui_wait "▸ 2\. fork returned $child in parent"
+	tui_keys Tab Tab Tab
+	tui_keys Enter
+	tui_wait "the step's event is the newest shown"
+	tui_wait 'Events \(scrolled: End\)'
+	tui_wait "[0-9.]+ [0-9]+ forked $child: fork\(\) returns"
+	tui_keys q
+	tui_assert_restored
+}
+
 @test "replay shows states as they change: zombie until reaped, then a tomb" {
 	log="$SESSIONS/zombie.jsonl"
 	child=$(first_child_of "$log")
