@@ -22,11 +22,12 @@ static void print_lesson(const struct lesson *l, const struct session *s, struct
 	lesson_bind_update(b, s, l->name);
 	print_text(b, s, l->title ? l->title : l->name, out);
 	fputs("\n", out);
+	/* as the pane shows a step: its title on the number's line, the body below it */
 	for (int i = 0; i < l->nsteps; i++) {
 		fprintf(out, "\n%d. ", i + 1);
 		print_text(b, s, l->steps[i].title, out);
 		if (l->steps[i].body[0])
-			fputs(" ", out), print_text(b, s, l->steps[i].body, out);
+			fputs("\n   ", out), print_text(b, s, l->steps[i].body, out);
 		fputs("\n", out);
 	}
 }
