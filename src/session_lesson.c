@@ -200,6 +200,26 @@ static int add_step(struct lesson *l, struct str *item)
 	return 0;
 }
 
+/*
+ * Whether a line continues the item without a space: Chinese has none between words, nor
+ * after its full-width punctuation (。，：；、）), even before `code`.
+ */
+static int joins_tight(const struct str *item, const char *line, size_t n)
+{
+	static const char *const punct[] = { "\xe3\x80\x82", "\xef\xbc\x8c", "\xef\xbc\x9a",
+					     "\xef\xbc\x9b", "\xe3\x80\x81", "\xef\xbc\x89" };
+	const char *end = item->s + item->len;
+
+	if ((unsigned char)end[-1] < 0x80)
+		return 0;
+	if (n && (unsigned char)line[0] >= 0x80)
+		return 1;
+	for (size_t i = 0; item->len >= 3 && i < sizeof(punct) / sizeof(punct[0]); i++)
+		if (!memcmp(end - 3, punct[i], 3))
+			return 1;
+	return 0;
+}
+
 /* The Chinese lessons' "## Steps" heading. */
 #define STEPS_ZH "\xe6\xad\xa5\xe9\xaa\xa4" /* 步骤 */
 
@@ -228,8 +248,7 @@ static int parse_line(struct lesson *l, const char *line, size_t n, int *in_step
 	} else if (item->len && n) {
 		while (n && *line == ' ')
 			line++, n--;
-		/* Chinese lines join without a space, as Chinese has none between words */
-		if (!((unsigned char)item->s[item->len - 1] >= 0x80 && n && (unsigned char)line[0] >= 0x80))
+		if (!joins_tight(item, line, n))
 			str_add(item, " ", 1);
 		str_add(item, line, n);
 	}

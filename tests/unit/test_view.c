@@ -399,6 +399,10 @@ static void test_lesson_zh(void)
 	CHECK(!strcmp(l->steps[1].title, "`fork returned 877 in parent` 和 `fork returned 0 in child`."));
 	CHECK(l->steps[1].nkeys == 2);
 	lesson_free(l);
+	/* after full-width punctuation no space either, even before code; before it, as written */
+	CHECK(lesson_parse(&l, "x", "## 步骤\n\n1. **开始。** 信号 SIGTERM。\n   `read()` 结束，\n   然后 `x`\n   退出。\n", 95) == 0);
+	CHECK(l && !strcmp(l->steps[0].body, "信号 SIGTERM。`read()` 结束，然后 `x` 退出。"));
+	lesson_free(l);
 }
 
 /* Every Chinese lesson in docs/ has the English one's steps, and each step the same marks. */
