@@ -8,7 +8,8 @@
 #include "lesson_bind.h"
 #include "names.h"
 
-#define PH_MAX 160 /* the longest placeholder, braces excluded */
+#define PH_MAX 160   /* the longest placeholder, braces excluded */
+#define CHANS_MAX 64 /* channels made in the lesson's part that are remembered */
 
 enum field_value { F_PID, F_CHILD, F_RET, F_CODE, F_SIG, F_OLD, F_NEW, F_TO, F_BYTES, F_WORD };
 
@@ -61,6 +62,8 @@ struct lesson_bind {
 	size_t start, scanned; /* the lesson's events begin at start; those before scanned were seen */
 	int in_tour;           /* the part ends at the next tour mark */
 	uint32_t tour_pid;     /* in a tour: the tour's own events are not the demo's */
+	struct chan { unsigned int kind; uint64_t id; } chans[CHANS_MAX]; /* made in the part */
+	int nchans;
 };
 
 int lesson_bind_new(struct lesson_bind **b)
@@ -143,8 +146,43 @@ static int query_parse(struct query *q, const char *ph, size_t n)
 
 /* ---- matching events ---------------------------------------------------------------- */
 
+static int chan_made(const struct lesson_bind *b, unsigned int kind, uint64_t id)
+{
+	for (int i = 0; i < b->nchans; i++)
+		if (b->chans[i].kind == kind && b->chans[i].id == id)
+			return 1;
+	return 0;
+}
+
+static void chan_add(struct lesson_bind *b, unsigned int kind, uint64_t id)
+{
+	if (b->nchans < CHANS_MAX && !chan_made(b, kind, id))
+		b->chans[b->nchans++] = (struct chan){ kind, id };
+}
+
+/*
+ * The channels the lesson's part makes: data counts on them only, not on
+ * what the demo inherited (its stdout is a pipe when recorded into one).
+ */
+static void note_chan(struct lesson_bind *b, const struct fs_event *e)
+{
+	if (e->type != FS_EV_IPC || e->ipc.bytes < 0)
+		return;
+	switch (e->ipc.op) {
+	case FS_IPC_SOCKETPAIR:
+		chan_add(b, e->ipc.chan_kind, e->ipc.peer);
+		/* fallthrough */
+	case FS_IPC_PIPE: case FS_IPC_SOCKET: case FS_IPC_ACCEPT: case FS_IPC_OPEN:
+	case FS_IPC_MQ_OPEN: case FS_IPC_SHMGET: case FS_IPC_SEMGET: case FS_IPC_MSGGET:
+		chan_add(b, e->ipc.chan_kind, e->ipc.chan);
+		break;
+	default: break;
+	}
+}
+
 /* Whether e is an event of q's kind: processes, not threads; a signal when it is sent. */
-static int counts(const struct query *q, const struct fs_event *e, struct lesson_word *w)
+static int counts(const struct lesson_bind *b, const struct query *q, const struct fs_event *e,
+		  struct lesson_word *w)
 {
 	size_t n;
 
@@ -154,7 +192,8 @@ static int counts(const struct query *q, const struct fs_event *e, struct lesson
 	case FS_EV_FORK: return !e->fork.thread;
 	case FS_EV_EXIT: return !e->exit.thread;
 	case FS_EV_SIGNAL: return e->signal.op == FS_SIG_GENERATE;
-	case FS_EV_IPC: return e->ipc.op == q->f->ipc_op && e->ipc.bytes >= 0;
+	case FS_EV_IPC:
+		return e->ipc.op == q->f->ipc_op && e->ipc.bytes >= 0 && chan_made(b, e->ipc.chan_kind, e->ipc.chan);
 	case FS_EV_MARK:
 		n = e->mark.len < FS_MARK_LEN ? e->mark.len : FS_MARK_LEN;
 		if (w)
@@ -194,11 +233,11 @@ static void value_set(struct query *q, const struct fs_event *e, size_t i, const
 	q->known = 1;
 }
 
-static void query_see(struct query *q, const struct fs_event *e, size_t i)
+static void query_see(const struct lesson_bind *b, struct query *q, const struct fs_event *e, size_t i)
 {
 	struct lesson_word w = { 0 };
 
-	if (!q->known && counts(q, e, q->word ? &w : NULL) && ++q->seen == q->nth)
+	if (!q->known && counts(b, q, e, q->word ? &w : NULL) && ++q->seen == q->nth)
 		value_set(q, e, i, &w);
 }
 
@@ -212,7 +251,7 @@ static int tour_mark(const struct fs_event *e, const char *name)
 }
 
 /* Shows events [from, to) to queries [q, q + nq); returns where it stopped: the tour's next demo, or to. */
-static size_t scan(const struct lesson_bind *b, const struct session *s, struct query *q, int nq,
+static size_t scan(struct lesson_bind *b, const struct session *s, struct query *q, int nq,
 		   size_t from, size_t to)
 {
 	for (size_t i = from > session_first(s) ? from : session_first(s); i < to; i++) {
@@ -224,8 +263,9 @@ static size_t scan(const struct lesson_bind *b, const struct session *s, struct 
 			return i;
 		if (b->in_tour && e->pid == b->tour_pid)
 			continue;
+		note_chan(b, e);
 		for (int k = 0; k < nq; k++)
-			query_see(&q[k], e, i);
+			query_see(b, &q[k], e, i);
 	}
 	return to;
 }
@@ -241,6 +281,7 @@ static void restart(struct lesson_bind *b, const struct session *s, const char *
 	free(b->lesson);
 	b->lesson = strdup(name);
 	b->in_tour = 0;
+	b->nchans = 0;
 	b->start = 0;
 	while (i-- > session_first(s)) {
 		const struct fs_event *e = session_peek(s, i);

@@ -11,7 +11,8 @@
  * of its fields (docs/lessons/README.md has the list):
  *
  *   {KIND.FIELD}       the first event of KIND: {fork.child}, {exit.code}
- *   {KINDn.FIELD}      the n-th, from 1: {fork2.child}, {fork_return2.ret}
+ *   {KINDn.FIELD}      the n-th, from 1: {fork2.child}, {fork_return2.ret};
+ *                      {write.bytes} counts data on channels the part made only
  *   {mark(TEXT).FIELD} the first mark that TEXT fits; the words N W M NAME
  *                      PORT PID ID of TEXT match any one word, and as a
  *                      FIELD give that word: {mark(task 4 started on worker W).W}

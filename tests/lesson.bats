@@ -38,6 +38,23 @@ setup() {
 	assert_output --partial '`fork` (1689 created 1690)'
 }
 
+@test "recorded now, with the demo's stdout a pipe, a lesson has all its values, those of the log" {
+	require_tracing
+	for d in fork pipe subprocess pool signal queue; do
+		record_demo "$d"
+		run -0 --separate-stderr "$FORKSCOPE" lesson "$d" "$d.jsonl"
+		refute_output --partial '…'
+	done
+	# the bytes the parent wrote into the pipe it made, not the lines it printed into its stdout
+	run -0 "$FORKSCOPE" lesson pipe pipe.jsonl
+	assert_output --partial 'the parent writes 23 bytes'
+	run -0 "$FORKSCOPE" lesson subprocess subprocess.jsonl
+	assert_output --partial 'The parent writes 20 bytes to'
+	worker=$(jq -r 'select(.type=="mark" and (.text | startswith("task 4 started"))) | .pid' pool.jsonl)
+	run -0 "$FORKSCOPE" lesson pool pool.jsonl
+	assert_output --partial "with the same worker and pid ($worker)"
+}
+
 @test "an unknown lesson or a bad log is one line and status 1; a missing operand is a usage error" {
 	run -1 --separate-stderr "$FORKSCOPE" lesson nosuch "$SESSIONS/fork.jsonl"
 	assert_equal "$stderr" "forkscope: no lesson called 'nosuch' (see 'forkscope demo --list')"
