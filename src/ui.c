@@ -312,6 +312,10 @@ static void lesson_jump(struct ui *u)
 		snprintf(u->vs.message, sizeof(u->vs.message), "%s", _("this step names no event yet"));
 		return;
 	}
+	if (session_applied(u->s) - event > VIEW_EVENTS_SCAN) {
+		snprintf(u->vs.message, sizeof(u->vs.message), "%s", _("the step's event is too far back for the event log"));
+		return;
+	}
 	u->vs.follow = 0;
 	u->vs.events_back = session_applied(u->s) - 1 - event;
 	u->vs.sel_serial = 0;

@@ -10,6 +10,8 @@
 
 #define VIEW_MIN_W 80
 #define VIEW_MIN_H 24
+/* How far back (events) the event log looks for what to show, and so can be scrolled to. */
+#define VIEW_EVENTS_SCAN 50000
 /* How long (UI time) a change stays highlighted: the loop redraws until then. */
 #define VIEW_ANIM_NS 3000000000ull
 

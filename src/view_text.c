@@ -8,7 +8,6 @@
 
 #define TIME_W 9          /* "12.345678" */
 #define PID_W 6
-#define FOLLOW_SCAN 50000 /* how far back the followed process's events are looked for */
 #define SHOWN_MAX 256
 #define STEP_TEXT 4096  /* a lesson step's title or body, filled */
 
@@ -151,7 +150,7 @@ static void events_pick(struct frame *f, struct view_rect text, struct shown *sh
 	char buf[1024];
 
 	sh->n = sh->total = 0;
-	while (i > first && sh->total < text.h && sh->n < SHOWN_MAX && scanned++ < FOLLOW_SCAN) {
+	while (i > first && sh->total < text.h && sh->n < SHOWN_MAX && scanned++ < VIEW_EVENTS_SCAN) {
 		if (!(e = session_peek(f->s, --i)) || (pid && !event_about(e, pid)))
 			continue;
 		if (skip) {
