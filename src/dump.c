@@ -36,21 +36,11 @@ static void out_pad(struct strbuf *o, size_t from, size_t width)
 		strbuf_put(o, spaces, width - used);
 }
 
-/* v in decimal, right-aligned in width columns of fill: printf's %*llu (fill ' ') and %0*llu. */
-static void out_uint(struct strbuf *o, uint64_t v, int width, char fill)
-{
-	char tmp[24], *end = tmp + sizeof(tmp), *s = strbuf_u64_before(end, v);
-
-	while (s > tmp && s > end - width)
-		*--s = fill;
-	strbuf_put(o, s, (size_t)(end - s));
-}
-
 static void out_int(struct strbuf *o, int64_t v)
 {
 	if (v < 0)
 		OUT_LIT(o, "-");
-	out_uint(o, v < 0 ? -(uint64_t)v : (uint64_t)v, 0, ' ');
+	strbuf_uint(o, v < 0 ? -(uint64_t)v : (uint64_t)v, 0, ' ');
 }
 
 /* Printable ASCII other than \\ and ": passes as it is. */
@@ -130,10 +120,10 @@ static size_t min_len(size_t a, size_t b)
 static void text_fork(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "child=");
-	out_uint(o, e->fork.child_pid, 0, ' ');
+	strbuf_uint(o, e->fork.child_pid, 0, ' ');
 	if (e->fork.thread) {
 		OUT_LIT(o, "/");
-		out_uint(o, e->fork.child_tid, 0, ' ');
+		strbuf_uint(o, e->fork.child_tid, 0, ' ');
 		OUT_LIT(o, " (thread)");
 	} else {
 		OUT_LIT(o, " (process)");
@@ -176,7 +166,7 @@ static void text_exec(struct strbuf *o, const struct fs_event *e)
 		out_result(o, x->result);
 	if (x->old_tid != e->tid) {
 		OUT_LIT(o, " (was tid ");
-		out_uint(o, x->old_tid, 0, ' ');
+		strbuf_uint(o, x->old_tid, 0, ' ');
 		OUT_LIT(o, ")");
 	}
 }
@@ -192,7 +182,7 @@ static void text_exit(struct strbuf *o, const struct fs_event *e)
 			OUT_LIT(o, " (core dumped)");
 	} else {
 		OUT_LIT(o, "code=");
-		out_uint(o, e->exit.code, 0, ' ');
+		strbuf_uint(o, e->exit.code, 0, ' ');
 	}
 	if (e->exit.thread)
 		OUT_LIT(o, " (thread)");
@@ -201,7 +191,7 @@ static void text_exit(struct strbuf *o, const struct fs_event *e)
 static void text_reap(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "child=");
-	out_uint(o, e->reap.child, 0, ' ');
+	strbuf_uint(o, e->reap.child, 0, ' ');
 	if (e->reap.autoreap)
 		OUT_LIT(o, " (auto-reaped)");
 }
@@ -209,9 +199,9 @@ static void text_reap(struct strbuf *o, const struct fs_event *e)
 static void text_reparent(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "parent ");
-	out_uint(o, e->reparent.old_parent, 0, ' ');
+	strbuf_uint(o, e->reparent.old_parent, 0, ' ');
 	OUT_LIT(o, " -> ");
-	out_uint(o, e->reparent.new_parent, 0, ' ');
+	strbuf_uint(o, e->reparent.new_parent, 0, ' ');
 }
 
 static void text_state_fields(struct strbuf *o, const struct fs_ev_state *s)
@@ -222,7 +212,7 @@ static void text_state_fields(struct strbuf *o, const struct fs_ev_state *s)
 
 	if (!name) {
 		OUT_LIT(o, "state=");
-		out_uint(o, s->state, 0, ' ');
+		strbuf_uint(o, s->state, 0, ' ');
 		return;
 	}
 	out_str(o, name);
@@ -254,15 +244,15 @@ static void text_signal(struct strbuf *o, const struct fs_event *e)
 	const char *sig = fs_signal_name(s->sig, buf, sizeof(buf));
 
 	if (generate) {
-		out_uint(o, e->pid, 0, ' ');
+		strbuf_uint(o, e->pid, 0, ' ');
 		OUT_LIT(o, " -> ");
 	}
-	out_uint(o, s->target_pid, 0, ' ');
+	strbuf_uint(o, s->target_pid, 0, ' ');
 	if (!generate)
 		OUT_LIT(o, " takes");
 	if (s->target_tid != s->target_pid) {
 		OUT_LIT(o, "/");
-		out_uint(o, s->target_tid, 0, ' ');
+		strbuf_uint(o, s->target_tid, 0, ' ');
 	}
 	OUT_LIT(o, " ");
 	out_str(o, sig);
@@ -280,9 +270,9 @@ static void text_ipc_extra(struct strbuf *o, const struct fs_ev_ipc *x)
 		out_chan(o, " peer=", x->chan_kind, x->peer);
 	else if (x->peer_kind == FS_PEER_INET_PORTS) {
 		OUT_LIT(o, " ports=");
-		out_uint(o, x->peer >> 16 & 0xffff, 0, ' ');
+		strbuf_uint(o, x->peer >> 16 & 0xffff, 0, ' ');
 		OUT_LIT(o, "->");
-		out_uint(o, x->peer & 0xffff, 0, ' ');
+		strbuf_uint(o, x->peer & 0xffff, 0, ' ');
 	}
 	if (x->arg && (x->op == FS_IPC_PIPE || x->op == FS_IPC_SOCKETPAIR)) {
 		OUT_LIT(o, " fds=[");
@@ -314,7 +304,7 @@ static void text_ipc(struct strbuf *o, const struct fs_event *e)
 		out_str(o, op);
 	} else {
 		OUT_LIT(o, "op=");
-		out_uint(o, x->op, 0, ' ');
+		strbuf_uint(o, x->op, 0, ' ');
 	}
 	out_chan(o, " ", x->chan_kind, x->chan);
 	if (x->fd >= 0) {
@@ -338,7 +328,7 @@ static void text_mark(struct strbuf *o, const struct fs_event *e)
 static void text_lost(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "LOST ");
-	out_uint(o, e->lost.count, 0, ' ');
+	strbuf_uint(o, e->lost.count, 0, ' ');
 	OUT_LIT(o, " events");
 }
 
@@ -368,13 +358,13 @@ static void text_total(struct strbuf *o, const struct fs_event *e)
 
 	out_chan(o, "", t->chan_kind, t->chan);
 	OUT_LIT(o, " in ");
-	out_uint(o, t->bytes_in, 0, ' ');
+	strbuf_uint(o, t->bytes_in, 0, ' ');
 	OUT_LIT(o, " bytes/");
-	out_uint(o, t->msgs_in, 0, ' ');
+	strbuf_uint(o, t->msgs_in, 0, ' ');
 	OUT_LIT(o, " msgs, out ");
-	out_uint(o, t->bytes_out, 0, ' ');
+	strbuf_uint(o, t->bytes_out, 0, ' ');
 	OUT_LIT(o, " bytes/");
-	out_uint(o, t->msgs_out, 0, ' ');
+	strbuf_uint(o, t->msgs_out, 0, ' ');
 	OUT_LIT(o, " msgs");
 }
 
@@ -396,14 +386,12 @@ int dump_event_text(char *buf, size_t len, const struct fs_event *e)
 	const char *type = fs_name_get(&fs_event_types, e->type);
 	size_t col;
 
-	out_uint(&o, e->ts / 1000000000, 6, ' ');
-	OUT_LIT(&o, ".");
-	out_uint(&o, e->ts % 1000000000 / 1000, 6, '0');
+	strbuf_time(&o, e->ts);
 	OUT_LIT(&o, " [");
-	out_uint(&o, e->pid, 5, ' ');
+	strbuf_uint(&o, e->pid, 5, ' ');
 	OUT_LIT(&o, "/");
 	col = o.pos;
-	out_uint(&o, e->tid, 0, ' ');
+	strbuf_uint(&o, e->tid, 0, ' ');
 	out_pad(&o, col, 5); /* %-5u */
 	OUT_LIT(&o, "] ");
 	col = o.pos;
@@ -418,7 +406,7 @@ int dump_event_text(char *buf, size_t len, const struct fs_event *e)
 		type_fns[e->type](&o, e);
 	} else {
 		OUT_LIT(&o, "type=");
-		out_uint(&o, e->type, 0, ' ');
+		strbuf_uint(&o, e->type, 0, ' ');
 	}
 	if (len)
 		buf[o.pos < len ? o.pos : len - 1] = '\0';

@@ -12,16 +12,35 @@
 #include "replay_headless.h"
 #include "session.h"
 #include "source_replay.h"
+#include "strbuf.h"
 #include "view_grid.h"
 
 #define KEEP_EVENTS 4096  /* only the event being told is needed: the store is trimmed in big steps */
 #define SENTENCE_BUF 1024 /* as in the TUI's event pane */
+#define OUT_BUF (64 * 1024) /* text is written out in chunks about this big, not line by line */
 
 struct headless {
 	struct session *s;
 	struct view_grid g; /* one row: the sentence drawn as the event pane draws it */
 	FILE *out;
+	struct strbuf o; /* text not written out yet */
+	char buf[OUT_BUF];
 };
+
+/* Writes out what the buffer holds; errors show in ferror(out). */
+static void out_flush(struct headless *h)
+{
+	fwrite(h->o.buf, 1, h->o.pos, h->out);
+	h->o.pos = 0;
+}
+
+/* Appends n bytes (a line or less, far less than OUT_BUF), writing the buffer out first if they do not fit. */
+static void out_put(struct headless *h, const char *text, size_t n)
+{
+	if (h->o.len - h->o.pos < n)
+		out_flush(h);
+	strbuf_put(&h->o, text, n);
+}
 
 /* Printable ASCII, which the pane draws as it is: the usual sentence, told without the grid. */
 static size_t plain_len(const char *text)
@@ -45,8 +64,8 @@ static int put_sentence(struct headless *h, const char *text)
 	char *line;
 
 	if (n != SIZE_MAX) {
-		fwrite(text, 1, n, h->out);
-		putc('\n', h->out);
+		out_put(h, text, n);
+		out_put(h, "\n", 1);
 		return 0;
 	}
 	n = strlen(text);
@@ -59,7 +78,7 @@ static int put_sentence(struct headless *h, const char *text)
 	line = view_grid_text(&h->g, 0);
 	if (!line)
 		return -ENOMEM;
-	fputs(line, h->out);
+	out_put(h, line, strlen(line));
 	free(line);
 	return 0;
 }
@@ -68,14 +87,16 @@ static int put_sentence(struct headless *h, const char *text)
 static int tell_next(struct headless *h)
 {
 	const struct fs_event *e = session_peek(h->s, session_applied(h->s));
-	char text[SENTENCE_BUF];
+	char text[SENTENCE_BUF], time[64];
+	struct strbuf t = { time, sizeof(time), 0 };
 	int err;
 
 	if (!e || !session_apply_next(h->s, 0))
 		return 0;
 	narrate_event(text, sizeof(text), e);
-	fprintf(h->out, "%6llu.%06llu  ", (unsigned long long)e->ts / 1000000000,
-		(unsigned long long)e->ts % 1000000000 / 1000);
+	strbuf_time(&t, e->ts);
+	strbuf_put(&t, "  ", 2);
+	out_put(h, time, t.pos);
 	err = put_sentence(h, text);
 	session_trim(h->s, KEEP_EVENTS);
 	return err;
@@ -108,7 +129,7 @@ static void print_summary(FILE *out, const struct session *s)
 
 int replay_headless(const char *path, FILE *out, FILE *errout)
 {
-	struct headless h = { .out = out };
+	struct headless h = { .out = out, .o = { h.buf, sizeof(h.buf), 0 } };
 	struct fs_log_reader *r = NULL;
 	struct replay_info info;
 	char err[512];
@@ -118,6 +139,7 @@ int replay_headless(const char *path, FILE *out, FILE *errout)
 		snprintf(err, sizeof(err), "%s: %s", path, strerror(-ret));
 	else if (!(ret = replay_open(&r, h.s, path, &info, err, sizeof(err))))
 		ret = replay_all(&h, r, &info, err, sizeof(err));
+	out_flush(&h);
 	if (ret)
 		fprintf(errout, "forkscope: %s\n", err);
 	if (r) /* what the complete events made of the model, even before a bad line */

@@ -25,6 +25,24 @@ static inline char *strbuf_u64_before(char *end, uint64_t v)
 	return end;
 }
 
+/* v in decimal, right-aligned in width columns of fill: printf's %*llu (fill ' ') and %0*llu. */
+static inline void strbuf_uint(struct strbuf *b, uint64_t v, int width, char fill)
+{
+	char tmp[24], *end = tmp + sizeof(tmp), *s = strbuf_u64_before(end, v);
+
+	while (s > tmp && s > end - width)
+		*--s = fill;
+	strbuf_put(b, s, (size_t)(end - s));
+}
+
+/* A session time, "%6llu.%06llu" of its seconds and microseconds: the time column of dump and replay. */
+static inline void strbuf_time(struct strbuf *b, uint64_t ns)
+{
+	strbuf_uint(b, ns / 1000000000, 6, ' ');
+	strbuf_put(b, ".", 1);
+	strbuf_uint(b, ns % 1000000000 / 1000, 6, '0');
+}
+
 __attribute__((format(printf, 2, 3)))
 void strbuf_printf(struct strbuf *b, const char *fmt, ...);
 
