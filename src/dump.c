@@ -21,11 +21,6 @@
  */
 #define OUT_LIT(o, s) strbuf_put((o), (s), sizeof(s) - 1)
 
-static void out_str(struct strbuf *o, const char *s)
-{
-	strbuf_put(o, s, strlen(s));
-}
-
 /* Pads what was written since from to width with spaces (printf's %-*s); width <= COMM_WIDTH. */
 static void out_pad(struct strbuf *o, size_t from, size_t width)
 {
@@ -34,13 +29,6 @@ static void out_pad(struct strbuf *o, size_t from, size_t width)
 
 	if (used < width)
 		strbuf_put(o, spaces, width - used);
-}
-
-static void out_int(struct strbuf *o, int64_t v)
-{
-	if (v < 0)
-		OUT_LIT(o, "-");
-	strbuf_uint(o, v < 0 ? -(uint64_t)v : (uint64_t)v, 0, ' ');
 }
 
 /* Printable ASCII other than \\ and ": passes as it is. */
@@ -94,10 +82,10 @@ static void out_result(struct strbuf *o, long long ret)
 	char buf[FS_NAME_BUF];
 
 	OUT_LIT(o, " = ");
-	out_int(o, ret);
+	strbuf_int(o, ret);
 	if (ret < 0 && ret >= -4095) {
 		OUT_LIT(o, " ");
-		out_str(o, fs_errno_name(-ret, buf, sizeof(buf)));
+		strbuf_puts(o, fs_errno_name(-ret, buf, sizeof(buf)));
 	}
 }
 
@@ -107,7 +95,7 @@ static void out_chan(struct strbuf *o, const char *prefix, unsigned int kind, ui
 	int n = fs_chan_format(kind, id, buf, sizeof(buf));
 
 	if (n >= 0) {
-		out_str(o, prefix);
+		strbuf_puts(o, prefix);
 		strbuf_put(o, buf, n);
 	}
 }
@@ -134,7 +122,7 @@ static void text_fork_return(struct strbuf *o, const struct fs_event *e)
 {
 	char buf[FS_NAME_BUF];
 
-	out_str(o, fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
+	strbuf_puts(o, fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
 	out_result(o, e->fork_return.ret);
 }
 
@@ -177,7 +165,7 @@ static void text_exit(struct strbuf *o, const struct fs_event *e)
 
 	if (e->exit.sig) {
 		OUT_LIT(o, "killed by ");
-		out_str(o, fs_signal_name(e->exit.sig, buf, sizeof(buf)));
+		strbuf_puts(o, fs_signal_name(e->exit.sig, buf, sizeof(buf)));
 		if (e->exit.core)
 			OUT_LIT(o, " (core dumped)");
 	} else {
@@ -215,17 +203,17 @@ static void text_state_fields(struct strbuf *o, const struct fs_ev_state *s)
 		strbuf_uint(o, s->state, 0, ' ');
 		return;
 	}
-	out_str(o, name);
+	strbuf_puts(o, name);
 	if (s->state == FS_STATE_READY && reason) {
 		OUT_LIT(o, " (");
-		out_str(o, reason);
+		strbuf_puts(o, reason);
 		OUT_LIT(o, ")");
 	}
 	if (s->state != FS_STATE_BLOCKED)
 		return;
 	if (s->sysnr >= 0) {
 		OUT_LIT(o, " in ");
-		out_str(o, fs_syscall_name(s->sysnr, buf, sizeof(buf)));
+		strbuf_puts(o, fs_syscall_name(s->sysnr, buf, sizeof(buf)));
 	}
 	out_chan(o, " on ", s->chan_kind, s->chan);
 }
@@ -255,9 +243,9 @@ static void text_signal(struct strbuf *o, const struct fs_event *e)
 		strbuf_uint(o, s->target_tid, 0, ' ');
 	}
 	OUT_LIT(o, " ");
-	out_str(o, sig);
-	out_str(o, generate ? " " : ": ");
-	out_str(o, result ? result : "?");
+	strbuf_puts(o, sig);
+	strbuf_puts(o, generate ? " " : ": ");
+	strbuf_puts(o, result ? result : "?");
 }
 
 static void text_ipc_extra(struct strbuf *o, const struct fs_ev_ipc *x)
@@ -276,13 +264,13 @@ static void text_ipc_extra(struct strbuf *o, const struct fs_ev_ipc *x)
 	}
 	if (x->arg && (x->op == FS_IPC_PIPE || x->op == FS_IPC_SOCKETPAIR)) {
 		OUT_LIT(o, " fds=[");
-		out_int(o, (int)(x->arg >> 32));
+		strbuf_int(o, (int)(x->arg >> 32));
 		OUT_LIT(o, ",");
-		out_int(o, (int)x->arg);
+		strbuf_int(o, (int)x->arg);
 		OUT_LIT(o, "]");
 	} else if (x->arg) {
 		OUT_LIT(o, " arg=");
-		out_int(o, x->arg);
+		strbuf_int(o, x->arg);
 	}
 	if (n && log_ipc_has_addr(x->op) && (len = fs_sockaddr_format(x->path, n, addr)) >= 0) {
 		strbuf_put(o, " ", 1);
@@ -301,7 +289,7 @@ static void text_ipc(struct strbuf *o, const struct fs_event *e)
 	const char *op = fs_name_get(&fs_ipc_ops, x->op);
 
 	if (op) {
-		out_str(o, op);
+		strbuf_puts(o, op);
 	} else {
 		OUT_LIT(o, "op=");
 		strbuf_uint(o, x->op, 0, ' ');
@@ -309,11 +297,11 @@ static void text_ipc(struct strbuf *o, const struct fs_event *e)
 	out_chan(o, " ", x->chan_kind, x->chan);
 	if (x->fd >= 0) {
 		OUT_LIT(o, " fd=");
-		out_int(o, x->fd);
+		strbuf_int(o, x->fd);
 	}
 	if (x->bytes >= 0 && log_ipc_moves_bytes(x->op)) {
 		OUT_LIT(o, " ");
-		out_int(o, x->bytes);
+		strbuf_int(o, x->bytes);
 		OUT_LIT(o, " bytes");
 	} else if (x->bytes)
 		out_result(o, x->bytes);
@@ -335,7 +323,7 @@ static void text_lost(struct strbuf *o, const struct fs_event *e)
 static void text_output(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "fd ");
-	out_int(o, e->output.fd);
+	strbuf_int(o, e->output.fd);
 	OUT_LIT(o, ": ");
 	out_quoted(o, e->output.text, min_len(e->output.len, FS_OUTPUT_LEN));
 	if (e->output.truncated)
@@ -399,7 +387,7 @@ int dump_event_text(char *buf, size_t len, const struct fs_event *e)
 	out_pad(&o, col, COMM_WIDTH);
 	OUT_LIT(&o, " ");
 	col = o.pos;
-	out_str(&o, type ? type : "?");
+	strbuf_puts(&o, type ? type : "?");
 	out_pad(&o, col, TYPE_WIDTH);
 	OUT_LIT(&o, " ");
 	if (type) {
