@@ -15,7 +15,7 @@
 #include "strbuf.h"
 #include "view_grid.h"
 
-#define KEEP_EVENTS 4096  /* only the event being told is needed: the store is trimmed in big steps */
+#define KEEP_EVENTS 64 /* only the event being told is needed: a store this small stays in the cache */
 #define SENTENCE_BUF 1024 /* as in the TUI's event pane */
 #define OUT_BUF (64 * 1024) /* text is written out in chunks about this big, not line by line */
 
