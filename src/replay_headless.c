@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `replay --headless`: a log through the replay source, the model and the narration at full speed, as text. */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "dump.h"
 #include "i18n.h"
@@ -17,11 +15,11 @@
 
 #define KEEP_EVENTS 64 /* only the event being told is needed: a store this small stays in the cache */
 #define SENTENCE_BUF 1024 /* as in the TUI's event pane */
+#define LINE_MAX_LEN (64 + 4 * SENTENCE_BUF) /* the time, and a sentence of bytes escaped as \xNN */
 #define OUT_BUF (64 * 1024) /* text is written out in chunks about this big, not line by line */
 
 struct headless {
 	struct session *s;
-	struct view_grid g; /* one row: the sentence drawn as the event pane draws it */
 	FILE *out;
 	struct strbuf o; /* text not written out yet */
 	char buf[OUT_BUF];
@@ -34,85 +32,40 @@ static void out_flush(struct headless *h)
 	h->o.pos = 0;
 }
 
-/* Appends n bytes (a line or less, far less than OUT_BUF), writing the buffer out first if they do not fit. */
-static void out_put(struct headless *h, const char *text, size_t n)
+/* e's time, and its sentence as the TUI's event pane shows it: controls as ^X, bytes that are no text as \xNN. */
+static void tell(struct headless *h, const struct fs_event *e)
 {
-	if (h->o.len - h->o.pos < n)
+	char text[SENTENCE_BUF];
+
+	narrate_event(text, sizeof(text), e);
+	if (h->o.len - h->o.pos < LINE_MAX_LEN)
 		out_flush(h);
-	strbuf_put(&h->o, text, n);
+	strbuf_time(&h->o, e->ts);
+	strbuf_put(&h->o, "  ", 2);
+	h->o.pos += view_text_plain(&view_glyphs_utf8, text, strlen(text), h->o.buf + h->o.pos);
+	h->o.buf[h->o.pos++] = '\n';
 }
 
-/* Printable ASCII, which the pane draws as it is: the usual sentence, told without the grid. */
-static size_t plain_len(const char *text)
-{
-	size_t n = 0, keep = 0;
-
-	for (; text[n]; n++) {
-		if (text[n] < 0x20 || text[n] > 0x7e)
-			return SIZE_MAX;
-		if (text[n] != ' ')
-			keep = n + 1;
-	}
-	return keep; /* like a grid row, without its trailing blanks */
-}
-
-/* The sentence as the TUI's event pane shows it: controls as ^X, bytes that are no text as \xNN. */
-static int put_sentence(struct headless *h, const char *text)
-{
-	size_t n = plain_len(text);
-	int w;
-	char *line;
-
-	if (n != SIZE_MAX) {
-		out_put(h, text, n);
-		out_put(h, "\n", 1);
-		return 0;
-	}
-	n = strlen(text);
-	w = view_text_width(&view_glyphs_utf8, text, n);
-
-	if (view_grid_resize(&h->g, w > 0 ? w : 1, 1))
-		return -ENOMEM;
-	view_put(&h->g, &view_glyphs_utf8, (struct view_rect){ 0, 0, h->g.w, 1 }, 0, 0, text, n,
-		 VR_NORMAL, 0);
-	line = view_grid_text(&h->g, 0);
-	if (!line)
-		return -ENOMEM;
-	out_put(h, line, strlen(line));
-	free(line);
-	return 0;
-}
-
-/* Applies the event just read, as the TUI's replay does, and tells it with its time. */
-static int tell_next(struct headless *h)
+/* Applies the event just read, as the TUI's replay does, and tells it. */
+static void tell_next(struct headless *h)
 {
 	const struct fs_event *e = session_peek(h->s, session_applied(h->s));
-	char text[SENTENCE_BUF], time[64];
-	struct strbuf t = { time, sizeof(time), 0 };
-	int err;
 
 	if (!e || !session_apply_next(h->s, 0))
-		return 0;
-	narrate_event(text, sizeof(text), e);
-	strbuf_time(&t, e->ts);
-	strbuf_put(&t, "  ", 2);
-	out_put(h, time, t.pos);
-	err = put_sentence(h, text);
+		return;
+	tell(h, e);
 	session_trim(h->s, KEEP_EVENTS);
-	return err;
 }
 
 /* Every event up to the end or the first bad line; 0, or -errno with the reason in err. */
 static int replay_all(struct headless *h, struct fs_log_reader *r, struct replay_info *info, char *err,
 		      size_t errlen)
 {
-	int ret, terr = 0;
+	int ret;
 
-	while ((ret = replay_read(r, h->s, info, err, errlen)) > 0 && !(terr = tell_next(h)))
-		;
-	if (terr)
-		snprintf(err, errlen, "%s: %s", log_reader_name(r), strerror(-terr));
-	return ret < 0 ? ret : terr;
+	while ((ret = replay_read(r, h->s, info, err, errlen)) > 0)
+		tell_next(h);
+	return ret;
 }
 
 /* What the model concluded: every incarnation is live, a zombie or reaped. */
@@ -151,7 +104,6 @@ int replay_headless(const char *path, FILE *out, FILE *errout)
 		ret = -EIO;
 	}
 	log_reader_close(r);
-	view_grid_free(&h.g);
 	session_free(h.s);
 	return ret ? 1 : 0;
 }
