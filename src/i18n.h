@@ -16,7 +16,10 @@
  * replay translates a few formats millions of times, and each gettext call
  * costs hundreds of instructions. msgid must be a string that never changes
  * (a literal or a table of them), as every msgid that xgettext can see is.
+ * format_arg: the compiler checks a translated format's arguments against
+ * the English format, as it does through gettext.
  */
+__attribute__((format_arg(1)))
 const char *i18n_text(const char *msgid);
 
 /*
