@@ -392,8 +392,8 @@ static void note_reap(struct session *s, const struct fs_event *e)
 
 static void apply(struct session *s, const struct fs_event *e, uint64_t ui_now)
 {
-	const struct model_proc *p = model_find(s->model, e->pid);
-	int before = p ? p->state : -1;
+	const struct model_proc *p = ui_now ? model_find(s->model, e->pid) : NULL;
+	int before = p ? p->state : -1; /* only animate needs it */
 	uint64_t now;
 
 	model_apply(s->model, e);
