@@ -247,12 +247,19 @@ static struct anim_node **anim_slot(const struct session *s, uint64_t serial)
 	return (struct anim_node **)&s->anim[(serial * 0x9e3779b97f4a7c15ull >> 40) & (ANIM_BUCKETS - 1)];
 }
 
-const struct session_anim *session_anim(const struct session *s, uint64_t serial)
+static struct anim_node *anim_find(const struct session *s, uint64_t serial)
 {
 	for (struct anim_node *n = *anim_slot(s, serial); n; n = n->next)
 		if (n->a.serial == serial)
-			return &n->a;
+			return n;
 	return NULL;
+}
+
+const struct session_anim *session_anim(const struct session *s, uint64_t serial)
+{
+	const struct anim_node *n = anim_find(s, serial);
+
+	return n ? &n->a : NULL;
 }
 
 /* The stamps of pid's current incarnation, created on first use; NULL if the model has no such process. */
@@ -263,10 +270,9 @@ static struct anim_node *anim_of(struct session *s, uint32_t pid)
 
 	if (!p)
 		return NULL;
+	if ((n = anim_find(s, p->serial)))
+		return n;
 	slot = anim_slot(s, p->serial);
-	for (n = *slot; n; n = n->next)
-		if (n->a.serial == p->serial)
-			return n;
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return NULL;
@@ -370,11 +376,15 @@ static void follow_lesson(struct session *s, const struct fs_event *e)
 		s->step = step;
 }
 
-/* The reap of a tracked process, for forgetting its stamps with it. */
+/*
+ * The reap of a process with stamps, for forgetting them with it. One without
+ * (nothing animated it: a rebuild, a headless replay) gets none: no stamps
+ * and zero stamps look the same to the views.
+ */
 static void note_reap(struct session *s, const struct fs_event *e)
 {
 	const struct model_proc *p = model_find(s->model, e->reap.child);
-	struct anim_node *n = p ? anim_of(s, e->reap.child) : NULL;
+	struct anim_node *n = p ? anim_find(s, p->serial) : NULL;
 
 	if (n)
 		n->reaped_ts = e->ts ? e->ts : 1;
@@ -382,8 +392,8 @@ static void note_reap(struct session *s, const struct fs_event *e)
 
 static void apply(struct session *s, const struct fs_event *e, uint64_t ui_now)
 {
-	const struct model_proc *p = model_find(s->model, e->pid);
-	int before = p ? p->state : -1;
+	const struct model_proc *p = ui_now ? model_find(s->model, e->pid) : NULL;
+	int before = p ? p->state : -1; /* only animate needs it */
 	uint64_t now;
 
 	model_apply(s->model, e);
@@ -392,12 +402,12 @@ static void apply(struct session *s, const struct fs_event *e, uint64_t ui_now)
 			   e->output.len < FS_OUTPUT_LEN ? e->output.len : FS_OUTPUT_LEN);
 	else if (e->type == FS_EV_MARK)
 		follow_lesson(s, e);
-	else if (e->type == FS_EV_REAP)
-		note_reap(s, e);
 	if (s->step < 0 && s->lesson)
 		s->step = 0; /* the first step is the start, before any mark */
 	if (ui_now)
 		animate(s, e, before, ui_now);
+	if (e->type == FS_EV_REAP)
+		note_reap(s, e); /* after animate, which gave it the stamps to forget */
 	now = model_now(s->model);
 	if (now >= s->last_forget + FORGET_EVERY_NS && now > TOMB_KEEP_NS) {
 		model_forget_tombs_before(s->model, now - TOMB_KEEP_NS);
