@@ -496,7 +496,12 @@ static void note_text(const struct model_proc *p, char *buf, size_t len)
 	} else if (p->last_exec_result) {
 		snprintf(buf, len, _("exec failed: %s"), fs_errno_name(-p->last_exec_result, sys, sizeof(sys)));
 	}
-	if (p->already_running && !p->exited && strlen(buf) + 32 < len)
+	if (p->left_at && strlen(buf) + 48 < len)
+		snprintf(buf + strlen(buf), len - strlen(buf), _("%sleft the cgroup: no longer traced"),
+			 buf[0] ? "; " : "");
+	else if (p->entered_at && !p->exited && strlen(buf) + 32 < len)
+		snprintf(buf + strlen(buf), len - strlen(buf), _("%sentered the cgroup"), buf[0] ? "; " : "");
+	else if (p->already_running && !p->exited && strlen(buf) + 32 < len)
 		snprintf(buf + strlen(buf), len - strlen(buf), _("%salready running"), buf[0] ? "; " : "");
 	if (p->reparented_at && !p->exited && strlen(buf) + 32 < len)
 		snprintf(buf + strlen(buf), len - strlen(buf), _("%sadopted (was under %u)"),
@@ -800,6 +805,8 @@ static void detail_family(struct lines_out *o, const struct model_proc *p)
 
 	if (p->born_unseen)
 		dline(o, VR_NORMAL, _("parent"), _("%u (its fork was not seen)"), p->ppid);
+	else if (p->entered_at)
+		dline(o, VR_NORMAL, _("parent"), _("%u (it was moved into the traced cgroup)"), p->ppid);
 	else if (p->already_running)
 		dline(o, VR_NORMAL, _("parent"), _("%u (already running when forkscope attached)"), p->ppid);
 	else if (p->ppid != p->orig_ppid)
