@@ -84,7 +84,8 @@ static const char usage_text[] = N_(
 	"In the TUI, ? shows every key. Tracing needs root (or CAP_BPF and CAP_PERFMON) and a kernel\n"
 	"with BTF; replay and dump do not.\n"
 	"Exit status: the traced command's (128+N if a signal N killed it), 126/127 when it cannot\n"
-	"be executed or found, 0 after --pid, 1 for forkscope's own errors, 2 for usage errors.\n");
+	"be executed or found, 0 after --pid, --cgroup or --unit, 1 for forkscope's own errors,\n"
+	"2 for usage errors.\n");
 
 static int verbose;
 

@@ -482,6 +482,11 @@ uint32_t recorder_root(const struct recorder *r)
 	return (uint32_t)r->root;
 }
 
+const char *recorder_cgroup(const struct recorder *r)
+{
+	return r->cg.id ? r->cg.name : NULL;
+}
+
 uint64_t recorder_epoch(const struct recorder *r)
 {
 	return r->epoch;

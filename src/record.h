@@ -52,6 +52,7 @@ struct recorder;
 int recorder_start(struct recorder **r, const struct record_opts *o);
 int recorder_fd(const struct recorder *r);       /* readable when the ring buffer wants a drain */
 uint32_t recorder_root(const struct recorder *r); /* the command's pid */
+const char *recorder_cgroup(const struct recorder *r); /* the traced cgroup's name, or NULL */
 uint64_t recorder_lost(const struct recorder *r);
 uint64_t recorder_epoch(const struct recorder *r); /* monotonic ns of the session's time zero */
 /* Hands every pending event to the log and the sink. 0 or -errno. */

@@ -120,6 +120,7 @@ static int start(struct ui *u, const struct ui_live_opts *o, int quiet, char *wh
 		return status;
 	u->epoch = recorder_epoch(u->rec);
 	session_set_root(u->s, recorder_root(u->rec), (uint32_t)getpid());
+	session_set_cgroup(u->s, recorder_cgroup(u->rec));
 	if (o->demo && !session_find_dir("lessons", lessons, sizeof(lessons)))
 		session_set_lesson(u->s, lessons, o->demo);
 	return 0;
@@ -246,8 +247,12 @@ static const char *live_title(const struct ui_live_opts *o, char *buf, size_t le
 		snprintf(buf, len, _("pid %d"), (int)o->attach);
 		return buf;
 	}
-	if (o->cgroup || o->unit) {
-		snprintf(buf, len, o->unit ? _("unit %s") : _("cgroup %s"), o->unit ? o->unit : o->cgroup);
+	if (o->unit) {
+		snprintf(buf, len, _("unit %s"), o->unit);
+		return buf;
+	}
+	if (o->cgroup) {
+		snprintf(buf, len, _("cgroup %s"), o->cgroup);
 		return buf;
 	}
 	slash = strrchr(o->argv[0], '/');
