@@ -118,8 +118,13 @@ int cgroup_open(struct fs_cgroup *cg, const char *path, char *why, size_t len)
 		return err;
 	/* relative: below the v2 mount, or below /sys/fs/cgroup as the user may have meant */
 	snprintf(dir, sizeof(dir), "%s%s%s", path[0] == '/' ? "" : m.point, path[0] == '/' ? "" : "/", path);
-	if (path[0] != '/' && access(dir, F_OK))
-		snprintf(dir, sizeof(dir), "/sys/fs/cgroup/%s", path);
+	if (path[0] != '/' && access(dir, F_OK)) {
+		char sys[PATH_MAX * 2];
+
+		snprintf(sys, sizeof(sys), "/sys/fs/cgroup/%s", path);
+		if (!access(sys, F_OK))
+			memcpy(dir, sys, sizeof(dir));
+	}
 	return fill(cg, &m, dir, why, len);
 }
 

@@ -452,7 +452,12 @@ void dump_print_header(FILE *out, const struct fs_log_header *h)
 	struct strbuf o = { buf, sizeof(buf) - 4, 0 };
 
 	log_iso_time(time, h->start_realtime_ns);
-	strbuf_printf(&o, _("# forkscope log v%u: pid %u"), h->version, h->root_pid);
+	if (h->cgroup[0]) {
+		strbuf_printf(&o, _("# forkscope log v%u: cgroup "), h->version);
+		out_bytes(&o, h->cgroup, strnlen(h->cgroup, sizeof(h->cgroup)));
+	} else {
+		strbuf_printf(&o, _("# forkscope log v%u: pid %u"), h->version, h->root_pid);
+	}
 	for (int i = 0; i < h->argc; i++) {
 		strbuf_put(&o, " ", 1);
 		out_bytes(&o, h->argv[i], strlen(h->argv[i]));
