@@ -49,6 +49,15 @@ wait_procs() {
 	return 1
 }
 
+# Waits (at most 10 s) until pid $1 runs the program called $2 (it has exec'd).
+wait_comm() {
+	for _ in $(seq 100); do
+		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # The workload, started from this shell (outside forkscope's tree) and moved into the cgroup
 # before it runs anything: a shell with a sleeper in the sub-cgroup; once `go` is written it
 # kills the sleeper, runs /bin/true three times and a subshell that exits 5, and exits 3.
@@ -66,6 +75,7 @@ start_workload() {
 	WORKLOAD=$!
 	wait_procs "$CG" 2
 	SLEEPER=$(cat "$CG/sub/cgroup.procs")
+	wait_comm "$SLEEPER" sleep
 }
 
 @test "record --cgroup: the cgroup's processes are marked existing, then each fork, exec, exit and reap" {
@@ -115,6 +125,7 @@ start_workload() {
 	start_workload
 	sleep 1000 &
 	MOVED=$!
+	wait_comm "$MOVED" sleep
 	"$FORKSCOPE" record --cgroup "$CG" -o log.jsonl &
 	RECORDER=$!
 	wait_events log.jsonl existing 2
@@ -153,6 +164,37 @@ start_workload() {
 	run -0 "$FORKSCOPE" export --format svg log.jsonl -o timeline.svg
 	run -0 "$FORKSCOPE" export --format jsonl --type cgroup log.jsonl -o only.jsonl
 	assert_equal "$(jq -s '[.[] | select(.type=="cgroup")] | length' only.jsonl)" 2
+}
+
+@test "clone3 into the cgroup from outside is an enter; a traced child born elsewhere leaves" {
+	"$FORKSCOPE" record --cgroup "$CG" -o log.jsonl &
+	RECORDER=$!
+	wait_events log.jsonl header 1
+	# a keeper in the cgroup, whose child clones a grandchild straight into the other cgroup
+	bash -c 'echo $$ > "$1/cgroup.procs"; "$2" "$3" 8 > inner.pid; read -r _ < go' _ "$CG" "$FIXTURES/clone_into" "$OUT" &
+	WORKLOAD=$!
+	wait_events log.jsonl exit 1
+	# from this shell, outside: a child born into the cgroup, exiting with 7, reaped outside
+	"$FIXTURES/clone_into" "$CG" 7 > outer.pid &
+	outer=$!
+	wait "$outer"
+	echo > go
+	wait "$WORKLOAD"
+	wait_recorder
+	born=$(cat outer.pid)
+	assert_equal "$(jq -c --argjson b "$born" 'select(.type=="cgroup" and .pid==$b) | [.op, .ppid, .cgroup_id, .path]' log.jsonl)" \
+		"[\"enter\",$outer,$(stat -c %i "$CG"),null]"
+	assert_equal "$(jq -r --argjson b "$born" 'select(.type=="exit" and .pid==$b) | .code' log.jsonl)" 7
+	assert_equal "$(jq -r --argjson b "$born" 'select(.type=="reap" and .child==$b) | .pid' log.jsonl)" "$outer"
+	# the outsider's own fork is not traced
+	assert_equal "$(jq -s --argjson o "$outer" '[.[] | select(.pid==$o and .type!="reap")] | length' log.jsonl)" 0
+	gone=$(cat inner.pid)
+	assert_equal "$(jq -r --argjson g "$gone" 'select(.type=="fork" and .child==$g) | .pid' log.jsonl | wc -l)" 1
+	assert_equal "$(jq -c --argjson g "$gone" 'select(.type=="cgroup" and .pid==$g) | [.op, .cgroup_id]' log.jsonl)" \
+		"[\"leave\",$(stat -c %i "$OUT")]"
+	assert_equal "$(jq -s --argjson g "$gone" '[.[] | select(.type=="exit" and .pid==$g)] | length' log.jsonl)" 0
+	run -0 "$FORKSCOPE" replay --headless log.jsonl
+	assert_line --regexp "anomalies 0$"
 }
 
 @test "an empty cgroup is waited on until a process enters; the session ends when it is removed" {
