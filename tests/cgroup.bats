@@ -248,6 +248,12 @@ start_workload() {
 		run -1 "$FORKSCOPE" record --cgroup "$v1" -o log.jsonl
 		assert_output "forkscope: $v1 is a cgroup v1 directory: --cgroup needs cgroup v2"
 	fi
+	# cgroup v1 only: the v2 mount unmounted in a mount namespace of forkscope's own
+	for opt in --cgroup --unit; do
+		run -1 unshare -m --propagation private sh -c 'umount -l "$1" && exec "$2" record "$3" x -o log.jsonl' \
+			_ "$V2" "$FORKSCOPE" "$opt"
+		assert_output "forkscope: this system has only cgroup v1 (no cgroup2 hierarchy is mounted): --cgroup and --unit need cgroup v2"
+	done
 	[ ! -e log.jsonl ]
 	# forkscope inside the cgroup it would trace
 	run -1 bash -c 'echo $$ > "$1/cgroup.procs"; exec "$2" record --cgroup "$1" -o log.jsonl' _ "$CG" "$FORKSCOPE"
