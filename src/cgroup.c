@@ -116,14 +116,18 @@ int cgroup_open(struct fs_cgroup *cg, const char *path, char *why, size_t len)
 	err = need_v2(cg, &m, why, len);
 	if (err)
 		return err;
-	/* relative: below the v2 mount, or below /sys/fs/cgroup as the user may have meant */
+	/*
+	 * Relative: below the v2 mount, else below /sys/fs/cgroup, as the user may
+	 * have meant. Absolute but no directory: maybe a cgroup's name as
+	 * /proc/PID/cgroup shows it, from the v2 root.
+	 */
 	snprintf(dir, sizeof(dir), "%s%s%s", path[0] == '/' ? "" : m.point, path[0] == '/' ? "" : "/", path);
-	if (path[0] != '/' && access(dir, F_OK)) {
-		char sys[PATH_MAX * 2];
+	if (access(dir, F_OK)) {
+		char other[PATH_MAX * 2];
 
-		snprintf(sys, sizeof(sys), "/sys/fs/cgroup/%s", path);
-		if (!access(sys, F_OK))
-			memcpy(dir, sys, sizeof(dir));
+		snprintf(other, sizeof(other), "%s%s", path[0] == '/' ? m.point : "/sys/fs/cgroup/", path);
+		if (!access(other, F_OK))
+			memcpy(dir, other, sizeof(dir));
 	}
 	return fill(cg, &m, dir, why, len);
 }

@@ -126,7 +126,8 @@ start_workload() {
 	sleep 1000 &
 	MOVED=$!
 	wait_comm "$MOVED" sleep
-	"$FORKSCOPE" record --cgroup "$CG" -o log.jsonl &
+	# the cgroup named as /proc/PID/cgroup shows it, from the v2 root
+	"$FORKSCOPE" record --cgroup "$(sed -n 's/^0:://p' "/proc/$SLEEPER/cgroup" | sed 's#/sub$##')" -o log.jsonl &
 	RECORDER=$!
 	wait_events log.jsonl existing 2
 	echo "$MOVED" > "$CG/sub/cgroup.procs"
