@@ -268,14 +268,14 @@ int attach_scan_cgroup(const struct fs_cgroup *cg, struct attach_list *l)
 		if (!procfs_stat(pids[i], &letter, &ppid)) /* else gone meanwhile */
 			set[kept++] = (struct attach_proc){ pids[i], ppid };
 	}
-	if (!err)
+	if (!err && kept) /* an empty cgroup has no set at all */
 		qsort(set, kept, sizeof(*set), by_pid);
 	/* the tops: processes whose parent is outside the cgroup; then their children in it */
 	for (size_t i = 0; !err && i < kept; i++) {
 		if (!in_set(set, kept, set[i].ppid))
 			err = list_add(l, set[i].pid, set[i].ppid);
 	}
-	if (!err) {
+	if (!err && kept) {
 		qsort(set, kept, sizeof(*set), by_ppid);
 		err = add_descendants(l, set, kept, &none);
 	}
