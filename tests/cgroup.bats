@@ -73,7 +73,7 @@ start_workload() {
 	EOF
 	bash -c 'echo $$ > "$1/cgroup.procs"; exec bash workload.sh "$1"' _ "$CG" &
 	WORKLOAD=$!
-	wait_procs "$CG" 2
+	wait_procs "$CG/sub" 1 # the sleeper, once it has moved itself there
 	SLEEPER=$(cat "$CG/sub/cgroup.procs")
 	wait_comm "$SLEEPER" sleep
 }
