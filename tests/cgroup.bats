@@ -237,6 +237,58 @@ start_workload() {
 	[ ! -e no.jsonl ]
 }
 
+# A systemd of this test's own, in a mount namespace of forkscope's: /run/systemd/system exists
+# there, and bin/systemctl answers `show` for NAME.service (ControlGroup), bypid.service (no
+# ControlGroup, a main pid) and anything else (not found). Becomes forkscope ARGS... in it:
+# call it in a subshell (&, run).
+with_fake_systemd() {
+	mkdir -p bin
+	cat > bin/systemctl <<-EOF
+		#!/bin/sh
+		echo "\$*" >> systemctl.args
+		case "\$*" in
+		*" $NAME.service") printf 'LoadState=loaded\nControlGroup=/$NAME.service\nMainPID=0\n' ;;
+		*" bypid.service") printf 'LoadState=loaded\nControlGroup=\nMainPID=%s\n' "\$MAINPID" ;;
+		*) printf 'LoadState=not-found\nControlGroup=\nMainPID=0\n' ;;
+		esac
+	EOF
+	chmod +x bin/systemctl
+	exec unshare -m --propagation private sh -c 'mount -t tmpfs none /run && mkdir -p /run/systemd/system &&
+		PATH="$PWD/bin:$PATH" exec "$@"' _ "$FORKSCOPE" "$@"
+}
+
+@test "--unit asks systemd when it runs: its ControlGroup, else its main pid's cgroup" {
+	mkdir "$V2/$NAME.service" "$V2/$NAME.service/main"
+	bash -c 'echo $$ > "$1/cgroup.procs"; read -r _ < go' _ "$V2/$NAME.service/main" &
+	WORKLOAD=$!
+	wait_procs "$V2/$NAME.service" 1
+	export MAINPID=$WORKLOAD
+	with_fake_systemd record --unit "$NAME" -o log.jsonl &
+	RECORDER=$!
+	wait_events log.jsonl existing 1
+	echo > go
+	wait "$WORKLOAD" || true
+	wait_recorder
+	assert_equal "$(cat systemctl.args)" \
+		"show --property=LoadState --property=ControlGroup --property=MainPID -- $NAME.service"
+	assert_equal "$(jq -r 'select(.type=="header") | .cgroup' log.jsonl)" "/$NAME.service"
+	assert_equal "$(jq -r 'select(.type=="existing") | .pid' log.jsonl)" "$WORKLOAD"
+	# no ControlGroup: the cgroup its main pid is in
+	bash -c 'echo $$ > "$1/cgroup.procs"; exec sleep 1000' _ "$V2/$NAME.service/main" &
+	MOVED=$!
+	wait_procs "$V2/$NAME.service" 1
+	export MAINPID=$MOVED
+	with_fake_systemd record --unit bypid -o bypid.jsonl &
+	RECORDER=$!
+	wait_events bypid.jsonl existing 1
+	kill -INT "$RECORDER"
+	wait_recorder
+	assert_equal "$(jq -r 'select(.type=="header") | .cgroup' bypid.jsonl)" "/$NAME.service/main"
+	run -1 with_fake_systemd record --unit nosuch -o no.jsonl
+	assert_output "forkscope: no unit called nosuch.service"
+	[ ! -e no.jsonl ]
+}
+
 @test "bad cgroups are refused with one clear line and exit 1" {
 	run -1 "$FORKSCOPE" record --cgroup "$NAME-nosuch" -o log.jsonl
 	assert_output "forkscope: $V2/$NAME-nosuch: no such cgroup directory"
