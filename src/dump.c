@@ -330,14 +330,34 @@ static void text_output(struct strbuf *o, const struct fs_event *e)
 		OUT_LIT(o, "...");
 }
 
-static void text_existing(struct strbuf *o, const struct fs_event *e)
+/* A process that was running before it was traced: ppid, threads, age, image, state. */
+static void text_running(struct strbuf *o, const struct fs_ev_existing *x)
 {
-	const struct fs_ev_existing *x = &e->existing;
-
 	strbuf_printf(o, "ppid=%u threads=%u age=%.3fs ", x->ppid, x->threads, x->age_ns / 1e9);
 	text_image(o, &x->image);
 	strbuf_put(o, " ", 1);
 	text_state_fields(o, &x->state);
+}
+
+static void text_existing(struct strbuf *o, const struct fs_event *e)
+{
+	text_running(o, &e->existing);
+}
+
+/* "enter /svc/web (id 123) ppid=... " or "leave /other (id 9) ppid=...". */
+static void text_cgroup(struct strbuf *o, const struct fs_event *e)
+{
+	const struct fs_ev_cgroup *c = &e->cgroup;
+	const char *op = fs_name_get(&fs_cgroup_ops, c->op);
+
+	strbuf_printf(o, "%s ", op ? op : "?");
+	if (c->path_len)
+		out_quoted(o, c->path, min_len(c->path_len, FS_PATH_LEN));
+	strbuf_printf(o, "%s(id %llu) ", c->path_len ? " " : "", (unsigned long long)c->cgroup_id);
+	if (c->op == FS_CG_ENTER)
+		text_running(o, &c->proc);
+	else
+		strbuf_printf(o, "ppid=%u", c->proc.ppid);
 }
 
 static void text_total(struct strbuf *o, const struct fs_event *e)
@@ -366,6 +386,7 @@ static const text_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = text_ipc,           [FS_EV_MARK] = text_mark,
 	[FS_EV_LOST] = text_lost,         [FS_EV_OUTPUT] = text_output,
 	[FS_EV_TOTAL] = text_total,       [FS_EV_EXISTING] = text_existing,
+	[FS_EV_CGROUP] = text_cgroup,
 };
 
 int dump_event_text(char *buf, size_t len, const struct fs_event *e)
@@ -407,7 +428,12 @@ void dump_print_header(FILE *out, const struct fs_log_header *h)
 	struct strbuf o = { buf, sizeof(buf) - 4, 0 };
 
 	log_iso_time(time, h->start_realtime_ns);
-	strbuf_printf(&o, _("# forkscope log v%u: pid %u"), h->version, h->root_pid);
+	if (h->cgroup[0]) {
+		strbuf_printf(&o, _("# forkscope log v%u: cgroup "), h->version);
+		out_bytes(&o, h->cgroup, strnlen(h->cgroup, sizeof(h->cgroup)));
+	} else {
+		strbuf_printf(&o, _("# forkscope log v%u: pid %u"), h->version, h->root_pid);
+	}
 	for (int i = 0; i < h->argc; i++) {
 		strbuf_put(&o, " ", 1);
 		out_bytes(&o, h->argv[i], strlen(h->argv[i]));

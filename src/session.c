@@ -39,6 +39,7 @@ struct session {
 	struct line_buf *output;
 
 	char *lesson_dir, *demo;
+	char *cgroup;
 	struct lesson *lessons[MAX_LESSONS]; /* loaded so far */
 	int nlessons, tried_lessons;
 	struct lesson *lesson;
@@ -84,6 +85,7 @@ void session_free(struct session *s)
 		lesson_free(s->lessons[i]);
 	free(s->lesson_dir);
 	free(s->demo);
+	free(s->cgroup);
 	free(s->arena);
 	free(s->off);
 	free(s);
@@ -95,6 +97,18 @@ void session_set_root(struct session *s, uint32_t pid, uint32_t parent)
 	s->root_parent = parent;
 	if (pid)
 		model_seed_root(s->model, pid, parent, 0);
+}
+
+int session_set_cgroup(struct session *s, const char *name)
+{
+	free(s->cgroup);
+	s->cgroup = name && name[0] ? strdup(name) : NULL;
+	return name && name[0] && !s->cgroup ? -ENOMEM : 0;
+}
+
+const char *session_cgroup(const struct session *s)
+{
+	return s->cgroup;
 }
 
 /* The lesson of demo, loaded once; NULL when there is none. */
@@ -148,6 +162,7 @@ static size_t event_size(const struct fs_event *e)
 		[FS_EV_OUTPUT] = sizeof(struct fs_ev_output),
 		[FS_EV_TOTAL] = sizeof(struct fs_ev_total),
 		[FS_EV_EXISTING] = sizeof(struct fs_ev_existing),
+		[FS_EV_CGROUP] = sizeof(struct fs_ev_cgroup),
 	};
 	/* a type this table does not know yet is stored whole */
 	size_t n = e->type < FS_EV_TYPE_MAX && payload[e->type] ? FS_EVENT_HDR_SIZE + payload[e->type]
