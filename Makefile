@@ -150,7 +150,8 @@ FUZZ_SECONDS ?= 60
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_ENV     := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 ASAN_BUILD  := build-asan
-FUZZ_SRCS   := src/json_scan.c src/log_read.c src/log_write.c src/names.c src/dump.c src/strbuf.c src/model.c src/cli.c
+FUZZ_SRCS   := src/json_scan.c src/log_read.c src/log_write.c src/names.c src/dump.c src/strbuf.c src/model.c src/cli.c \
+	       src/i18n.c
 CORPUS      := $(wildcard tests/fuzz/corpus/*.jsonl)
 # each log goes through these readers: the dumps and the replay's source, model and narration
 LOG_READERS := dump 'dump --json' 'replay --headless'

@@ -102,6 +102,13 @@ struct {
 /* Every failed reservation; user space turns increases into lost events. */
 __u64 lost_events = 0;
 
+/*
+ * --cgroup: the traced cgroup v2 (its kernfs id, the directory's inode) and
+ * its depth below the root. 0: the tree under a pid, cgroups play no part.
+ */
+const volatile __u64 cgroup_id = 0;
+const volatile __u32 cgroup_level = 0;
+
 /* v & mask, done in the program as written: the verifier needs the bound the compiler may drop. */
 #define BOUND(v, mask) asm volatile("%[x] &= %[m]" : [x] "+r"(v) : [m] "i"(mask))
 
@@ -254,31 +261,94 @@ static __always_inline int fd_is_terminal(int fd)
 	       (major >= PTS_MAJOR_FIRST && major <= PTS_MAJOR_LAST);
 }
 
+/* ---- the traced cgroup ----------------------------------------------------- */
+
+/* Whether cg is the traced cgroup or lies below it: its ancestor at the traced level is it. */
+static __always_inline int cgroup_within(struct cgroup *cg)
+{
+	__u32 level = cgroup_level;
+	struct cgroup *anc;
+
+	if (!cg || BPF_CORE_READ(cg, level) < (int)level || level > 255)
+		return 0;
+	anc = BPF_CORE_READ(cg, ancestors[level]);
+	return anc && BPF_CORE_READ(anc, kn, id) == cgroup_id;
+}
+
+/* A task's cgroup on the v2 hierarchy (not current: bpf_get_current_cgroup_id would not do). */
+static __always_inline int task_within(struct task_struct *t)
+{
+	return cgroup_id && cgroup_within(BPF_CORE_READ(t, cgroups, dfl_cgrp));
+}
+
+/*
+ * A process entered the traced cgroup or left it (op); dst is where it went,
+ * path that cgroup's name when the kernel gave one.
+ */
+static __always_inline void emit_cgroup(struct task_struct *task, __u32 op, struct cgroup *dst,
+					const char *path, __u32 ppid)
+{
+	struct fs_event *e = ev_reserve(FS_EVENT_HDR_SIZE + offsetof(struct fs_ev_cgroup, proc.threads));
+	long n;
+
+	if (!e)
+		return;
+	ev_header_task(e, FS_EV_CGROUP, task);
+	e->tid = e->pid;
+	e->cgroup.cgroup_id = BPF_CORE_READ(dst, kn, id);
+	e->cgroup.op = op;
+	n = path ? bpf_probe_read_kernel_str(e->cgroup.path, FS_PATH_LEN, path) : 0;
+	e->cgroup.path_len = n > 0 ? n - 1 : 0;
+	e->cgroup.path_truncated = n == FS_PATH_LEN;
+	e->cgroup.pad = 0;
+	e->cgroup.proc.ppid = ppid;
+	ev_submit(e);
+}
+
 /* ---- lifecycle ------------------------------------------------------------- */
 
+static __always_inline void emit_fork(struct task_struct *parent, struct task_struct *child,
+				      __u32 ctgid, int thread)
+{
+	struct fs_event *e = ev_reserve(EV_SIZE(fork));
+
+	if (!e)
+		return;
+	ev_header_task(e, FS_EV_FORK, parent);
+	e->fork.child_pid = ctgid;
+	e->fork.child_tid = BPF_CORE_READ(child, pid);
+	e->fork.thread = thread;
+	e->fork.pad = 0;
+	ev_submit(e);
+}
+
+/*
+ * A child is followed when its parent is; with --cgroup, when it is born in
+ * the cgroup instead: clone3's CLONE_INTO_CGROUP puts the child of an outsider
+ * there (reported as entering), or the child of a traced process elsewhere
+ * (reported as leaving right after its fork).
+ */
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = BPF_CORE_READ(parent, tgid);
 	__u32 ctgid = BPF_CORE_READ(child, tgid);
-	struct fs_event *e;
+	int parent_tracked = tracked_info(ptgid) != NULL, follow;
+	struct fs_proc_info info = { .ppid = BPF_CORE_READ(child, real_parent, tgid) };
 
-	if (!tracked_info(ptgid))
+	if (ctgid == ptgid) {
+		if (parent_tracked)
+			emit_fork(parent, child, ctgid, 1);
 		return 0;
-	if (ctgid != ptgid) {
-		struct fs_proc_info info = { .ppid = BPF_CORE_READ(child, real_parent, tgid) };
-
-		bpf_map_update_elem(&tracked, &ctgid, &info, BPF_ANY);
 	}
-	e = ev_reserve(EV_SIZE(fork));
-	if (!e)
-		return 0;
-	ev_header_task(e, FS_EV_FORK, parent);
-	e->fork.child_pid = ctgid;
-	e->fork.child_tid = BPF_CORE_READ(child, pid);
-	e->fork.thread = ctgid == ptgid;
-	e->fork.pad = 0;
-	ev_submit(e);
+	follow = cgroup_id ? task_within(child) : parent_tracked;
+	if (follow)
+		bpf_map_update_elem(&tracked, &ctgid, &info, BPF_ANY);
+	if (parent_tracked)
+		emit_fork(parent, child, ctgid, 0);
+	if (parent_tracked != follow)
+		emit_cgroup(child, follow ? FS_CG_ENTER : FS_CG_LEAVE,
+			    BPF_CORE_READ(child, cgroups, dfl_cgrp), NULL, ptgid);
 	return 0;
 }
 
@@ -423,6 +493,30 @@ int BPF_PROG(on_free, struct task_struct *p)
 	/* A backstop only: this hook misses some exits, and a reap is normally seen first. */
 	if (BPF_CORE_READ(p, pid) == tgid && tracked_info(tgid))
 		emit_reap(0, tgid, 2, NULL);
+	return 0;
+}
+
+/*
+ * --cgroup: a write to cgroup.procs moved a process (task is its leader) into
+ * dst. Into the traced cgroup or below it: tracked from now on; out of it:
+ * no longer. A move between two cgroups that are both inside, or both
+ * outside, is no news. A single thread moved (cgroup.threads) is ignored.
+ */
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(on_cgroup_attach, struct cgroup *dst, const char *path, struct task_struct *task,
+	     bool threadgroup)
+{
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+	int inside = cgroup_within(dst), was = tracked_info(tgid) != NULL;
+	struct fs_proc_info info = { .ppid = BPF_CORE_READ(task, real_parent, tgid) };
+
+	if (!cgroup_id || inside == was || (!threadgroup && BPF_CORE_READ(task, pid) != tgid))
+		return 0;
+	if (inside)
+		bpf_map_update_elem(&tracked, &tgid, &info, BPF_NOEXIST);
+	else
+		bpf_map_delete_elem(&tracked, &tgid);
+	emit_cgroup(task, inside ? FS_CG_ENTER : FS_CG_LEAVE, dst, path, info.ppid);
 	return 0;
 }
 

@@ -21,7 +21,35 @@ _forkscope_types() {
 		last=${1##*,}
 	fi
 	compopt -o nospace 2>/dev/null
-	COMPREPLY+=($(compgen -P "$prefix" -W "fork fork_return exec exit reap reparent state signal ipc mark lost output total existing" -- "$last"))
+	COMPREPLY+=($(compgen -P "$prefix" -W "fork fork_return exec exit reap reparent state signal ipc mark lost output total existing cgroup" -- "$last"))
+}
+
+# The cgroup v2 mount: /sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid system.
+_forkscope_v2() {
+	awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts 2>/dev/null
+}
+
+# --cgroup: an absolute directory, or one relative to the v2 mount.
+_forkscope_cgroups() {
+	local v2
+	compopt -o filenames 2>/dev/null
+	if [[ $1 == /* ]]; then
+		COMPREPLY+=($(compgen -d -- "$1"))
+	elif v2=$(_forkscope_v2) && [[ -n $v2 ]]; then
+		COMPREPLY+=($(cd "$v2" && compgen -d -- "$1"))
+	fi
+}
+
+# --unit: systemd's units when it runs, else the unit-named directories of the v2 hierarchy.
+_forkscope_units() {
+	local v2 units
+	if [[ -d /run/systemd/system ]]; then
+		units=$(systemctl list-units --all --plain --no-legend 2>/dev/null | awk '{ print $1 }')
+	elif v2=$(_forkscope_v2) && [[ -n $v2 ]]; then
+		units=$(find "$v2" -maxdepth 4 -type d \( -name '*.service' -o -name '*.scope' -o -name '*.slice' \) \
+			-printf '%f\n' 2>/dev/null)
+	fi
+	COMPREPLY+=($(compgen -W "$units" -- "$1"))
 }
 
 # The position of the subcommand (after the global options), or nothing.
@@ -73,6 +101,8 @@ _forkscope() {
 	export:-f | export:--format) COMPREPLY=($(compgen -W "perfetto svg jsonl text" -- "$cur")); return 0 ;;
 	export:--type) _forkscope_types "$cur"; return 0 ;;
 	record:--pid | run:--pid) COMPREPLY=($(compgen -W "$(ps -eo pid= 2>/dev/null)" -- "$cur")); return 0 ;;
+	record:--cgroup | run:--cgroup) _forkscope_cgroups "$cur"; return 0 ;;
+	record:--unit | run:--unit) _forkscope_units "$cur"; return 0 ;;
 	export:--pid | export:--from | export:--to) return 0 ;;
 	esac
 
@@ -82,7 +112,7 @@ _forkscope() {
 		case $word in
 		--) operands=$((operands + COMP_CWORD - i - 1)); break ;;
 		-f) [[ $sub == export ]] && ((i++)) ;; # export's --format; elsewhere --force
-		-o | --output | --demo | --ring-mb | --umask | -s | --speed | --format | --type | --pid | --from | --to) ((i++)) ;;
+		-o | --output | --demo | --ring-mb | --umask | -s | --speed | --format | --type | --pid | --cgroup | --unit | --from | --to) ((i++)) ;;
 		-*) ;;
 		*) ((operands++)) ;;
 		esac
@@ -90,8 +120,8 @@ _forkscope() {
 
 	if [[ $cur == -* ]]; then
 		case $sub in
-		record) word="-o --output -f --force -p --print --demo --pid --as-root --ring-mb --umask --no-bpf -h --help" ;;
-		run) word="-o --output -f --force -p --print --pid --as-root --ring-mb --umask --no-bpf -h --help" ;;
+		record) word="-o --output -f --force -p --print --demo --pid --cgroup --unit --as-root --ring-mb --umask --no-bpf -h --help" ;;
+		run) word="-o --output -f --force -p --print --pid --cgroup --unit --as-root --ring-mb --umask --no-bpf -h --help" ;;
 		demo) word="--list -o --output -f --force -p --print --as-root --ring-mb --umask --no-bpf -h --help" ;;
 		replay) word="-s --speed --headless -h --help" ;;
 		dump) word="-j --json -h --help" ;;

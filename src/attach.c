@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Attaching to a running tree (--pid): who may, which processes it holds now, and what each was doing. */
+/* Attaching to a running tree (--pid) or cgroup (--cgroup): who may, which processes it holds now, and what each was doing. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -9,12 +9,13 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/wait.h>
 
 #include "attach.h"
+#include "cgroup.h"
 #include "grow.h"
 #include "privilege.h"
 #include "procfs.h"
+#include "subproc.h"
 
 /* What the invoking user may do to one process: one byte from the checking child. */
 enum { MAY_TRACE, MAY_NOT, NO_SUCH };
@@ -37,13 +38,21 @@ static char verdict(uint32_t pid)
 	return errno == ENOENT || errno == ESRCH ? NO_SUCH : MAY_NOT;
 }
 
+struct verdict_job {
+	const struct attach_proc *procs;
+	size_t n;
+	int as_root;
+};
+
 /* In the child: becomes the invoking user (unless as_root), then one verdict byte per process. */
-static void child_verdicts(const struct attach_proc *procs, size_t n, int as_root, int fd)
+static void child_verdicts(int fd, void *ctx)
 {
-	if (!as_root && priv_become_user())
+	const struct verdict_job *j = ctx;
+
+	if (!j->as_root && priv_become_user())
 		_exit(1);
-	for (size_t i = 0; i < n; i++) {
-		char v = verdict(procs[i].pid);
+	for (size_t i = 0; i < j->n; i++) {
+		char v = verdict(j->procs[i].pid);
 
 		if (write(fd, &v, 1) != 1)
 			_exit(1);
@@ -54,28 +63,11 @@ static void child_verdicts(const struct attach_proc *procs, size_t n, int as_roo
 /* The verdict on each of n processes into v, made by one child as the invoking user. 0 or -errno. */
 static int verdicts(const struct attach_proc *procs, size_t n, int as_root, char *v)
 {
-	int fds[2], status, fork_err;
-	size_t got = 0;
-	ssize_t r;
-	pid_t child;
+	struct verdict_job j = { procs, n, as_root };
+	size_t got;
+	int err = subproc_read(child_verdicts, &j, v, n, &got);
 
-	if (pipe2(fds, O_CLOEXEC))
-		return -errno;
-	child = fork();
-	fork_err = errno;
-	if (child == 0) {
-		close(fds[0]);
-		child_verdicts(procs, n, as_root, fds[1]);
-	}
-	close(fds[1]);
-	while (child > 0 && got < n && (r = read(fds[0], v + got, n - got)) > 0)
-		got += (size_t)r;
-	close(fds[0]);
-	if (child < 0)
-		return -fork_err;
-	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) || got < n)
-		return -ECHILD; /* it could not become the user, or died */
-	return 0;
+	return err ? err : got < n ? -ECHILD : 0; /* it could not become the user, or died */
 }
 
 int attach_check(pid_t pid, int as_root)
@@ -200,10 +192,31 @@ static int on_line(const struct attach_list *line, uint32_t pid)
 	return 0;
 }
 
+/*
+ * Adds to l, breadth first, the children (in all, n of them sorted by parent)
+ * of every process in l, leaving out those on line: every parent comes
+ * before its children.
+ */
+static int add_descendants(struct attach_list *l, const struct attach_proc *all, size_t n,
+			   const struct attach_list *line)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < l->n; i++) {
+		uint32_t parent = l->procs[i].pid;
+
+		for (size_t c = first_child(all, n, parent); !err && c < n && all[c].ppid == parent; c++) {
+			if (!on_line(line, all[c].pid))
+				err = list_add(l, all[c].pid, parent);
+		}
+	}
+	return err;
+}
+
 int attach_scan(uint32_t root, struct attach_list *l)
 {
 	struct attach_list line = { 0 };
-	size_t n, c;
+	size_t n;
 	struct attach_proc *all = all_processes(&n);
 	char letter;
 	uint32_t ppid;
@@ -217,17 +230,57 @@ int attach_scan(uint32_t root, struct attach_list *l)
 		err = procfs_stat(root, &letter, &ppid);
 	if (!err)
 		err = list_add(l, root, ppid);
-	/* breadth first: every parent comes before its children */
-	for (size_t i = 0; !err && i < l->n; i++) {
-		uint32_t parent = l->procs[i].pid;
-
-		for (c = first_child(all, n, parent); !err && c < n && all[c].ppid == parent; c++) {
-			if (!on_line(&line, all[c].pid))
-				err = list_add(l, all[c].pid, parent);
-		}
-	}
+	if (!err)
+		err = add_descendants(l, all, n, &line);
 	attach_list_free(&line);
 	free(all);
+	return err;
+}
+
+static int by_pid(const void *a, const void *b)
+{
+	const struct attach_proc *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* Whether pid is among the n entries of set, sorted by pid. */
+static int in_set(const struct attach_proc *set, size_t n, uint32_t pid)
+{
+	struct attach_proc key = { pid, 0 };
+
+	return bsearch(&key, set, n, sizeof(*set), by_pid) != NULL;
+}
+
+int attach_scan_cgroup(const struct fs_cgroup *cg, struct attach_list *l)
+{
+	struct attach_list none = { 0 };
+	struct attach_proc *set = NULL;
+	uint32_t *pids, ppid;
+	size_t n, kept = 0;
+	char letter;
+	int err = cgroup_procs(cg, &pids, &n);
+
+	l->n = 0;
+	if (!err && n && !(set = calloc(n, sizeof(*set))))
+		err = -ENOMEM;
+	for (size_t i = 0; !err && i < n; i++) {
+		if (!procfs_stat(pids[i], &letter, &ppid)) /* else gone meanwhile */
+			set[kept++] = (struct attach_proc){ pids[i], ppid };
+	}
+	if (!err && kept) /* an empty cgroup has no set at all */
+		qsort(set, kept, sizeof(*set), by_pid);
+	/* the tops: processes whose parent is outside the cgroup; then their children in it */
+	for (size_t i = 0; !err && i < kept; i++) {
+		if (!in_set(set, kept, set[i].ppid))
+			err = list_add(l, set[i].pid, set[i].ppid);
+	}
+	if (!err && kept) {
+		qsort(set, kept, sizeof(*set), by_ppid);
+		err = add_descendants(l, set, kept, &none);
+	}
+	free(set);
+	free(pids);
 	return err;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Attaching to a running tree (--pid): who may, which processes it holds now, and what each was doing. */
+/* Attaching to a running tree (--pid) or cgroup (--cgroup): who may, which processes it holds now, and what each was doing. */
 #ifndef FORKSCOPE_ATTACH_H
 #define FORKSCOPE_ATTACH_H
 
@@ -30,6 +30,15 @@ struct attach_list {
  * Reuses l's memory; 0 or -errno (-ESRCH: root is gone).
  */
 int attach_scan(uint32_t root, struct attach_list *l);
+
+struct fs_cgroup;
+
+/*
+ * The processes in cg and below it as /proc shows them now: first those
+ * whose parent is outside it, every parent before its children. Reuses l's
+ * memory; 0 or -errno.
+ */
+int attach_scan_cgroup(const struct fs_cgroup *cg, struct attach_list *l);
 void attach_list_free(struct attach_list *l);
 
 /*

@@ -21,11 +21,6 @@
  */
 #define OUT_LIT(o, s) strbuf_put((o), (s), sizeof(s) - 1)
 
-static void out_str(struct strbuf *o, const char *s)
-{
-	strbuf_put(o, s, strlen(s));
-}
-
 /* Pads what was written since from to width with spaces (printf's %-*s); width <= COMM_WIDTH. */
 static void out_pad(struct strbuf *o, size_t from, size_t width)
 {
@@ -34,23 +29,6 @@ static void out_pad(struct strbuf *o, size_t from, size_t width)
 
 	if (used < width)
 		strbuf_put(o, spaces, width - used);
-}
-
-/* v in decimal, right-aligned in width columns of fill: printf's %*llu (fill ' ') and %0*llu. */
-static void out_uint(struct strbuf *o, uint64_t v, int width, char fill)
-{
-	char tmp[24], *end = tmp + sizeof(tmp), *s = strbuf_u64_before(end, v);
-
-	while (s > tmp && s > end - width)
-		*--s = fill;
-	strbuf_put(o, s, (size_t)(end - s));
-}
-
-static void out_int(struct strbuf *o, int64_t v)
-{
-	if (v < 0)
-		OUT_LIT(o, "-");
-	out_uint(o, v < 0 ? -(uint64_t)v : (uint64_t)v, 0, ' ');
 }
 
 /* Printable ASCII other than \\ and ": passes as it is. */
@@ -104,10 +82,10 @@ static void out_result(struct strbuf *o, long long ret)
 	char buf[FS_NAME_BUF];
 
 	OUT_LIT(o, " = ");
-	out_int(o, ret);
+	strbuf_int(o, ret);
 	if (ret < 0 && ret >= -4095) {
 		OUT_LIT(o, " ");
-		out_str(o, fs_errno_name(-ret, buf, sizeof(buf)));
+		strbuf_puts(o, fs_errno_name(-ret, buf, sizeof(buf)));
 	}
 }
 
@@ -117,7 +95,7 @@ static void out_chan(struct strbuf *o, const char *prefix, unsigned int kind, ui
 	int n = fs_chan_format(kind, id, buf, sizeof(buf));
 
 	if (n >= 0) {
-		out_str(o, prefix);
+		strbuf_puts(o, prefix);
 		strbuf_put(o, buf, n);
 	}
 }
@@ -130,10 +108,10 @@ static size_t min_len(size_t a, size_t b)
 static void text_fork(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "child=");
-	out_uint(o, e->fork.child_pid, 0, ' ');
+	strbuf_uint(o, e->fork.child_pid, 0, ' ');
 	if (e->fork.thread) {
 		OUT_LIT(o, "/");
-		out_uint(o, e->fork.child_tid, 0, ' ');
+		strbuf_uint(o, e->fork.child_tid, 0, ' ');
 		OUT_LIT(o, " (thread)");
 	} else {
 		OUT_LIT(o, " (process)");
@@ -144,7 +122,7 @@ static void text_fork_return(struct strbuf *o, const struct fs_event *e)
 {
 	char buf[FS_NAME_BUF];
 
-	out_str(o, fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
+	strbuf_puts(o, fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
 	out_result(o, e->fork_return.ret);
 }
 
@@ -176,7 +154,7 @@ static void text_exec(struct strbuf *o, const struct fs_event *e)
 		out_result(o, x->result);
 	if (x->old_tid != e->tid) {
 		OUT_LIT(o, " (was tid ");
-		out_uint(o, x->old_tid, 0, ' ');
+		strbuf_uint(o, x->old_tid, 0, ' ');
 		OUT_LIT(o, ")");
 	}
 }
@@ -187,12 +165,12 @@ static void text_exit(struct strbuf *o, const struct fs_event *e)
 
 	if (e->exit.sig) {
 		OUT_LIT(o, "killed by ");
-		out_str(o, fs_signal_name(e->exit.sig, buf, sizeof(buf)));
+		strbuf_puts(o, fs_signal_name(e->exit.sig, buf, sizeof(buf)));
 		if (e->exit.core)
 			OUT_LIT(o, " (core dumped)");
 	} else {
 		OUT_LIT(o, "code=");
-		out_uint(o, e->exit.code, 0, ' ');
+		strbuf_uint(o, e->exit.code, 0, ' ');
 	}
 	if (e->exit.thread)
 		OUT_LIT(o, " (thread)");
@@ -201,7 +179,7 @@ static void text_exit(struct strbuf *o, const struct fs_event *e)
 static void text_reap(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "child=");
-	out_uint(o, e->reap.child, 0, ' ');
+	strbuf_uint(o, e->reap.child, 0, ' ');
 	if (e->reap.autoreap)
 		OUT_LIT(o, " (auto-reaped)");
 }
@@ -209,9 +187,9 @@ static void text_reap(struct strbuf *o, const struct fs_event *e)
 static void text_reparent(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "parent ");
-	out_uint(o, e->reparent.old_parent, 0, ' ');
+	strbuf_uint(o, e->reparent.old_parent, 0, ' ');
 	OUT_LIT(o, " -> ");
-	out_uint(o, e->reparent.new_parent, 0, ' ');
+	strbuf_uint(o, e->reparent.new_parent, 0, ' ');
 }
 
 static void text_state_fields(struct strbuf *o, const struct fs_ev_state *s)
@@ -222,20 +200,20 @@ static void text_state_fields(struct strbuf *o, const struct fs_ev_state *s)
 
 	if (!name) {
 		OUT_LIT(o, "state=");
-		out_uint(o, s->state, 0, ' ');
+		strbuf_uint(o, s->state, 0, ' ');
 		return;
 	}
-	out_str(o, name);
+	strbuf_puts(o, name);
 	if (s->state == FS_STATE_READY && reason) {
 		OUT_LIT(o, " (");
-		out_str(o, reason);
+		strbuf_puts(o, reason);
 		OUT_LIT(o, ")");
 	}
 	if (s->state != FS_STATE_BLOCKED)
 		return;
 	if (s->sysnr >= 0) {
 		OUT_LIT(o, " in ");
-		out_str(o, fs_syscall_name(s->sysnr, buf, sizeof(buf)));
+		strbuf_puts(o, fs_syscall_name(s->sysnr, buf, sizeof(buf)));
 	}
 	out_chan(o, " on ", s->chan_kind, s->chan);
 }
@@ -254,20 +232,20 @@ static void text_signal(struct strbuf *o, const struct fs_event *e)
 	const char *sig = fs_signal_name(s->sig, buf, sizeof(buf));
 
 	if (generate) {
-		out_uint(o, e->pid, 0, ' ');
+		strbuf_uint(o, e->pid, 0, ' ');
 		OUT_LIT(o, " -> ");
 	}
-	out_uint(o, s->target_pid, 0, ' ');
+	strbuf_uint(o, s->target_pid, 0, ' ');
 	if (!generate)
 		OUT_LIT(o, " takes");
 	if (s->target_tid != s->target_pid) {
 		OUT_LIT(o, "/");
-		out_uint(o, s->target_tid, 0, ' ');
+		strbuf_uint(o, s->target_tid, 0, ' ');
 	}
 	OUT_LIT(o, " ");
-	out_str(o, sig);
-	out_str(o, generate ? " " : ": ");
-	out_str(o, result ? result : "?");
+	strbuf_puts(o, sig);
+	strbuf_puts(o, generate ? " " : ": ");
+	strbuf_puts(o, result ? result : "?");
 }
 
 static void text_ipc_extra(struct strbuf *o, const struct fs_ev_ipc *x)
@@ -280,19 +258,19 @@ static void text_ipc_extra(struct strbuf *o, const struct fs_ev_ipc *x)
 		out_chan(o, " peer=", x->chan_kind, x->peer);
 	else if (x->peer_kind == FS_PEER_INET_PORTS) {
 		OUT_LIT(o, " ports=");
-		out_uint(o, x->peer >> 16 & 0xffff, 0, ' ');
+		strbuf_uint(o, x->peer >> 16 & 0xffff, 0, ' ');
 		OUT_LIT(o, "->");
-		out_uint(o, x->peer & 0xffff, 0, ' ');
+		strbuf_uint(o, x->peer & 0xffff, 0, ' ');
 	}
 	if (x->arg && (x->op == FS_IPC_PIPE || x->op == FS_IPC_SOCKETPAIR)) {
 		OUT_LIT(o, " fds=[");
-		out_int(o, (int)(x->arg >> 32));
+		strbuf_int(o, (int)(x->arg >> 32));
 		OUT_LIT(o, ",");
-		out_int(o, (int)x->arg);
+		strbuf_int(o, (int)x->arg);
 		OUT_LIT(o, "]");
 	} else if (x->arg) {
 		OUT_LIT(o, " arg=");
-		out_int(o, x->arg);
+		strbuf_int(o, x->arg);
 	}
 	if (n && log_ipc_has_addr(x->op) && (len = fs_sockaddr_format(x->path, n, addr)) >= 0) {
 		strbuf_put(o, " ", 1);
@@ -311,19 +289,19 @@ static void text_ipc(struct strbuf *o, const struct fs_event *e)
 	const char *op = fs_name_get(&fs_ipc_ops, x->op);
 
 	if (op) {
-		out_str(o, op);
+		strbuf_puts(o, op);
 	} else {
 		OUT_LIT(o, "op=");
-		out_uint(o, x->op, 0, ' ');
+		strbuf_uint(o, x->op, 0, ' ');
 	}
 	out_chan(o, " ", x->chan_kind, x->chan);
 	if (x->fd >= 0) {
 		OUT_LIT(o, " fd=");
-		out_int(o, x->fd);
+		strbuf_int(o, x->fd);
 	}
 	if (x->bytes >= 0 && log_ipc_moves_bytes(x->op)) {
 		OUT_LIT(o, " ");
-		out_int(o, x->bytes);
+		strbuf_int(o, x->bytes);
 		OUT_LIT(o, " bytes");
 	} else if (x->bytes)
 		out_result(o, x->bytes);
@@ -338,28 +316,48 @@ static void text_mark(struct strbuf *o, const struct fs_event *e)
 static void text_lost(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "LOST ");
-	out_uint(o, e->lost.count, 0, ' ');
+	strbuf_uint(o, e->lost.count, 0, ' ');
 	OUT_LIT(o, " events");
 }
 
 static void text_output(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "fd ");
-	out_int(o, e->output.fd);
+	strbuf_int(o, e->output.fd);
 	OUT_LIT(o, ": ");
 	out_quoted(o, e->output.text, min_len(e->output.len, FS_OUTPUT_LEN));
 	if (e->output.truncated)
 		OUT_LIT(o, "...");
 }
 
-static void text_existing(struct strbuf *o, const struct fs_event *e)
+/* A process that was running before it was traced: ppid, threads, age, image, state. */
+static void text_running(struct strbuf *o, const struct fs_ev_existing *x)
 {
-	const struct fs_ev_existing *x = &e->existing;
-
 	strbuf_printf(o, "ppid=%u threads=%u age=%.3fs ", x->ppid, x->threads, x->age_ns / 1e9);
 	text_image(o, &x->image);
 	strbuf_put(o, " ", 1);
 	text_state_fields(o, &x->state);
+}
+
+static void text_existing(struct strbuf *o, const struct fs_event *e)
+{
+	text_running(o, &e->existing);
+}
+
+/* "enter /svc/web (id 123) ppid=... " or "leave /other (id 9) ppid=...". */
+static void text_cgroup(struct strbuf *o, const struct fs_event *e)
+{
+	const struct fs_ev_cgroup *c = &e->cgroup;
+	const char *op = fs_name_get(&fs_cgroup_ops, c->op);
+
+	strbuf_printf(o, "%s ", op ? op : "?");
+	if (c->path_len)
+		out_quoted(o, c->path, min_len(c->path_len, FS_PATH_LEN));
+	strbuf_printf(o, "%s(id %llu) ", c->path_len ? " " : "", (unsigned long long)c->cgroup_id);
+	if (c->op == FS_CG_ENTER)
+		text_running(o, &c->proc);
+	else
+		strbuf_printf(o, "ppid=%u", c->proc.ppid);
 }
 
 static void text_total(struct strbuf *o, const struct fs_event *e)
@@ -368,13 +366,13 @@ static void text_total(struct strbuf *o, const struct fs_event *e)
 
 	out_chan(o, "", t->chan_kind, t->chan);
 	OUT_LIT(o, " in ");
-	out_uint(o, t->bytes_in, 0, ' ');
+	strbuf_uint(o, t->bytes_in, 0, ' ');
 	OUT_LIT(o, " bytes/");
-	out_uint(o, t->msgs_in, 0, ' ');
+	strbuf_uint(o, t->msgs_in, 0, ' ');
 	OUT_LIT(o, " msgs, out ");
-	out_uint(o, t->bytes_out, 0, ' ');
+	strbuf_uint(o, t->bytes_out, 0, ' ');
 	OUT_LIT(o, " bytes/");
-	out_uint(o, t->msgs_out, 0, ' ');
+	strbuf_uint(o, t->msgs_out, 0, ' ');
 	OUT_LIT(o, " msgs");
 }
 
@@ -388,6 +386,7 @@ static const text_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = text_ipc,           [FS_EV_MARK] = text_mark,
 	[FS_EV_LOST] = text_lost,         [FS_EV_OUTPUT] = text_output,
 	[FS_EV_TOTAL] = text_total,       [FS_EV_EXISTING] = text_existing,
+	[FS_EV_CGROUP] = text_cgroup,
 };
 
 int dump_event_text(char *buf, size_t len, const struct fs_event *e)
@@ -396,14 +395,12 @@ int dump_event_text(char *buf, size_t len, const struct fs_event *e)
 	const char *type = fs_name_get(&fs_event_types, e->type);
 	size_t col;
 
-	out_uint(&o, e->ts / 1000000000, 6, ' ');
-	OUT_LIT(&o, ".");
-	out_uint(&o, e->ts % 1000000000 / 1000, 6, '0');
+	strbuf_time(&o, e->ts);
 	OUT_LIT(&o, " [");
-	out_uint(&o, e->pid, 5, ' ');
+	strbuf_uint(&o, e->pid, 5, ' ');
 	OUT_LIT(&o, "/");
 	col = o.pos;
-	out_uint(&o, e->tid, 0, ' ');
+	strbuf_uint(&o, e->tid, 0, ' ');
 	out_pad(&o, col, 5); /* %-5u */
 	OUT_LIT(&o, "] ");
 	col = o.pos;
@@ -411,14 +408,14 @@ int dump_event_text(char *buf, size_t len, const struct fs_event *e)
 	out_pad(&o, col, COMM_WIDTH);
 	OUT_LIT(&o, " ");
 	col = o.pos;
-	out_str(&o, type ? type : "?");
+	strbuf_puts(&o, type ? type : "?");
 	out_pad(&o, col, TYPE_WIDTH);
 	OUT_LIT(&o, " ");
 	if (type) {
 		type_fns[e->type](&o, e);
 	} else {
 		OUT_LIT(&o, "type=");
-		out_uint(&o, e->type, 0, ' ');
+		strbuf_uint(&o, e->type, 0, ' ');
 	}
 	if (len)
 		buf[o.pos < len ? o.pos : len - 1] = '\0';
@@ -431,7 +428,12 @@ void dump_print_header(FILE *out, const struct fs_log_header *h)
 	struct strbuf o = { buf, sizeof(buf) - 4, 0 };
 
 	log_iso_time(time, h->start_realtime_ns);
-	strbuf_printf(&o, _("# forkscope log v%u: pid %u"), h->version, h->root_pid);
+	if (h->cgroup[0]) {
+		strbuf_printf(&o, _("# forkscope log v%u: cgroup "), h->version);
+		out_bytes(&o, h->cgroup, strnlen(h->cgroup, sizeof(h->cgroup)));
+	} else {
+		strbuf_printf(&o, _("# forkscope log v%u: pid %u"), h->version, h->root_pid);
+	}
 	for (int i = 0; i < h->argc; i++) {
 		strbuf_put(&o, " ", 1);
 		out_bytes(&o, h->argv[i], strlen(h->argv[i]));

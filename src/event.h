@@ -11,7 +11,7 @@
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
 #endif
-#define FS_EVENT_ABI 2
+#define FS_EVENT_ABI 3
 
 #define FS_COMM_LEN 16
 #define FS_PATH_LEN 256 /* exec filename, open path, socket address */
@@ -42,6 +42,7 @@ enum fs_event_type {
 	FS_EV_OUTPUT,       /* a write to a terminal: what the workload printed */
 	FS_EV_TOTAL,        /* at the end: what one process moved through one channel, counted in the kernel */
 	FS_EV_EXISTING,     /* attaching (--pid): a process of the tree was already running (made by the source) */
+	FS_EV_CGROUP,       /* --cgroup: a process was moved into the traced cgroup, or out of it */
 	FS_EV_TYPE_MAX,
 };
 
@@ -243,6 +244,27 @@ struct fs_ev_existing {
 	struct fs_ev_exec image; /* what it runs: /proc/PID/exe and /proc/PID/cmdline (result 0) */
 };
 
+enum fs_cgroup_op {
+	FS_CG_ENTER = 1, /* moved into the traced cgroup (or one below it): traced from now on */
+	FS_CG_LEAVE,     /* moved out of it: no longer traced */
+};
+
+/*
+ * --cgroup: a process moved (by a write to cgroup.procs) into the traced
+ * cgroup or out of it; pid and comm are the moved process's own, seen from
+ * cgroup_attach_task. The BPF side fills everything up to proc.ppid; for an
+ * enter, the source fills the rest of proc from /proc as for an existing event.
+ */
+struct fs_ev_cgroup {
+	__u64 cgroup_id;      /* the cgroup it moved to (its kernfs id: the directory's inode) */
+	__u32 op;             /* enum fs_cgroup_op */
+	__u16 path_len;
+	__u8 path_truncated;
+	__u8 pad;
+	char path[FS_PATH_LEN]; /* that cgroup's path from the v2 root, as the kernel names it */
+	struct fs_ev_existing proc;
+};
+
 /*
  * What moved through one channel for one process, counted in the kernel
  * (the `chan_totals` map), so the totals are exact even when events were lost.
@@ -287,6 +309,7 @@ struct fs_event {
 		struct fs_ev_output output;
 		struct fs_ev_total total;
 		struct fs_ev_existing existing;
+		struct fs_ev_cgroup cgroup;
 	};
 };
 

@@ -220,6 +220,11 @@ static struct export_proc *describe(struct pf *pf, struct pf_args *a, char *name
 		fprintf(arg(a, "ppid"), "%u", e->existing.ppid);
 		fprintf(arg(a, "age_ns"), "%llu", (unsigned long long)e->existing.age_ns);
 		break;
+	case FS_EV_CGROUP:
+		snprintf(name, len, e->cgroup.op == FS_CG_ENTER ? "entered the cgroup" : "left the cgroup");
+		fprintf(arg(a, "cgroup_id"), "%llu", (unsigned long long)e->cgroup.cgroup_id);
+		fprintf(arg(a, "ppid"), "%u", e->cgroup.proc.ppid);
+		break;
 	case FS_EV_REPARENT:
 		snprintf(name, len, "reparented to %u", e->reparent.new_parent);
 		fprintf(arg(a, "old_parent"), "%u", e->reparent.old_parent);

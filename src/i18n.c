@@ -4,6 +4,7 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,12 @@
 #define FS_PREFIX "/usr/local"
 #endif
 
+#define TEXT_SLOTS 512 /* a power of two; more than the messages a run uses */
+
 static int is_zh;
+static struct {
+	const char *msgid, *text;
+} texts[TEXT_SLOTS]; /* i18n_text's translations, by msgid's address */
 static int env_saved;
 static char user_language[256]; /* LANGUAGE as forkscope found it, if env_saved > 1 */
 
@@ -113,7 +119,19 @@ int i18n_init(const char *lang)
 	bindtextdomain(FS_TEXTDOMAIN, locale_dir());
 	bind_textdomain_codeset(FS_TEXTDOMAIN, "UTF-8");
 	textdomain(FS_TEXTDOMAIN);
+	memset(texts, 0, sizeof(texts)); /* translated before: in the language of before */
 	return 0;
+}
+
+const char *i18n_text(const char *msgid)
+{
+	size_t i = (size_t)((uintptr_t)msgid * 0x9e3779b97f4a7c15ull >> 40) & (TEXT_SLOTS - 1);
+
+	if (texts[i].msgid != msgid) {
+		texts[i].text = gettext(msgid);
+		texts[i].msgid = msgid;
+	}
+	return texts[i].text;
 }
 
 void i18n_restore_env(void)

@@ -11,8 +11,9 @@
 #include "event.h"
 
 #define FS_LOG_FORMAT "forkscope-log"
-#define FS_LOG_VERSION 2          /* the newest version read and written */
+#define FS_LOG_VERSION 3          /* the newest version read and written */
 #define FS_LOG_VERSION_EXISTING 2 /* the first with existing events (record --pid); else 1 is written */
+#define FS_LOG_VERSION_CGROUP 3   /* the first with cgroup events (record --cgroup) */
 #define FS_LOG_LINE_MAX (1 << 20) /* the reader refuses longer lines */
 /*
  * The header's command: at most this many bytes, each argument counting its length + 1, so that
@@ -33,6 +34,8 @@ struct fs_log_header {
 	char source[16];
 	uint32_t version;
 	uint32_t abi;    /* FS_EVENT_ABI of the recorder that wrote it; 0 unknown */
+	char cgroup[4096]; /* --cgroup: the traced cgroup's path from the v2 root; "" for none */
+	uint64_t cgroup_id; /* and its id */
 };
 
 struct fs_log_end {

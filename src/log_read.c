@@ -625,16 +625,43 @@ static int parse_total(struct line *l, struct fs_event *e)
 }
 
 /* A process already running at attach time: alive (or a zombie), never reaped or dead. */
-static int parse_existing(struct line *l, struct fs_event *e)
+static int parse_running(struct line *l, struct fs_ev_existing *x)
 {
-	struct fs_ev_existing *x = &e->existing;
-
 	if (req_u32(l, "ppid", &x->ppid) || req_u32(l, "threads", &x->threads) ||
 	    req_u64(l, "age_ns", &x->age_ns) || parse_state_fields(l, &x->state))
 		return -EINVAL;
 	if (x->state.state == FS_STATE_DEAD)
-		return bad(l, "field \"state\" cannot be \"dead\" for an existing process");
+		return bad(l, "field \"state\" cannot be \"dead\" for a process already running");
 	return parse_image(l, &x->image);
+}
+
+static int parse_existing(struct line *l, struct fs_event *e)
+{
+	return parse_running(l, &e->existing);
+}
+
+/* A process entered the traced cgroup (what /proc showed of it, as for existing) or left it. */
+static int parse_cgroup(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_cgroup *c = &e->cgroup;
+	long op;
+	size_t n;
+	int truncated, err;
+
+	if (get_name(l, "op", &fs_cgroup_ops, &op) || req_u64(l, "cgroup_id", &c->cgroup_id))
+		return -EINVAL;
+	c->op = op;
+	err = get_bytes(l, "path", 0, c->path, FS_PATH_LEN, &n);
+	if (err == -EINVAL)
+		return err;
+	c->path_len = err ? 0 : n;
+	truncated = get_bool(l, "path_truncated", 0);
+	if (truncated < 0)
+		return truncated;
+	c->path_truncated = truncated;
+	if (op == FS_CG_ENTER)
+		return parse_running(l, &c->proc);
+	return req_u32(l, "ppid", &c->proc.ppid) ? -EINVAL : 0;
 }
 
 typedef int (*parse_fn)(struct line *l, struct fs_event *e);
@@ -647,6 +674,7 @@ static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = parse_ipc,           [FS_EV_MARK] = parse_mark,
 	[FS_EV_LOST] = parse_lost,         [FS_EV_OUTPUT] = parse_output,
 	[FS_EV_TOTAL] = parse_total,       [FS_EV_EXISTING] = parse_existing,
+	[FS_EV_CGROUP] = parse_cgroup,
 };
 
 static int parse_event(struct line *l, long type, struct fs_event *e)
@@ -656,6 +684,8 @@ static int parse_event(struct line *l, long type, struct fs_event *e)
 	e->type = type;
 	if (type == FS_EV_EXISTING && l->r->hdr.version < FS_LOG_VERSION_EXISTING)
 		return bad(l, "an existing event needs log version %d", FS_LOG_VERSION_EXISTING);
+	if (type == FS_EV_CGROUP && l->r->hdr.version < FS_LOG_VERSION_CGROUP)
+		return bad(l, "a cgroup event needs log version %d", FS_LOG_VERSION_CGROUP);
 	if (req_u64(l, "seq", &e->seq) || req_u64(l, "t", &e->ts) || req_u32(l, "pid", &e->pid) ||
 	    req_u32(l, "tid", &e->tid) || get_bytes(l, "comm", 1, e->comm, FS_COMM_LEN, &n))
 		return -EINVAL;
@@ -841,13 +871,17 @@ static int header_cstr(struct line *l, const char *key, char *dst, size_t cap)
 static int parse_header(struct line *l, struct fs_log_header *h)
 {
 	__u64 start;
+	__s64 cgroup_id = 0;
 
 	if (check_format(l) || header_cstr(l, "kernel", h->kernel, sizeof(h->kernel)) ||
 	    header_cstr(l, "host", h->host, sizeof(h->host)) ||
 	    header_cstr(l, "source", h->source, sizeof(h->source)) ||
 	    req_u64(l, "start_realtime_ns", &start) ||
 	    req_u32(l, "root_pid", &h->root_pid) || req_u32(l, "tracer_pid", &h->tracer_pid) ||
-	    opt_u32(l, "abi", &h->abi))
+	    opt_u32(l, "abi", &h->abi) || opt_s64(l, "cgroup_id", 0, INT64_MAX, &cgroup_id))
+		return -EINVAL;
+	h->cgroup_id = (uint64_t)cgroup_id;
+	if (field(l, "cgroup", 1) && header_cstr(l, "cgroup", h->cgroup, sizeof(h->cgroup)))
 		return -EINVAL;
 	h->start_realtime_ns = start;
 	h->command_truncated = get_bool(l, "command_truncated", 0);

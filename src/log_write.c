@@ -408,15 +408,36 @@ static char *put_total(char *p, const struct fs_event *e)
 	return KEY_U64(p, "msgs_out", t->msgs_out);
 }
 
-static char *put_existing(char *p, const struct fs_event *e)
+/* What /proc showed of a process that joined the trace while running: existing, or cgroup enter. */
+static char *put_running(char *p, const struct fs_ev_existing *x)
 {
-	const struct fs_ev_existing *x = &e->existing;
-
-	p = KEY_U64(p, "ppid", x->ppid);
 	p = KEY_U64(p, "threads", x->threads);
 	p = KEY_U64(p, "age_ns", x->age_ns);
 	p = put_state_fields(p, &x->state);
 	return p ? put_image_truncation(put_image(p, &x->image), &x->image) : NULL;
+}
+
+static char *put_existing(char *p, const struct fs_event *e)
+{
+	return put_running(KEY_U64(p, "ppid", e->existing.ppid), &e->existing);
+}
+
+static char *put_cgroup(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_cgroup *c = &e->cgroup;
+	const char *op = fs_name_get(&fs_cgroup_ops, c->op);
+	size_t n = min_len(c->path_len, FS_PATH_LEN);
+
+	if (!op)
+		return NULL;
+	p = KEY_NAME(p, "op", op);
+	p = KEY_U64(p, "cgroup_id", c->cgroup_id);
+	if (n)
+		p = KEY_BYTES(p, "path", c->path, n);
+	if (c->path_truncated)
+		p = LIT(p, ",\"path_truncated\":true");
+	p = KEY_U64(p, "ppid", c->proc.ppid);
+	return c->op == FS_CG_ENTER ? put_running(p, &c->proc) : p;
 }
 
 typedef char *(*put_fn)(char *p, const struct fs_event *e);
@@ -429,6 +450,7 @@ static const put_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = put_ipc,           [FS_EV_MARK] = put_mark,
 	[FS_EV_LOST] = put_lost,         [FS_EV_OUTPUT] = put_output,
 	[FS_EV_TOTAL] = put_total,       [FS_EV_EXISTING] = put_existing,
+	[FS_EV_CGROUP] = put_cgroup,
 };
 
 static int writer_new(struct fs_log_writer **out, int fd, int own_fd, FILE *stream)
@@ -600,7 +622,7 @@ static char *put_command(char *p, const struct fs_log_header *h)
 int log_writer_header(struct fs_log_writer *w, const struct fs_log_header *h)
 {
 	/* the fixed fields, the strings escaped, and the command at its bound, escaped */
-	size_t need = 1024 + 6 * (sizeof(h->kernel) + sizeof(h->host) + sizeof(h->source)) +
+	size_t need = 1024 + 6 * (sizeof(h->kernel) + sizeof(h->host) + sizeof(h->source) + sizeof(h->cgroup)) +
 		      6 * FS_LOG_COMMAND_MAX;
 	char *p;
 	int err;
@@ -622,6 +644,10 @@ int log_writer_header(struct fs_log_writer *w, const struct fs_log_header *h)
 	p = KEY_U64(p, "root_pid", h->root_pid);
 	p = KEY_U64(p, "tracer_pid", h->tracer_pid);
 	p = put_command(p, h);
+	if (h->cgroup[0]) {
+		p = KEY_BYTES(p, "cgroup", h->cgroup, strnlen(h->cgroup, sizeof(h->cgroup)));
+		p = KEY_U64(p, "cgroup_id", h->cgroup_id);
+	}
 	p = KEY_BYTES(p, "source", h->source, strnlen(h->source, sizeof(h->source)));
 	p = LIT(p, "}\n");
 	w->len = p - w->buf;

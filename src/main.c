@@ -32,6 +32,7 @@ static const char usage_text[] = N_(
 	"  (none)                               the demo menu: live demos as root, else their recordings\n"
 	"  run [-o FILE] [--] CMD [ARGS...]     run CMD in the TUI, traced live (optionally recorded)\n"
 	"  run --pid PID [-o FILE]              the same for a running process and its descendants\n"
+	"  run --cgroup PATH | --unit NAME      the same for every process of a cgroup or a unit\n"
 	"  demo NAME [-o FILE] [-- DEMO-ARGS]   the same for a bundled demo, with its lesson\n"
 	"  demo --list                          list the bundled demos\n"
 	"  replay FILE [--speed X]              a recorded session in the TUI; no root needed\n"
@@ -41,6 +42,8 @@ static const char usage_text[] = N_(
 	"  record [-o FILE] --demo NAME [-- DEMO-ARGS...]\n"
 	"                                       the same for a bundled demo\n"
 	"  record [-o FILE] --pid PID           trace a running process and its descendants from now\n"
+	"  record [-o FILE] --cgroup PATH       trace every process of a cgroup v2 from now\n"
+	"  record [-o FILE] --unit NAME         the same for a systemd unit's cgroup\n"
 	"  dump [--json] FILE                   print a session log, one event a line\n"
 	"  lesson NAME FILE                     a demo's lesson as text, with the pids and values\n"
 	"                                       of the recorded session FILE\n"
@@ -58,6 +61,12 @@ static const char usage_text[] = N_(
 	"      --pid PID       attach to a running process instead of starting one: its tree as\n"
 	"                      /proc shows it is marked already running; you must be allowed to\n"
 	"                      ptrace PID (the rule of strace -p); Ctrl-C detaches, the tree runs on\n"
+	"      --cgroup PATH   attach to a cgroup v2 instead (absolute, or relative to the v2 mount):\n"
+	"                      its processes and those of the cgroups below it, and every process\n"
+	"                      that enters it later; one that is moved out is reported leaving;\n"
+	"                      ends once it has been emptied or removed; you must own PATH\n"
+	"      --unit NAME     the same for a systemd unit (NAME.service unless NAME has a suffix),\n"
+	"                      by systemd's cgroup for it, or without systemd by its directory\n"
 	"      --no-bpf        trace without eBPF: the proc connector and /proc samples (fork,\n"
 	"                      exec, exit, reap and states only; needs root for the connector)\n"
 	"\n"
@@ -80,7 +89,8 @@ static const char usage_text[] = N_(
 	"In the TUI, ? shows every key. Tracing needs root (or CAP_BPF and CAP_PERFMON) and a kernel\n"
 	"with BTF; replay and dump do not.\n"
 	"Exit status: the traced command's (128+N if a signal N killed it), 126/127 when it cannot\n"
-	"be executed or found, 0 after --pid, 1 for forkscope's own errors, 2 for usage errors.\n");
+	"be executed or found, 0 after --pid, --cgroup or --unit, 1 for forkscope's own errors,\n"
+	"2 for usage errors.\n");
 
 static int verbose;
 
@@ -152,7 +162,7 @@ static int run_command(struct record_opts *o, const char *demo, enum cmd cmd, in
 	struct ui_live_opts u = {
 		.argv = o->argv, .demo = demo, .out = o->out, .force = o->force,
 		.as_root = o->as_root, .verbose = verbose, .ring_bytes = o->ring_bytes, .no_bpf = o->no_bpf,
-		.log_umask = o->log_umask, .attach = o->attach,
+		.log_umask = o->log_umask, .attach = o->attach, .cgroup = o->cgroup, .unit = o->unit,
 	};
 
 	o->verbose = verbose;
@@ -172,13 +182,20 @@ static int parse_pid(const char *s, pid_t *pid)
 	return 0;
 }
 
-/* record/run --pid: nothing to start, so neither a command nor a demo; BPF only. */
+/* record/run --pid, --cgroup, --unit: nothing to start, so neither a command nor a demo; BPF only. */
 static int attach_command(struct record_opts *o, const char *demo, int operands, enum cmd cmd, int print)
 {
-	if (demo || operands > 0)
+	int targets = (o->attach != 0) + (o->cgroup != NULL) + (o->unit != NULL);
+
+	if (targets > 1)
+		return usage_error("%s", _("give one of --pid, --cgroup and --unit"));
+	if (o->attach && (demo || operands > 0))
 		return usage_error("%s", _("--pid traces a running process: give no command or demo"));
+	if (demo || operands > 0)
+		return usage_error("%s", _("--cgroup and --unit trace running processes: give no command or demo"));
 	if (o->no_bpf)
-		return usage_error("%s", _("--pid needs BPF (--no-bpf cannot attach)"));
+		return usage_error("%s", o->attach ? _("--pid needs BPF (--no-bpf cannot attach)")
+						   : _("--cgroup and --unit need BPF (--no-bpf cannot select by cgroup)"));
 	return run_command(o, NULL, cmd, print);
 }
 
@@ -215,6 +232,8 @@ static int record_option(void *ctx, int c, const char *arg)
 		if (parse_pid(arg, &a->o.attach))
 			return usage_error("--pid takes a process id, not '%s'", arg);
 		break;
+	case 'G': a->o.cgroup = arg; break;
+	case 'S': a->o.unit = arg; break;
 	case 'U':
 		if (parse_umask(arg, &a->o.log_umask))
 			return usage_error("--umask takes an octal mask such as 022 or 077, not '%s'", arg);
@@ -248,7 +267,8 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		{ "as-root", no_argument, NULL, 'R' },      { "ring-mb", required_argument, NULL, 'r' },
 		{ "list", no_argument, NULL, 'l' },         { "help", no_argument, NULL, 'h' },
 		{ "no-bpf", no_argument, NULL, 'N' },       { "umask", required_argument, NULL, 'U' },
-		{ "pid", required_argument, NULL, 'P' },
+		{ "pid", required_argument, NULL, 'P' },     { "cgroup", required_argument, NULL, 'G' },
+		{ "unit", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct record_args a = { .o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL,
@@ -263,7 +283,7 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		a.demo = argv[optind++]; /* demo NAME */
 	if (cmd == CMD_DEMO && !a.demo)
 		return usage_error("%s", _("demo needs a NAME or --list"));
-	if (o->attach)
+	if (o->attach || o->cgroup || o->unit)
 		return attach_command(o, a.demo, argc - optind, cmd, a.print);
 	if (a.demo) {
 		o->argv = demo_argv(a.demo, argv + optind, argc - optind);

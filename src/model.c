@@ -725,22 +725,12 @@ static int apply_state(struct fs_model *m, const struct fs_event *e)
 	return state_live(p, e->tid, &e->state, to_model[fs], e->ts);
 }
 
-/*
- * A process already running when forkscope attached: under its parent when
- * that is in the tree. The root was seeded before with a guessed parent.
- */
-static int apply_existing(struct fs_model *m, const struct fs_event *e)
+/* p joins the model while running, as /proc described it (x): attached to, or entered the cgroup. */
+static int proc_running(struct fs_model *m, struct model_proc *p, const struct fs_event *e,
+			const struct fs_ev_existing *x)
 {
-	const struct fs_ev_existing *x = &e->existing;
 	uint32_t fs = x->state.state;
-	struct model_proc *p = proc_live(m, e->pid);
 
-	if (!e->pid || fs >= FS_STATE_MAX || !to_model[fs] || (p && p != m->root))
-		return -EINVAL;
-	if (!p)
-		p = proc_new(m, e->pid, proc_live(m, x->ppid), x->ppid, e->ts);
-	if (!p)
-		return -ENOMEM;
 	p->ppid = p->orig_ppid = x->ppid;
 	copy_comm(p->comm, e->comm);
 	p->already_running = 1;
@@ -759,6 +749,59 @@ static int apply_existing(struct fs_model *m, const struct fs_event *e)
 	m->exit_unknown++;
 	proc_mark_exited(m, p, e->ts);
 	return 0;
+}
+
+static int valid_running(const struct fs_ev_existing *x)
+{
+	return x->state.state < FS_STATE_MAX && to_model[x->state.state];
+}
+
+/*
+ * A process already running when forkscope attached: under its parent when
+ * that is in the tree. The root was seeded before with a guessed parent.
+ */
+static int apply_existing(struct fs_model *m, const struct fs_event *e)
+{
+	const struct fs_ev_existing *x = &e->existing;
+	struct model_proc *p = proc_live(m, e->pid);
+
+	if (!e->pid || !valid_running(x) || (p && p != m->root))
+		return -EINVAL;
+	if (!p)
+		p = proc_new(m, e->pid, proc_live(m, x->ppid), x->ppid, e->ts);
+	return p ? proc_running(m, p, e, x) : -ENOMEM;
+}
+
+/*
+ * --cgroup: a process moved in is met like one already running (or, having
+ * left before, is back); one moved out is no longer traced: it stays as it
+ * was last seen, marked as gone from the cgroup.
+ */
+static int apply_cgroup(struct fs_model *m, const struct fs_event *e)
+{
+	const struct fs_ev_cgroup *c = &e->cgroup;
+	struct model_proc *p = proc_live(m, e->pid);
+
+	if (c->op == FS_CG_LEAVE) {
+		if (p) {
+			p->left_at = e->ts;
+			copy_comm(p->comm, e->comm);
+		}
+		return p ? 0 : -EINVAL;
+	}
+	if (c->op != FS_CG_ENTER || !valid_running(&c->proc))
+		return -EINVAL;
+	if (p && !p->left_at)
+		return -EINVAL;
+	if (p && p->exited)
+		return -EINVAL;
+	if (!p)
+		p = proc_new(m, e->pid, proc_live(m, c->proc.ppid), c->proc.ppid, e->ts);
+	if (!p)
+		return -ENOMEM;
+	p->left_at = 0;
+	p->entered_at = e->ts;
+	return proc_running(m, p, e, &c->proc);
 }
 
 /* ---- signals --------------------------------------------------------------- */
@@ -1302,6 +1345,7 @@ int model_apply(struct fs_model *m, const struct fs_event *e)
 		[FS_EV_IPC] = apply_ipc,         [FS_EV_MARK] = apply_mark,
 		[FS_EV_LOST] = apply_lost,       [FS_EV_OUTPUT] = apply_output,
 		[FS_EV_TOTAL] = apply_total,     [FS_EV_EXISTING] = apply_existing,
+		[FS_EV_CGROUP] = apply_cgroup,
 	};
 	int err;
 

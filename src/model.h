@@ -114,6 +114,8 @@ struct model_proc {
 	uint32_t ready_reason;   /* enum fs_ready_reason of the last wake-up */
 	uint64_t born_at, state_since, exited_at, reaped_at, reparented_at; /* ns; 0 = not yet */
 	uint64_t age_at_attach;  /* already_running: how long it had run before born_at */
+	uint64_t entered_at;     /* --cgroup: when it was moved into the traced cgroup; 0 = it was not */
+	uint64_t left_at;        /* --cgroup: when it was moved out (no longer traced); 0 = it was not */
 	uint32_t threads_unseen; /* already_running: threads it had then whose tids are not met yet */
 	uint64_t time_in[MS_COUNT]; /* ns spent in each state before state_since */
 	struct model_proc *parent, *first_child, *last_child, *prev_sibling, *next_sibling;

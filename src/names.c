@@ -22,6 +22,7 @@ static const char *const event_type_names[] = {
 	[FS_EV_IPC] = "ipc",           [FS_EV_MARK] = "mark",
 	[FS_EV_LOST] = "lost",         [FS_EV_OUTPUT] = "output",
 	[FS_EV_TOTAL] = "total",       [FS_EV_EXISTING] = "existing",
+	[FS_EV_CGROUP] = "cgroup",
 };
 const struct fs_names fs_event_types = TABLE(event_type_names);
 
@@ -55,6 +56,11 @@ static const char *const ipc_op_names[] = {
 	[FS_IPC_MQ_SEND] = "mq_send",   [FS_IPC_MQ_RECV] = "mq_recv",
 };
 const struct fs_names fs_ipc_ops = TABLE(ipc_op_names);
+
+static const char *const cgroup_op_names[] = {
+	[FS_CG_ENTER] = "enter", [FS_CG_LEAVE] = "leave",
+};
+const struct fs_names fs_cgroup_ops = TABLE(cgroup_op_names);
 
 static const char *const signal_op_names[] = {
 	[FS_SIG_GENERATE] = "generate",

@@ -23,6 +23,7 @@ extern const struct fs_names fs_ipc_ops;      /* enum fs_ipc_op: "read", "mq_sen
 extern const struct fs_names fs_signal_ops;   /* enum fs_signal_op: "generate", "deliver" */
 extern const struct fs_names fs_sig_results;  /* signal_generate results: "delivered", ... */
 extern const struct fs_names fs_sig_actions;  /* enum fs_sig_action: "default", ... */
+extern const struct fs_names fs_cgroup_ops;   /* enum fs_cgroup_op: "enter", "leave" */
 extern const struct fs_names fs_chan_kinds;   /* enum fs_chan_kind: "pipe", "sysvshm", ... */
 
 /* The name of value, or NULL when it has none. */

@@ -115,6 +115,24 @@ static void say_existing(struct strbuf *s, const struct fs_event *e)
 		strbuf_printf(s, _(", %u threads"), x->threads);
 }
 
+static void say_cgroup(struct strbuf *s, const struct fs_event *e)
+{
+	const struct fs_ev_cgroup *c = &e->cgroup;
+	size_t n = min_len(c->path_len, FS_PATH_LEN);
+
+	if (c->op != FS_CG_ENTER) {
+		strbuf_printf(s, _("%u left the cgroup (moved to "), e->pid);
+		strbuf_put(s, n ? c->path : "?", n ? n : 1);
+		strbuf_printf(s, "%s", _("): it is no longer traced"));
+		return;
+	}
+	strbuf_printf(s, _("%u entered the cgroup (%s"), e->pid, n ? "" : "?");
+	strbuf_put(s, c->path, n);
+	strbuf_printf(s, _("), a child of %u: "), c->proc.ppid);
+	strbuf_put(s, c->proc.image.filename, min_len(c->proc.image.filename_len, FS_PATH_LEN));
+	say_argv(s, &c->proc.image);
+}
+
 static void say_exit(struct strbuf *s, const struct fs_event *e)
 {
 	if (e->exit.thread)
@@ -381,6 +399,7 @@ int narrate_event(char *buf, size_t len, const struct fs_event *e)
 		[FS_EV_IPC] = say_ipc,           [FS_EV_MARK] = say_mark,
 		[FS_EV_LOST] = say_lost,         [FS_EV_OUTPUT] = say_output,
 		[FS_EV_TOTAL] = say_total,       [FS_EV_EXISTING] = say_existing,
+		[FS_EV_CGROUP] = say_cgroup,
 	};
 	struct strbuf s = { buf, len, 0 };
 

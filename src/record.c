@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include "cli.h"
 #include "attach.h"
+#include "cgroup.h"
 #include "dump.h"
 #include "grow.h"
 #include "launch.h"
@@ -29,6 +30,7 @@
 #define DRAIN_MS 50        /* the ring buffer is drained on this timer, not per event */
 #define FLUSH_NS 200000000 /* the log reaches the disk at least this often */
 #define STOP_GRACE_NS 2000000000 /* after a stop signal, give up waiting after this */
+#define EMPTY_GRACE_NS 1000000000ull /* an emptied cgroup: its zombies' reaps by outsiders come within this */
 
 struct recorder {
 	struct record_opts o;
@@ -37,12 +39,17 @@ struct recorder {
 	struct fs_log_writer *log;
 	struct launch launch;
 	struct fs_event *existing; /* attached: the tree as it was, for the log once it is open */
+	struct fs_event scratch;   /* a description from /proc, for a process entering the cgroup */
 	size_t nexisting;
 	char **root_argv;          /* attached: the root's command line, for the header */
 	int write_err;
 	uint64_t skipped; /* events the log format cannot express (a probe/format mismatch) */
 	uint64_t epoch, last_flush;
 	uint64_t alive_checked; /* attached: when the tree was last looked for */
+	int attached;    /* --pid or --cgroup: not forkscope's children, forkscope detaches */
+	struct fs_cgroup cg; /* --cgroup, --unit: the traced cgroup (cg.id 0 otherwise) */
+	int cg_seen;     /* a process was in it: once it is empty again, the session ends */
+	uint64_t empty_since;
 	pid_t root;
 	int root_status;
 	int root_done;
@@ -63,7 +70,8 @@ static uint64_t now_ns(clockid_t clock)
 
 static int src_open(struct recorder *r, const char **why)
 {
-	struct source_bpf_opts bo = { .ring_bytes = r->o.ring_bytes, .verbose = r->o.verbose };
+	struct source_bpf_opts bo = { .ring_bytes = r->o.ring_bytes, .verbose = r->o.verbose,
+				      .cgroup_id = r->cg.id, .cgroup_level = r->cg.level };
 	struct source_proc_opts po = { 0 };
 
 	if (r->o.no_bpf)
@@ -100,10 +108,38 @@ static void src_close(struct recorder *r)
 	source_bpf_close(r->bpf);
 }
 
+/*
+ * A process that entered the cgroup is described as an existing one is, from
+ * /proc as it is now (the kernel told only who it is); one gone meanwhile is
+ * a zombie whose end was not seen.
+ */
+static const struct fs_event *describe_entered(struct recorder *r, const struct fs_event *e,
+					       struct fs_event *out)
+{
+	struct fs_ev_existing *x = &out->cgroup.proc;
+
+	if (e->type != FS_EV_CGROUP || e->cgroup.op != FS_CG_ENTER)
+		return e;
+	r->cg_seen = 1;
+	*out = *e;
+	if (attach_describe(e->pid, e->cgroup.proc.ppid, &r->scratch) == 0) {
+		*x = r->scratch.existing;
+		memcpy(out->comm, r->scratch.comm, sizeof(out->comm));
+	} else {
+		x->threads = 1;
+		x->state.state = FS_STATE_ZOMBIE;
+		x->state.sysnr = -1;
+	}
+	x->ppid = e->cgroup.proc.ppid; /* the kernel's, at the move */
+	return out;
+}
+
 /* Every event goes to the log, then to the caller's sink. */
-static int on_event(const struct fs_event *e, void *ctx)
+static int on_event(const struct fs_event *in, void *ctx)
 {
 	struct recorder *r = ctx;
+	struct fs_event entered;
+	const struct fs_event *e = describe_entered(r, in, &entered);
 	int err;
 
 	if (r->log && !r->write_err) {
@@ -151,14 +187,17 @@ static void write_header(struct recorder *r, uint64_t realtime)
 	if (uname(&u) == 0)
 		snprintf(h.kernel, sizeof(h.kernel), "%s", u.release);
 	gethostname(h.host, sizeof(h.host) - 1);
-	h.argv = r->o.attach ? r->root_argv : r->o.argv;
+	h.argv = r->attached ? r->root_argv : r->o.argv;
 	while (h.argv[argc])
 		argc++;
 	h.start_realtime_ns = realtime;
 	h.root_pid = (uint32_t)r->root;
 	h.tracer_pid = (uint32_t)getpid();
 	h.argc = argc;
-	h.version = r->o.attach ? FS_LOG_VERSION_EXISTING : 1; /* older readers still read the rest */
+	/* older readers still read the rest */
+	h.version = r->cg.id ? FS_LOG_VERSION_CGROUP : r->attached ? FS_LOG_VERSION_EXISTING : 1;
+	snprintf(h.cgroup, sizeof(h.cgroup), "%s", r->cg.id ? r->cg.name : "");
+	h.cgroup_id = r->cg.id;
 	h.abi = FS_EVENT_ABI;
 	snprintf(h.source, sizeof(h.source), "%s", r->proc ? "proc" : "bpf");
 	if (r->log && !r->write_err)
@@ -245,8 +284,8 @@ static int track_tree(struct recorder *r, size_t *left_out)
 	for (int pass = 0; !err && added > 0 && pass < 8; pass++) {
 		size_t refused = 0;
 
-		err = attach_scan((uint32_t)r->o.attach, &l);
-		if (!err)
+		err = r->cg.id ? attach_scan_cgroup(&r->cg, &l) : attach_scan((uint32_t)r->o.attach, &l);
+		if (!err && !r->cg.id) /* a cgroup's processes are the cgroup owner's: see may_trace_cgroup */
 			err = attach_filter(&l, r->o.as_root, &refused);
 		if (!pass)
 			*left_out = refused; /* later passes see the same ones again */
@@ -286,6 +325,54 @@ static int start_attached(struct recorder *r)
 	return 0;
 }
 
+/* Attaches to every process in the cgroup; 0 or the exit status to give up with. */
+static int start_cgroup(struct recorder *r)
+{
+	size_t left_out = 0;
+	int err = track_tree(r, &left_out);
+
+	r->cg_seen = r->nexisting > 0;
+	if (!err && !(r->root_argv = calloc(1, sizeof(*r->root_argv))))
+		err = -ENOMEM; /* no command: the header names the cgroup instead */
+	if (err) {
+		fprintf(stderr, _("forkscope: cannot attach to cgroup %s: %s\n"), r->cg.name, strerror(-err));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * With --cgroup or --unit: the directory must be a cgroup v2 one below the
+ * root; the user who asked must own it (or be root), as whoever may move
+ * processes in and out of it does; forkscope must not be inside it, or it
+ * would trace itself tracing.
+ */
+static int may_trace_cgroup(struct recorder *r)
+{
+	char why[PATH_MAX + 256];
+	uid_t user = r->o.as_root ? 0 : priv_user();
+	struct stat st;
+	int err = r->o.unit ? cgroup_open_unit(&r->cg, r->o.unit, why, sizeof(why))
+			    : cgroup_open(&r->cg, r->o.cgroup, why, sizeof(why));
+
+	if (err) {
+		fprintf(stderr, "forkscope: %s\n", why);
+		r->cg.id = 0;
+		return 1;
+	}
+	if (user && (stat(r->cg.dir, &st) || st.st_uid != user)) {
+		fprintf(stderr, _("forkscope: not allowed to trace %s: user %u does not own it\n"), r->cg.dir,
+			(unsigned)user);
+		return 1;
+	}
+	if (cgroup_holds(&r->cg, getpid())) {
+		fprintf(stderr, _("forkscope: forkscope itself runs in %s: start it from outside that cgroup\n"),
+			r->cg.dir);
+		return 1;
+	}
+	return 0;
+}
+
 /* With --pid, strace's rule: the user who asked must be allowed to ptrace the process. */
 static int may_attach(const struct recorder *r)
 {
@@ -309,6 +396,8 @@ static int start(struct recorder *r)
 
 	if (r->o.attach && may_attach(r))
 		return 1;
+	if ((r->o.cgroup || r->o.unit) && may_trace_cgroup(r))
+		return 1;
 	err = src_open(r, &why);
 	if (err) {
 		fprintf(stderr, "forkscope: %s\n", why);
@@ -316,14 +405,14 @@ static int start(struct recorder *r)
 	}
 	if (open_log(r))
 		return 1;
-	status = r->o.attach ? start_attached(r) : start_command(r);
+	status = r->cg.id ? start_cgroup(r) : r->o.attach ? start_attached(r) : start_command(r);
 	if (status)
 		return status;
 	/* Attached and logging: the rest needs no root (unless the command runs as root). */
 	err = r->o.as_root ? 0 : priv_drop_tracer();
 	if (err) {
 		fprintf(stderr, _("forkscope: cannot drop to the sudo user: %s\n"), strerror(-err));
-		if (!r->o.attach)
+		if (!r->attached)
 			launch_abort(&r->launch);
 		return 1;
 	}
@@ -337,6 +426,7 @@ static void recorder_free(struct recorder *r)
 	if (r->launch.pid > 0 && !r->root_done)
 		waitpid(r->launch.pid, NULL, 0);
 	src_close(r);
+	cgroup_close(&r->cg);
 	free(r->existing);
 	for (size_t i = 0; r->root_argv && r->root_argv[i]; i++)
 		free(r->root_argv[i]);
@@ -364,6 +454,7 @@ int recorder_start(struct recorder **out, const struct record_opts *o)
 	}
 	r->o = *o;
 	r->launch.pid = -1;
+	r->attached = o->attach || o->cgroup || o->unit;
 	status = start(r);
 	if (status) {
 		recorder_free(r);
@@ -372,7 +463,7 @@ int recorder_start(struct recorder **out, const struct record_opts *o)
 	r->epoch = r->last_flush = now_ns(CLOCK_MONOTONIC);
 	src_set_epoch(r, r->epoch);
 	write_header(r, now_ns(CLOCK_REALTIME));
-	if (o->attach) {
+	if (r->attached) {
 		emit_existing(r);
 	} else if ((err = launch_release(&r->launch))) {
 		fprintf(stderr, "forkscope: %s: %s\n", o->argv[0], strerror(-err));
@@ -389,6 +480,11 @@ int recorder_fd(const struct recorder *r)
 uint32_t recorder_root(const struct recorder *r)
 {
 	return (uint32_t)r->root;
+}
+
+const char *recorder_cgroup(const struct recorder *r)
+{
+	return r->cg.id ? r->cg.name : NULL;
 }
 
 uint64_t recorder_epoch(const struct recorder *r)
@@ -416,18 +512,42 @@ int recorder_drain(struct recorder *r)
 	return r->write_err;
 }
 
+/*
+ * A cgroup is done once removed, or empty after a process was in it (an
+ * empty one at attach is waited on: a service may be about to start) and
+ * its last zombies reaped, by parents outside, or a grace period later.
+ * cgroup.events is read once a drain period, the pace of the loop anyway.
+ */
+static int cgroup_done(struct recorder *r, uint64_t now)
+{
+	int populated = cgroup_populated(&r->cg);
+
+	if (populated < 0)
+		return 1;
+	if (populated) {
+		r->cg_seen = 1;
+		r->empty_since = 0;
+		return 0;
+	}
+	if (!r->cg_seen)
+		return 0;
+	if (!r->empty_since)
+		r->empty_since = now;
+	return !source_bpf_alive(r->bpf) || now - r->empty_since > EMPTY_GRACE_NS;
+}
+
 int recorder_reap(struct recorder *r)
 {
 	int status;
 	pid_t pid;
 
-	if (r->o.attach) { /* not forkscope's children: gone when none is left, or on a stop */
+	if (r->attached) { /* not forkscope's children: gone when none is left, or on a stop */
 		uint64_t now = now_ns(CLOCK_MONOTONIC);
 
 		if (!r->stop_signals && now - r->alive_checked < DRAIN_MS * 1000000ull)
 			return 0; /* one pass over the tree per drain period is enough */
 		r->alive_checked = now;
-		r->tree_done = r->stop_signals || !source_bpf_alive(r->bpf);
+		r->tree_done = r->stop_signals || (r->cg.id ? cgroup_done(r, now) : !source_bpf_alive(r->bpf));
 		return r->tree_done;
 	}
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
@@ -446,7 +566,7 @@ void recorder_stop(struct recorder *r, int sig)
 	/* on its own terminal the command leads its own process group: stop all of it */
 	pid_t who = r->o.pty ? -r->root : r->root;
 
-	if (r->o.attach) { /* like strace -p: detach and leave the tree running */
+	if (r->attached) { /* like strace -p: detach and leave the tree running */
 		r->stop_signals++;
 		return;
 	}
@@ -464,7 +584,7 @@ static void write_end(struct recorder *r, int status)
 		.events = src_events(r),
 		.lost = recorder_lost(r),
 		.duration_ns = now_ns(CLOCK_MONOTONIC) - r->epoch,
-		.detached = r->o.attach && source_bpf_alive(r->bpf) > 0,
+		.detached = r->attached && (r->cg.id ? cgroup_populated(&r->cg) > 0 : source_bpf_alive(r->bpf) > 0),
 	};
 
 	if (r->log && !r->write_err)
@@ -494,7 +614,7 @@ int recorder_finish(struct recorder *r)
 		err = source_bpf_totals(r->bpf, on_event, r);
 	if (err && err != r->write_err)
 		fprintf(stderr, _("forkscope: tracing failed: %s\n"), strerror(-err));
-	status = r->o.attach ? 0 : r->root_done ? r->root_status : 1;
+	status = r->attached ? 0 : r->root_done ? r->root_status : 1;
 	write_end(r, status);
 	if (r->write_err)
 		status = 1;

@@ -21,6 +21,8 @@ struct record_opts {
 	size_t ring_bytes;
 	char **argv;        /* the command; NULL with attach */
 	pid_t attach;       /* --pid: trace this running process and its descendants instead */
+	const char *cgroup; /* --cgroup PATH: trace every process in this cgroup v2 instead */
+	const char *unit;   /* --unit NAME: the same for a systemd unit's cgroup */
 	const struct pty *pty; /* the command's terminal, or NULL to share forkscope's */
 	fs_sink_fn sink;    /* also gets every event, after the log (the TUI); NULL for none */
 	void *sink_ctx;
@@ -29,7 +31,8 @@ struct record_opts {
 /*
  * Headless: returns the exit status for forkscope: the command's (128+N if
  * killed by N), or 1/126/127; attached, 0 once the tree is gone or forkscope
- * was told to stop (the tree is left running: forkscope detaches).
+ * was told to stop (the tree is left running: forkscope detaches); on a
+ * cgroup, 0 once it has been emptied or removed, or on a stop.
  */
 int record_run(const struct record_opts *o);
 
@@ -49,6 +52,7 @@ struct recorder;
 int recorder_start(struct recorder **r, const struct record_opts *o);
 int recorder_fd(const struct recorder *r);       /* readable when the ring buffer wants a drain */
 uint32_t recorder_root(const struct recorder *r); /* the command's pid */
+const char *recorder_cgroup(const struct recorder *r); /* the traced cgroup's name, or NULL */
 uint64_t recorder_lost(const struct recorder *r);
 uint64_t recorder_epoch(const struct recorder *r); /* monotonic ns of the session's time zero */
 /* Hands every pending event to the log and the sink. 0 or -errno. */

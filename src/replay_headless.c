@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `replay --headless`: a log through the replay source, the model and the narration at full speed, as text. */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "dump.h"
 #include "i18n.h"
@@ -12,86 +10,62 @@
 #include "replay_headless.h"
 #include "session.h"
 #include "source_replay.h"
+#include "strbuf.h"
 #include "view_grid.h"
 
-#define KEEP_EVENTS 4096  /* only the event being told is needed: the store is trimmed in big steps */
+#define KEEP_EVENTS 64 /* only the event being told is needed: a store this small stays in the cache */
 #define SENTENCE_BUF 1024 /* as in the TUI's event pane */
+#define LINE_MAX_LEN (64 + 4 * SENTENCE_BUF) /* the time, and a sentence of bytes escaped as \xNN */
+#define OUT_BUF (64 * 1024) /* text is written out in chunks about this big, not line by line */
 
 struct headless {
 	struct session *s;
-	struct view_grid g; /* one row: the sentence drawn as the event pane draws it */
 	FILE *out;
+	struct strbuf o; /* text not written out yet */
+	char buf[OUT_BUF];
 };
 
-/* Printable ASCII, which the pane draws as it is: the usual sentence, told without the grid. */
-static size_t plain_len(const char *text)
+/* Writes out what the buffer holds; errors show in ferror(out). */
+static void out_flush(struct headless *h)
 {
-	size_t n = 0, keep = 0;
-
-	for (; text[n]; n++) {
-		if (text[n] < 0x20 || text[n] > 0x7e)
-			return SIZE_MAX;
-		if (text[n] != ' ')
-			keep = n + 1;
-	}
-	return keep; /* like a grid row, without its trailing blanks */
+	fwrite(h->o.buf, 1, h->o.pos, h->out);
+	h->o.pos = 0;
 }
 
-/* The sentence as the TUI's event pane shows it: controls as ^X, bytes that are no text as \xNN. */
-static int put_sentence(struct headless *h, const char *text)
+/* e's time, and its sentence as the TUI's event pane shows it: controls as ^X, bytes that are no text as \xNN. */
+static void tell(struct headless *h, const struct fs_event *e)
 {
-	size_t n = plain_len(text);
-	int w;
-	char *line;
+	char text[SENTENCE_BUF];
 
-	if (n != SIZE_MAX) {
-		fwrite(text, 1, n, h->out);
-		putc('\n', h->out);
-		return 0;
-	}
-	n = strlen(text);
-	w = view_text_width(&view_glyphs_utf8, text, n);
-
-	if (view_grid_resize(&h->g, w > 0 ? w : 1, 1))
-		return -ENOMEM;
-	view_put(&h->g, &view_glyphs_utf8, (struct view_rect){ 0, 0, h->g.w, 1 }, 0, 0, text, n,
-		 VR_NORMAL, 0);
-	line = view_grid_text(&h->g, 0);
-	if (!line)
-		return -ENOMEM;
-	fputs(line, h->out);
-	free(line);
-	return 0;
+	narrate_event(text, sizeof(text), e);
+	if (h->o.len - h->o.pos < LINE_MAX_LEN)
+		out_flush(h);
+	strbuf_time(&h->o, e->ts);
+	strbuf_put(&h->o, "  ", 2);
+	h->o.pos += view_text_plain(&view_glyphs_utf8, text, strlen(text), h->o.buf + h->o.pos);
+	h->o.buf[h->o.pos++] = '\n';
 }
 
-/* Applies the event just read, as the TUI's replay does, and tells it with its time. */
-static int tell_next(struct headless *h)
+/* Applies the event just read, as the TUI's replay does, and tells it. */
+static void tell_next(struct headless *h)
 {
 	const struct fs_event *e = session_peek(h->s, session_applied(h->s));
-	char text[SENTENCE_BUF];
-	int err;
 
 	if (!e || !session_apply_next(h->s, 0))
-		return 0;
-	narrate_event(text, sizeof(text), e);
-	fprintf(h->out, "%6llu.%06llu  ", (unsigned long long)e->ts / 1000000000,
-		(unsigned long long)e->ts % 1000000000 / 1000);
-	err = put_sentence(h, text);
+		return;
+	tell(h, e);
 	session_trim(h->s, KEEP_EVENTS);
-	return err;
 }
 
 /* Every event up to the end or the first bad line; 0, or -errno with the reason in err. */
 static int replay_all(struct headless *h, struct fs_log_reader *r, struct replay_info *info, char *err,
 		      size_t errlen)
 {
-	int ret, terr = 0;
+	int ret;
 
-	while ((ret = replay_read(r, h->s, info, err, errlen)) > 0 && !(terr = tell_next(h)))
-		;
-	if (terr)
-		snprintf(err, errlen, "%s: %s", log_reader_name(r), strerror(-terr));
-	return ret < 0 ? ret : terr;
+	while ((ret = replay_read(r, h->s, info, err, errlen)) > 0)
+		tell_next(h);
+	return ret;
 }
 
 /* What the model concluded: every incarnation is live, a zombie or reaped. */
@@ -108,7 +82,7 @@ static void print_summary(FILE *out, const struct session *s)
 
 int replay_headless(const char *path, FILE *out, FILE *errout)
 {
-	struct headless h = { .out = out };
+	struct headless h = { .out = out, .o = { h.buf, sizeof(h.buf), 0 } };
 	struct fs_log_reader *r = NULL;
 	struct replay_info info;
 	char err[512];
@@ -118,6 +92,7 @@ int replay_headless(const char *path, FILE *out, FILE *errout)
 		snprintf(err, sizeof(err), "%s: %s", path, strerror(-ret));
 	else if (!(ret = replay_open(&r, h.s, path, &info, err, sizeof(err))))
 		ret = replay_all(&h, r, &info, err, sizeof(err));
+	out_flush(&h);
 	if (ret)
 		fprintf(errout, "forkscope: %s\n", err);
 	if (r) /* what the complete events made of the model, even before a bad line */
@@ -129,7 +104,6 @@ int replay_headless(const char *path, FILE *out, FILE *errout)
 		ret = -EIO;
 	}
 	log_reader_close(r);
-	view_grid_free(&h.g);
 	session_free(h.s);
 	return ret ? 1 : 0;
 }

@@ -36,6 +36,7 @@ struct session {
 	struct line_buf *output;
 
 	char *lesson_dir, *demo;
+	char *cgroup;
 	struct lesson *lessons[MAX_LESSONS]; /* loaded so far */
 	int nlessons, tried_lessons;
 	struct lesson *lesson;
@@ -81,6 +82,7 @@ void session_free(struct session *s)
 		lesson_free(s->lessons[i]);
 	free(s->lesson_dir);
 	free(s->demo);
+	free(s->cgroup);
 	free(s->arena);
 	free(s->off);
 	free(s);
@@ -92,6 +94,18 @@ void session_set_root(struct session *s, uint32_t pid, uint32_t parent)
 	s->root_parent = parent;
 	if (pid)
 		model_seed_root(s->model, pid, parent, 0);
+}
+
+int session_set_cgroup(struct session *s, const char *name)
+{
+	free(s->cgroup);
+	s->cgroup = name && name[0] ? strdup(name) : NULL;
+	return name && name[0] && !s->cgroup ? -ENOMEM : 0;
+}
+
+const char *session_cgroup(const struct session *s)
+{
+	return s->cgroup;
 }
 
 /* The lesson of demo, loaded once; NULL when there is none. */
@@ -139,6 +153,7 @@ static size_t event_size(const struct fs_event *e)
 		[FS_EV_OUTPUT] = sizeof(struct fs_ev_output),
 		[FS_EV_TOTAL] = sizeof(struct fs_ev_total),
 		[FS_EV_EXISTING] = sizeof(struct fs_ev_existing),
+		[FS_EV_CGROUP] = sizeof(struct fs_ev_cgroup),
 	};
 	/* a type this table does not know yet is stored whole */
 	size_t n = e->type < FS_EV_TYPE_MAX && payload[e->type] ? FS_EVENT_HDR_SIZE + payload[e->type]
@@ -238,12 +253,19 @@ static struct anim_node **anim_slot(const struct session *s, uint64_t serial)
 	return (struct anim_node **)&s->anim[(serial * 0x9e3779b97f4a7c15ull >> 40) & (ANIM_BUCKETS - 1)];
 }
 
-const struct session_anim *session_anim(const struct session *s, uint64_t serial)
+static struct anim_node *anim_find(const struct session *s, uint64_t serial)
 {
 	for (struct anim_node *n = *anim_slot(s, serial); n; n = n->next)
 		if (n->a.serial == serial)
-			return &n->a;
+			return n;
 	return NULL;
+}
+
+const struct session_anim *session_anim(const struct session *s, uint64_t serial)
+{
+	const struct anim_node *n = anim_find(s, serial);
+
+	return n ? &n->a : NULL;
 }
 
 /* The stamps of pid's current incarnation, created on first use; NULL if the model has no such process. */
@@ -254,10 +276,9 @@ static struct anim_node *anim_of(struct session *s, uint32_t pid)
 
 	if (!p)
 		return NULL;
+	if ((n = anim_find(s, p->serial)))
+		return n;
 	slot = anim_slot(s, p->serial);
-	for (n = *slot; n; n = n->next)
-		if (n->a.serial == p->serial)
-			return n;
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return NULL;
@@ -361,11 +382,15 @@ static void follow_lesson(struct session *s, const struct fs_event *e)
 		s->step = step;
 }
 
-/* The reap of a tracked process, for forgetting its stamps with it. */
+/*
+ * The reap of a process with stamps, for forgetting them with it. One without
+ * (nothing animated it: a rebuild, a headless replay) gets none: no stamps
+ * and zero stamps look the same to the views.
+ */
 static void note_reap(struct session *s, const struct fs_event *e)
 {
 	const struct model_proc *p = model_find(s->model, e->reap.child);
-	struct anim_node *n = p ? anim_of(s, e->reap.child) : NULL;
+	struct anim_node *n = p ? anim_find(s, p->serial) : NULL;
 
 	if (n)
 		n->reaped_ts = e->ts ? e->ts : 1;
@@ -373,8 +398,8 @@ static void note_reap(struct session *s, const struct fs_event *e)
 
 static void apply(struct session *s, const struct fs_event *e, uint64_t ui_now)
 {
-	const struct model_proc *p = model_find(s->model, e->pid);
-	int before = p ? p->state : -1;
+	const struct model_proc *p = ui_now ? model_find(s->model, e->pid) : NULL;
+	int before = p ? p->state : -1; /* only animate needs it */
 	uint64_t now;
 
 	model_apply(s->model, e);
@@ -383,12 +408,12 @@ static void apply(struct session *s, const struct fs_event *e, uint64_t ui_now)
 			   e->output.len < FS_OUTPUT_LEN ? e->output.len : FS_OUTPUT_LEN);
 	else if (e->type == FS_EV_MARK)
 		follow_lesson(s, e);
-	else if (e->type == FS_EV_REAP)
-		note_reap(s, e);
 	if (s->step < 0 && s->lesson)
 		s->step = 0; /* the first step is the start, before any mark */
 	if (ui_now)
 		animate(s, e, before, ui_now);
+	if (e->type == FS_EV_REAP)
+		note_reap(s, e); /* after animate, which gave it the stamps to forget */
 	now = model_now(s->model);
 	if (now >= s->last_forget + FORGET_EVERY_NS && now > TOMB_KEEP_NS) {
 		model_forget_tombs_before(s->model, now - TOMB_KEEP_NS);

@@ -42,6 +42,9 @@ void session_free(struct session *s); /* accepts NULL */
 
 /* The first process, which has no fork event (the tracer forked it): seeded at time 0. */
 void session_set_root(struct session *s, uint32_t pid, uint32_t parent);
+/* A cgroup session (--cgroup): the cgroup's name, shown as the tree's root; NULL for none. */
+int session_set_cgroup(struct session *s, const char *name);
+const char *session_cgroup(const struct session *s);
 /* Where lessons are (docs/lessons), and the demo whose lesson to show; NULL for none. */
 void session_set_lesson(struct session *s, const char *dir, const char *demo);
 

@@ -111,6 +111,12 @@ int source_bpf_open(struct source_bpf **out, const struct source_bpf_opts *o, co
 	err = s->skel ? 0 : -errno;
 	if (!err && o->ring_bytes)
 		err = bpf_map__set_max_entries(s->skel->maps.events, o->ring_bytes);
+	if (!err) {
+		s->skel->rodata->cgroup_id = o->cgroup_id;
+		s->skel->rodata->cgroup_level = o->cgroup_level;
+		/* only --cgroup needs the cgroup tracepoint: the rest runs on a kernel without it */
+		err = bpf_program__set_autoload(s->skel->progs.on_cgroup_attach, o->cgroup_id != 0);
+	}
 	if (!err)
 		err = forkscope_bpf__load(s->skel);
 	if (err) {

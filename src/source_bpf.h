@@ -13,6 +13,8 @@ struct source_bpf;
 struct source_bpf_opts {
 	size_t ring_bytes; /* ring buffer size, a power of two >= 4096; 0 = default */
 	int verbose;       /* show libbpf's messages */
+	uint64_t cgroup_id; /* --cgroup: follow the processes of this cgroup v2 (and below); 0: none */
+	uint32_t cgroup_level; /* its depth below the v2 root */
 };
 
 /*

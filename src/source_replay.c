@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "demo_table.h"
+#include "i18n.h"
 #include "log.h"
 #include "source_replay.h"
 
@@ -28,6 +29,8 @@ static void describe(const struct fs_log_header *h, struct replay_info *info)
 	for (int i = 0; i < h->argc && o + 2 < sizeof(info->command); i++)
 		o += (size_t)snprintf(info->command + o, sizeof(info->command) - o, "%s%s", i ? " " : "",
 				      i ? h->argv[i] : (strrchr(h->argv[0], '/') ? strrchr(h->argv[0], '/') + 1 : h->argv[0]));
+	if (h->cgroup[0])
+		snprintf(info->command, sizeof(info->command), _("cgroup %s"), h->cgroup);
 	info->root_pid = h->root_pid;
 	info->tracer_pid = h->tracer_pid;
 	find_demo(h, info);
@@ -44,7 +47,7 @@ int replay_open(struct fs_log_reader **r, struct session *s, const char *path,
 		return ret;
 	describe(log_reader_header(*r), info);
 	session_set_root(s, info->root_pid, info->tracer_pid);
-	return 0;
+	return session_set_cgroup(s, log_reader_header(*r)->cgroup);
 }
 
 /* What the end says; a session that ended (an end line, not a cut) is told so. */

@@ -9,6 +9,7 @@
 struct ui_live_opts {
 	char **argv;        /* the command; NULL with attach */
 	pid_t attach;       /* --pid: trace this running process and its descendants instead */
+	const char *cgroup, *unit; /* --cgroup PATH, --unit NAME: trace a cgroup's processes instead */
 	const char *demo;   /* the demo it is, for its lesson; NULL for a user's command */
 	const char *out;    /* also record to this log; NULL for none */
 	int force, as_root, verbose, no_bpf;

@@ -85,7 +85,7 @@ static int start_recorder(struct ui *u, const struct ui_live_opts *o, int quiet,
 	struct record_opts ro = {
 		.out = o->out, .force = o->force, .as_root = o->as_root, .verbose = o->verbose, .no_bpf = o->no_bpf,
 		.log_umask = o->log_umask, .ring_bytes = o->ring_bytes, .argv = o->argv, .attach = o->attach,
-		.pty = u->has_pty ? &u->pty : NULL, .sink = sink, .sink_ctx = u,
+		.cgroup = o->cgroup, .unit = o->unit, .pty = u->has_pty ? &u->pty : NULL, .sink = sink, .sink_ctx = u,
 	};
 	int saved = -1, fd = quiet ? capture_begin(&saved) : -1;
 	int status = recorder_start(&u->rec, &ro);
@@ -104,12 +104,14 @@ static int start(struct ui *u, const struct ui_live_opts *o, int quiet, char *wh
 
 	pane_size(u, &cols, &rows);
 	/* an attached tree keeps its own terminal: there is no output to show */
-	err = o->attach ? 0 : pty_open(&u->pty, cols, rows);
+	int attached = o->attach || o->cgroup || o->unit;
+
+	err = attached ? 0 : pty_open(&u->pty, cols, rows);
 	if (err || lines_new(&u->raw, RAW_LINES)) {
 		snprintf(why, whylen, _("cannot open a pseudo-terminal: %s"), strerror(err ? -err : ENOMEM));
 		return 1;
 	}
-	u->has_pty = !o->attach;
+	u->has_pty = !attached;
 	u->recording = o->out;
 	/* orphans come to forkscope, not to init: it sees every reap and knows when the tree is gone */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -118,6 +120,7 @@ static int start(struct ui *u, const struct ui_live_opts *o, int quiet, char *wh
 		return status;
 	u->epoch = recorder_epoch(u->rec);
 	session_set_root(u->s, recorder_root(u->rec), (uint32_t)getpid());
+	session_set_cgroup(u->s, recorder_cgroup(u->rec));
 	if (o->demo && !session_find_dir("lessons", lessons, sizeof(lessons)))
 		session_set_lesson(u->s, lessons, o->demo);
 	return 0;
@@ -242,6 +245,14 @@ static const char *live_title(const struct ui_live_opts *o, char *buf, size_t le
 		return o->demo;
 	if (o->attach) {
 		snprintf(buf, len, _("pid %d"), (int)o->attach);
+		return buf;
+	}
+	if (o->unit) {
+		snprintf(buf, len, _("unit %s"), o->unit);
+		return buf;
+	}
+	if (o->cgroup) {
+		snprintf(buf, len, _("cgroup %s"), o->cgroup);
 		return buf;
 	}
 	slash = strrchr(o->argv[0], '/');

@@ -294,6 +294,43 @@ static size_t row_text(const struct view_grid *g, int y, int roles, char *out)
 	return keep;
 }
 
+/* Copies the printable ASCII that s (n bytes) starts with, which is drawn as itself: most text is nothing else. */
+static size_t copy_printable_ascii(char *out, const char *s, size_t n)
+{
+	size_t k = 0;
+
+	for (; k < n && (unsigned char)(s[k] - 0x20) < 0x5f; k++)
+		out[k] = s[k];
+	return k;
+}
+
+size_t view_text_plain(const struct view_glyphs *gl, const char *s, size_t n, char *out)
+{
+	size_t len = 0;
+	uint32_t cp;
+	int width;
+	char esc[8];
+
+	for (size_t i = 0, k; i < n; i += k) {
+		k = copy_printable_ascii(out + len, s + i, n - i);
+		if (k) { /* as next_char would say, but sooner */
+			len += k;
+			continue;
+		}
+		k = (size_t)next_char(gl, s + i, n - i, &cp, &width, esc);
+		if (esc[0]) {
+			memcpy(out + len, esc, strlen(esc));
+			len += strlen(esc);
+		} else if (width > 0) {
+			len += put_utf8(out + len, cp);
+		}
+	}
+	/* a blank cell is the only one whose text is a space: no escape or UTF-8 sequence has one */
+	while (len && out[len - 1] == ' ')
+		len--;
+	return len;
+}
+
 char *view_grid_text(const struct view_grid *g, int roles)
 {
 	size_t cap = (size_t)g->h * ((size_t)g->w * 4 + 1) * (roles ? 2 : 1) + 16, len = 0;

@@ -118,4 +118,12 @@ struct view_rect view_box(struct view_grid *g, const struct view_glyphs *gl, str
  */
 char *view_grid_text(const struct view_grid *g, int roles);
 
+/*
+ * The n bytes at s as view_grid_text would read them back after view_put drew
+ * them on a row of their own, without the grid: escapes spelt out,
+ * zero-width characters dropped, trailing blanks cut. out needs 4 * n bytes
+ * (no NUL is added). Returns the length written.
+ */
+size_t view_text_plain(const struct view_glyphs *gl, const char *s, size_t n, char *out);
+
 #endif /* FORKSCOPE_VIEW_GRID_H */

@@ -113,7 +113,7 @@ static int event_role(const struct fs_event *e)
 
 	switch (e->type) {
 	case FS_EV_FORK: case FS_EV_FORK_RETURN: return VR_FORK;
-	case FS_EV_EXEC: case FS_EV_EXISTING: return VR_EXEC;
+	case FS_EV_EXEC: case FS_EV_EXISTING: case FS_EV_CGROUP: return VR_EXEC;
 	case FS_EV_EXIT: return VR_ZOMBIE;
 	case FS_EV_REAP: return VR_REAPED;
 	case FS_EV_REPARENT: case FS_EV_SIGNAL: return VR_SIGNAL;

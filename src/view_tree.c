@@ -26,6 +26,7 @@
 
 struct collect {
 	struct view *v;
+	int base; /* 1 under a cgroup root line, else 0 */
 	int hide_tombs;
 	int skip_depth; /* inside a hidden tomb's subtree: rows deeper than this are skipped */
 	int err;
@@ -54,7 +55,7 @@ static void collect_one(const struct model_proc *p, int depth, void *ctx)
 		v->rows = rows;
 		v->cap = cap;
 	}
-	v->rows[v->nrows++] = (struct tree_row){ .p = p, .depth = depth };
+	v->rows[v->nrows++] = (struct tree_row){ .p = p, .depth = depth + c->base };
 }
 
 /* Which rows are their parent's last shown child, and which ancestors still have siblings below. */
@@ -285,7 +286,8 @@ static int lanes_max(int w)
 
 int tree_collect(struct frame *f)
 {
-	struct collect c = { .v = f->v, .hide_tombs = f->vs->hide_tombs, .skip_depth = -1 };
+	struct collect c = { .v = f->v, .base = session_cgroup(f->s) != NULL,
+			     .hide_tombs = f->vs->hide_tombs, .skip_depth = -1 };
 	struct row_index ix = { 0 };
 
 	f->v->nrows = 0;
@@ -350,7 +352,7 @@ static int row_role(const struct frame *f, const struct tree_row *row, int selec
 		return VR_SELECTED;
 	if (row->p->state == MS_REAPED && !(a && view_recent(f, a->reaped, REAP_NS)))
 		return VR_REAPED;
-	return VR_NORMAL;
+	return row->p->left_at ? VR_DIM : VR_NORMAL; /* moved out of the cgroup: no longer traced */
 }
 
 static void draw_state(struct frame *f, const struct model_proc *p, const struct session_anim *a,
@@ -496,7 +498,12 @@ static void note_text(const struct model_proc *p, char *buf, size_t len)
 	} else if (p->last_exec_result) {
 		snprintf(buf, len, _("exec failed: %s"), fs_errno_name(-p->last_exec_result, sys, sizeof(sys)));
 	}
-	if (p->already_running && !p->exited && strlen(buf) + 32 < len)
+	if (p->left_at && strlen(buf) + 48 < len)
+		snprintf(buf + strlen(buf), len - strlen(buf), _("%sleft the cgroup: no longer traced"),
+			 buf[0] ? "; " : "");
+	else if (p->entered_at && !p->exited && strlen(buf) + 32 < len)
+		snprintf(buf + strlen(buf), len - strlen(buf), _("%sentered the cgroup"), buf[0] ? "; " : "");
+	else if (p->already_running && !p->exited && strlen(buf) + 32 < len)
 		snprintf(buf + strlen(buf), len - strlen(buf), _("%salready running"), buf[0] ? "; " : "");
 	if (p->reparented_at && !p->exited && strlen(buf) + 32 < len)
 		snprintf(buf + strlen(buf), len - strlen(buf), _("%sadopted (was under %u)"),
@@ -687,15 +694,33 @@ static void draw_header(struct frame *f, const struct cols *c, int y, int width)
 	}
 }
 
+/* A cgroup session: the cgroup is the root every top-level process hangs from. */
+static void draw_cgroup(struct frame *f, const struct cols *c, int y)
+{
+	char count[64];
+	int top = 0;
+
+	for (int i = 0; i < f->v->nrows; i++)
+		top += f->v->rows[i].depth == 1 && !f->v->rows[i].p->left_at && !f->v->rows[i].p->exited;
+	put_cell_text(f, c->state, y, W_STATE, _("cgroup"), VR_HEADER, VA_BOLD);
+	put_cell_text(f, c->cmd, y, c->cmd_w, session_cgroup(f->s), VR_NORMAL, VA_BOLD);
+	snprintf(count, sizeof(count), ngettext("%d top-level process in it", "%d top-level processes in it",
+						(unsigned long)top), top);
+	put_cell_text(f, c->note, y, c->note_w, count, VR_DIM, 0);
+}
+
 void tree_draw(struct frame *f, struct view_rect r)
 {
 	struct view *v = f->v;
 	int legend = v->nlanes < r.h / 3 ? v->nlanes : r.h / 3;
-	int body = r.h - 1 - legend, sel = -1;
+	int root = session_cgroup(f->s) != NULL;
+	int body = r.h - 1 - root - legend, sel = -1;
 	struct cols c = tree_cols(r, v->nlanes);
 
 	draw_header(f, &c, r.y, r.w);
-	v->tree_body = (struct view_rect){ r.x, r.y + 1, r.w, body };
+	if (root)
+		draw_cgroup(f, &c, r.y + 1);
+	v->tree_body = (struct view_rect){ r.x, r.y + 1 + root, r.w, body };
 	for (int i = 0; i < v->nrows; i++)
 		if (v->rows[i].p->serial == f->vs->sel_serial)
 			sel = i;
@@ -709,11 +734,11 @@ void tree_draw(struct frame *f, struct view_rect r)
 	if (f->vs->tree_top < 0)
 		f->vs->tree_top = 0;
 	for (int i = 0; i < body && f->vs->tree_top + i < v->nrows; i++)
-		draw_row(f, &c, f->vs->tree_top + i, r.y + 1 + i, r.w);
+		draw_row(f, &c, f->vs->tree_top + i, r.y + 1 + root + i, r.w);
 	if (!v->nrows)
-		view_puts(f->g, f->gl, r, r.x + 2, r.y + 2, _("no process yet"), VR_DIM, 0);
+		view_puts(f->g, f->gl, r, r.x + 2, r.y + 2 + root, _("no process yet"), VR_DIM, 0);
 	for (int i = 0; i < legend; i++)
-		draw_legend_line(f, &v->lanes[i], i, r, r.y + 1 + body + i);
+		draw_legend_line(f, &v->lanes[i], i, r, r.y + 1 + root + body + i);
 }
 
 /* ---- the detail view --------------------------------------------------------- */
@@ -800,6 +825,8 @@ static void detail_family(struct lines_out *o, const struct model_proc *p)
 
 	if (p->born_unseen)
 		dline(o, VR_NORMAL, _("parent"), _("%u (its fork was not seen)"), p->ppid);
+	else if (p->entered_at)
+		dline(o, VR_NORMAL, _("parent"), _("%u (it was moved into the traced cgroup)"), p->ppid);
 	else if (p->already_running)
 		dline(o, VR_NORMAL, _("parent"), _("%u (already running when forkscope attached)"), p->ppid);
 	else if (p->ppid != p->orig_ppid)

@@ -84,8 +84,8 @@ dump_events() {
 }
 
 @test "a header of another format version is refused" {
-	sed '1s/"version":1/"version":3/' "$GOOD" >v3.jsonl
-	dump_fails_with v3.jsonl "v3.jsonl:1: log version 3 is not supported (this forkscope reads versions 1 to 2)"
+	sed '1s/"version":1/"version":4/' "$GOOD" >v4.jsonl
+	dump_fails_with v4.jsonl "v4.jsonl:1: log version 4 is not supported (this forkscope reads versions 1 to 3)"
 	sed '1s/"format":"forkscope-log"/"format":"other"/' "$GOOD" >other.jsonl
 	dump_fails_with other.jsonl "other.jsonl:1: not a forkscope log (no forkscope-log header line)"
 }

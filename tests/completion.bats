@@ -7,6 +7,10 @@ setup() {
 	source "$BATS_TEST_DIRNAME/../completion/forkscope.bash"
 }
 
+teardown() {
+	[ -z "${COMPL_CG:-}" ] || rmdir "$COMPL_CG" "$COMPL_CG.service" 2>/dev/null || true
+}
+
 # The completions bash would offer for a command line; the last word is the one being completed.
 complete_line() {
 	COMP_WORDS=("$@")
@@ -100,4 +104,19 @@ complete_line() {
 	assert_output --regexp "(^| )1( |\$)"
 	assert_output --regexp "(^| )${me}( |\$)"
 	refute_output --regexp "[^0-9 ]"
+}
+
+@test "record and run --cgroup complete cgroup v2 directories, --unit the unit-named ones" {
+	[ "$(id -u)" = 0 ] || skip "making a cgroup needs root"
+	v2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+	name="fs-compl-$$-$BATS_TEST_NUMBER"
+	COMPL_CG="$v2/$name"
+	mkdir "$v2/$name" "$v2/$name.service"
+	assert_equal "$(complete_line forkscope run --cg)" "--cgroup"
+	assert_equal "$(complete_line forkscope record --cgroup "$name")" "$name $name.service"
+	assert_equal "$(complete_line forkscope record --cgroup "$v2/$name.")" "$v2/$name.service"
+	[ -d /run/systemd/system ] || assert_equal "$(complete_line forkscope run --unit "$name")" "$name.service"
+	# the cgroup is no command to trace
+	assert_equal "$(complete_line forkscope record --cgroup "$name" -)" \
+		"$(complete_line forkscope record -)"
 }

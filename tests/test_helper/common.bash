@@ -37,3 +37,20 @@ q() {
 	shift
 	jq -r --argjson r "$ROOT" "$@" "$file"
 }
+
+# Waits (at most 10 s) until FILE holds N lines of type TYPE; the writer flushes every 200 ms.
+wait_events() {
+	for _ in $(seq 100); do
+		[ "$(jq -s --arg t "$2" '[.[] | select(.type == $t)] | length' "$1" 2>/dev/null)" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Waits for the recorder started in the background ($RECORDER); it must succeed.
+wait_recorder() {
+	local rc=0
+	wait "$RECORDER" || rc=$?
+	RECORDER=
+	assert_equal "$rc" 0
+}

@@ -285,6 +285,30 @@ static void add_existing_events(void)
 	e->existing.image.argv_truncated = 1; /* a kernel thread's image is empty */
 }
 
+/* A cgroup session's moves: one in (described from /proc as an existing process is), one out. */
+static void add_cgroup_events(void)
+{
+	struct fs_event *e;
+
+	e = add(FS_EV_CGROUP);
+	e->cgroup.op = FS_CG_ENTER;
+	e->cgroup.cgroup_id = 4242;
+	set_bytes(e->cgroup.path, &e->cgroup.path_len, "/svc/web", 8);
+	e->cgroup.proc.ppid = 1;
+	e->cgroup.proc.threads = 2;
+	e->cgroup.proc.age_ns = 1500;
+	e->cgroup.proc.state = (struct fs_ev_state){ .state = FS_STATE_RUNNING };
+	set_bytes(e->cgroup.proc.image.filename, &e->cgroup.proc.image.filename_len, "/usr/sbin/nginx", 15);
+	set_bytes(e->cgroup.proc.image.argv, &e->cgroup.proc.image.argv_len, "nginx\0", 6);
+	e = add(FS_EV_CGROUP);
+	e->cgroup.op = FS_CG_LEAVE;
+	e->cgroup.cgroup_id = 7;
+	memset(e->cgroup.path, 'p', FS_PATH_LEN - 1);
+	e->cgroup.path_len = FS_PATH_LEN - 1;
+	e->cgroup.path_truncated = 1;
+	e->cgroup.proc.ppid = 900;
+}
+
 static char *test_argv[] = { "sh", "-c", "echo \"hi\"\t\x01", NULL };
 
 static const struct fs_log_header test_header = {
@@ -296,7 +320,9 @@ static const struct fs_log_header test_header = {
 	.argc = 3,
 	.argv = test_argv,
 	.source = "bpf",
-	.version = FS_LOG_VERSION_EXISTING, /* the events include existing ones */
+	.version = FS_LOG_VERSION_CGROUP, /* the events include existing and cgroup ones */
+	.cgroup = "/svc/web",
+	.cgroup_id = 4241,
 };
 
 static const struct fs_log_end test_end = { .exit_status = -3, .events = 42, .lost = 7, .duration_ns = 1234567890 };
@@ -363,7 +389,8 @@ static void test_round_trip(void)
 	CHECK(log_reader_open(&r, path, err, sizeof(err)) == 0);
 	h = log_reader_header(r);
 	CHECK(!strcmp(h->kernel, test_header.kernel) && !strcmp(h->host, test_header.host));
-	CHECK(!strcmp(h->source, "bpf") && h->version == FS_LOG_VERSION_EXISTING);
+	CHECK(!strcmp(h->source, "bpf") && h->version == FS_LOG_VERSION_CGROUP);
+	CHECK(!strcmp(h->cgroup, "/svc/web") && h->cgroup_id == 4241);
 	CHECK(h->start_realtime_ns == test_header.start_realtime_ns);
 	CHECK(h->root_pid == 877 && h->tracer_pid == 876 && h->argc == 3 && h->argv[3] == NULL);
 	for (i = 0; i < 3 && h->argc == 3; i++)
@@ -469,6 +496,8 @@ static void write_text(const char *path, const char *text, size_t len)
 
 #define HDR "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":1,\"kernel\":\"k\",\"host\":\"h\"," \
 	    "\"start_realtime_ns\":1,\"root_pid\":2,\"tracer_pid\":3,\"command\":[\"x\"],\"source\":\"bpf\"}\n"
+#define HDR3 "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":3,\"kernel\":\"k\",\"host\":\"h\"," \
+	     "\"start_realtime_ns\":1,\"root_pid\":0,\"tracer_pid\":3,\"command\":[],\"cgroup\":\"/c\",\"source\":\"bpf\"}\n"
 #define TXT(s) (s), strlen(s)
 #define EV(n) "{\"type\":\"lost\",\"seq\":" #n ",\"t\":5,\"pid\":1,\"tid\":1,\"comm\":\"c\",\"count\":1}\n"
 
@@ -519,8 +548,8 @@ static void test_bad_logs(void)
 	check_open_error("empty", "", "empty:1: empty file");
 	check_open_error("garbage", "hello\n", "garbage:1: not JSON");
 	check_open_error("notlog", "{\"type\":\"fork\"}\n", "notlog:1: not a forkscope log");
-	check_open_error("version", "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":3}\n",
-			 "version:1: log version 3 is not supported");
+	check_open_error("version", "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":4}\n",
+			 "version:1: log version 4 is not supported");
 	check_open_error("nohost", "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":1,\"kernel\":\"k\"}\n",
 			 "nohost:1: missing field \"host\"");
 	check_open_error("cuthdr", "{\"type\":\"header\",\"for", "cuthdr:1: the header line is cut off");
@@ -529,6 +558,16 @@ static void test_bad_logs(void)
 
 	CHECK(check_next_error("nopid", TXT(HDR EV(0) "{\"type\":\"fork\",\"seq\":1,\"t\":1,\"tid\":1,\"comm\":\"\"}\n"),
 			 "nopid:3: missing field \"pid\"") == 1);
+	/* a cgroup event needs version 3; an enter needs what /proc showed */
+	check_next_error("cgv1", TXT(HDR "{\"type\":\"cgroup\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\","
+				     "\"op\":\"leave\",\"cgroup_id\":3,\"ppid\":1}\n"),
+			 "cgv1:2: a cgroup event needs log version 3");
+	check_next_error("cgop", TXT(HDR3 "{\"type\":\"cgroup\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\","
+				     "\"op\":\"moved\",\"cgroup_id\":3,\"ppid\":1}\n"),
+			 "cgop:2: field \"op\"");
+	check_next_error("cgin", TXT(HDR3 "{\"type\":\"cgroup\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\","
+				     "\"op\":\"enter\",\"cgroup_id\":3,\"ppid\":1}\n"),
+			 "cgin:2: missing field \"threads\"");
 	check_next_error("strpid", TXT(HDR "{\"type\":\"lost\",\"seq\":1,\"t\":1,\"pid\":\"1\",\"tid\":1,\"comm\":\"\",\"count\":1}\n"),
 			 "strpid:2: field \"pid\" is not an integer");
 	check_next_error("range", TXT(HDR "{\"type\":\"lost\",\"seq\":1,\"t\":1,\"pid\":4294967296,\"tid\":1,\"comm\":\"\",\"count\":1}\n"),
@@ -648,7 +687,7 @@ static void test_dump_file(void)
 	free(orig);
 
 	out = dump_to_string(path, 0, &status, &errtext);
-	CHECK(status == 0 && !strncmp(out, "# forkscope log v2: pid 877 sh -c echo \\\"hi\\\"\\t\\x01, kernel", 58));
+	CHECK(status == 0 && !strncmp(out, "# forkscope log v3: cgroup /svc/web sh -c echo \\\"hi\\\"\\t\\x01, kernel", 67));
 	CHECK(strstr(out, "\n# end: exit status -3, 42 events, 7 lost, 1.234567 s\n") != NULL);
 	CHECK(strstr(out, "exec        /bin/ls [\"ls\", \"-l\"]\n") != NULL);
 	CHECK(strstr(out, "killed by SIGKILL (core dumped)") != NULL);
@@ -761,6 +800,7 @@ int main(int argc, char **argv)
 	add_ipc_events();
 	add_other_events();
 	add_existing_events();
+	add_cgroup_events();
 	CHECK(events[18].state.state == FS_STATE_READY && events[21].state.chan_kind == FS_CHAN_PIPE);
 	test_round_trip();
 	test_writer_refuses();

@@ -602,6 +602,41 @@ static void test_existing_threads(void)
 	model_free(m);
 }
 
+/* --cgroup: a process moved in joins like an existing one; one moved out stays, no longer traced. */
+static void test_cgroup(void)
+{
+	struct fs_model *m = model_new();
+	struct fs_event e = ev(FS_EV_CGROUP, 100, 300, 300);
+	const struct model_proc *p, *kid;
+
+	CHECK(do_existing(m, 200, 1, FS_STATE_BLOCKED, "sh\0", 3) == 0);
+	e.cgroup.op = FS_CG_ENTER;
+	e.cgroup.proc.ppid = 200;
+	e.cgroup.proc.threads = 1;
+	e.cgroup.proc.age_ns = 77;
+	e.cgroup.proc.state.state = FS_STATE_RUNNING;
+	CHECK(model_apply(m, &e) == 0);
+	p = model_find(m, 300);
+	CHECK(p && p->parent == model_find(m, 200) && p->entered_at == 100 && p->already_running);
+	CHECK(p->born_at == 100 && p->age_at_attach == 77 && p->state == MS_RUNNING && !p->left_at);
+	CHECK(model_apply(m, &e) == -EINVAL); /* it is in already */
+	CHECK(do_fork(m, 110, 300, 301) == 0);
+	kid = model_find(m, 301);
+	e.ts = 120;
+	e.cgroup.op = FS_CG_LEAVE;
+	CHECK(model_apply(m, &e) == 0 && p->left_at == 120 && p->state == MS_RUNNING);
+	CHECK(kid->parent == p && !kid->left_at); /* its child stays in the cgroup */
+	/* back again: the same incarnation, traced once more */
+	e.ts = 130;
+	e.cgroup.op = FS_CG_ENTER;
+	CHECK(model_apply(m, &e) == 0 && model_find(m, 300) == p && !p->left_at && p->entered_at == 130);
+	e = ev(FS_EV_CGROUP, 140, 999, 999);
+	e.cgroup.op = FS_CG_LEAVE;
+	CHECK(model_apply(m, &e) == -EINVAL); /* never seen */
+	CHECK(model_anomalies(m) == 2);
+	model_free(m);
+}
+
 int main(void)
 {
 	test_lifecycle();
@@ -620,5 +655,6 @@ int main(void)
 	test_signals_and_marks();
 	test_existing();
 	test_existing_threads();
+	test_cgroup();
 	return UNIT_DONE("test_model");
 }

@@ -310,6 +310,37 @@ static void test_put_escapes(void)
 	view_grid_free(&g);
 }
 
+/* view_text_plain is the row view_put would draw, read back: checked against the grid itself. */
+static void check_plain(const struct view_glyphs *gl, const char *s)
+{
+	struct view_grid g = { 0 };
+	size_t n = strlen(s), len;
+	int w = view_text_width(gl, s, n);
+	char out[256], *t;
+
+	view_grid_resize(&g, w > 0 ? w : 1, 1);
+	view_put(&g, gl, (struct view_rect){ 0, 0, g.w, 1 }, 0, 0, s, n, VR_NORMAL, 0);
+	t = view_grid_text(&g, 0);
+	len = view_text_plain(gl, s, n, out);
+	CHECK(len + 1 == strlen(t) && !memcmp(out, t, len));
+	free(t);
+	view_grid_free(&g);
+}
+
+static void test_text_plain(void)
+{
+	static const char *const texts[] = {
+		"876 forked 877", "", "   ", "trailing blanks \t \t", "\033[1m\tok\xff", "\x7f^\x01",
+		"e\xcc\x81 (a combining accent)", "进程 878 退出了", "\xc2\x85 C1, \xc2\xa0 no-break space ",
+		"\xf0\x9f\x98\x80 and a cut \xe8\xbf", "\xed\xa0\x80 a surrogate", "x\xe2\x80\x8b",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		check_plain(&view_glyphs_utf8, texts[i]);
+		check_plain(&view_glyphs_ascii, texts[i]);
+	}
+}
+
 static void test_narrate(void)
 {
 	struct fs_event e = ev(FS_EV_FORK, 1, 876, "sh");
@@ -595,6 +626,7 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	test_put_escapes();
+	test_text_plain();
 	test_narrate();
 	test_lines();
 	test_lesson();
