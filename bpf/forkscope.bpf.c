@@ -61,7 +61,7 @@ struct {
 	__type(value, struct fs_proc_info);
 } tracked SEC(".maps");
 
-/* What a syscall entry learnt that its exit needs, keyed by tid. */
+/* What a syscall entry learnt that its exit needs; nr is NR_NONE once the exit has used it. */
 struct inflight {
 	__u32 nr;
 	__s32 fd;
@@ -72,12 +72,15 @@ struct inflight {
 	__u64 args[5];
 };
 
+/* Per task, so it needs no key, no delete and no pre-allocation, and dies with the task. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
+
+#define NR_NONE 0xffffffffu
 
 /* Regular files opened for writing by the tree: reads and writes of these are IPC ("file"). */
 struct {
@@ -621,11 +624,11 @@ static __always_inline void emit_mark(const char *buf, __u64 len)
 
 static __always_inline void save_args(struct pt_regs *regs, struct inflight *in)
 {
-	in->args[0] = BPF_CORE_READ(regs, di);
-	in->args[1] = BPF_CORE_READ(regs, si);
-	in->args[2] = BPF_CORE_READ(regs, dx);
-	in->args[3] = BPF_CORE_READ(regs, r10);
-	in->args[4] = BPF_CORE_READ(regs, r8);
+	in->args[0] = regs->di;
+	in->args[1] = regs->si;
+	in->args[2] = regs->dx;
+	in->args[3] = regs->r10;
+	in->args[4] = regs->r8;
 }
 
 static __always_inline void emit_output(int fd, const char *buf, __u64 len)
@@ -706,11 +709,10 @@ static __always_inline int followed(long nr)
 	return 0;
 }
 
-SEC("raw_tp/sys_enter")
+SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight in = { .nr = id, .fd = -1 };
+	struct inflight in = { .nr = id, .fd = -1 }, *slot;
 	int wait = id == NR_wait4 || id == NR_waitid;
 
 	/* Waits are followed everywhere: an orphan is reaped outside the tree. */
@@ -719,7 +721,10 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	save_args(regs, &in);
 	if (!wait && !enter_wanted(&in, id))
 		return 0;
-	bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY);
+	slot = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (slot)
+		*slot = in;
 	return 0;
 }
 
@@ -1031,11 +1036,10 @@ static __always_inline void exit_dispatch(struct inflight *in, long ret)
 	}
 }
 
-SEC("raw_tp/sys_exit")
+SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	long nr = BPF_CORE_READ(regs, orig_ax);
-	__u32 tid;
+	long nr = regs->orig_ax;
 	struct inflight *in;
 
 	if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) {
@@ -1045,20 +1049,16 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	}
 	if (!followed(nr))
 		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	in = bpf_map_lookup_elem(&inflight, &tid);
-	if (!in && (nr == NR_wait4 || nr == NR_waitid)) {
+	in = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+	if (in && in->nr == nr) {
+		exit_dispatch(in, ret);
+		in->nr = NR_NONE;
+	} else if (nr == NR_wait4 || nr == NR_waitid) {
 		/* a wait that began before the probes (attaching): its arguments are still in regs */
 		struct inflight late = { .nr = nr, .fd = -1 };
 
 		save_args(regs, &late);
 		exit_dispatch(&late, ret);
-		return 0;
 	}
-	if (!in)
-		return 0;
-	if (in->nr == nr)
-		exit_dispatch(in, ret);
-	bpf_map_delete_elem(&inflight, &tid);
 	return 0;
 }
