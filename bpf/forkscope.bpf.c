@@ -108,6 +108,10 @@ __u64 lost_events = 0;
 /* v & mask, done in the program as written: the verifier needs the bound the compiler may drop. */
 #define BOUND(v, mask) asm volatile("%[x] &= %[m]" : [x] "+r"(v) : [m] "i"(mask))
 
+/* Makes a pointer that came from a read (a file from the fd array) one the verifier lets us load through. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+#define KERNEL_PTR(type, p) ((type *)bpf_rdonly_cast((p), bpf_core_type_id_kernel(type)))
+
 #define EV_SIZE(member) (FS_EVENT_HDR_SIZE + sizeof(((struct fs_event *)0)->member))
 
 static __always_inline struct fs_event *ev_reserve(__u64 size)
@@ -133,10 +137,10 @@ static __always_inline void ev_header_task(struct fs_event *e, __u32 type, struc
 	e->ts = bpf_ktime_get_ns();
 	e->seq = 0;
 	e->type = type;
-	e->pid = BPF_CORE_READ(t, tgid);
-	e->tid = BPF_CORE_READ(t, pid);
+	e->pid = t->tgid;
+	e->tid = t->pid;
 	e->pad = 0;
-	BPF_CORE_READ_STR_INTO(&e->comm, t, comm);
+	__builtin_memcpy(e->comm, t->comm, sizeof(e->comm));
 }
 
 static __always_inline void ev_header(struct fs_event *e, __u32 type)
@@ -166,16 +170,13 @@ static __always_inline __u32 current_tgid(void)
 
 static __always_inline struct file *fd_file(int fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
+	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
 	struct file *f = NULL;
 
-	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!fdt || fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-	return f;
+	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
+	return f ? KERNEL_PTR(struct file, f) : NULL;
 }
 
 static __always_inline __u64 socket_ino(struct socket *sock)
@@ -223,16 +224,16 @@ static __always_inline __u32 fd_channel(int fd, struct inflight *in)
 	in->chan_kind = FS_CHAN_NONE;
 	if (!f)
 		return 0;
-	inode = BPF_CORE_READ(f, f_inode);
-	mode = BPF_CORE_READ(inode, i_mode) & S_IFMT;
-	in->chan = BPF_CORE_READ(inode, i_ino);
+	inode = f->f_inode;
+	mode = inode->i_mode & S_IFMT;
+	in->chan = inode->i_ino;
 	if (mode == S_IFIFO) {
 		in->chan_kind = FS_CHAN_PIPE;
 	} else if (mode == S_IFSOCK) {
 		in->chan_kind = FS_CHAN_SOCKET;
 		socket_peer(f, in);
 	} else if (mode == S_IFREG) {
-		if (BPF_CORE_READ(inode, i_sb, s_magic) == MQUEUE_MAGIC)
+		if (inode->i_sb->s_magic == MQUEUE_MAGIC)
 			in->chan_kind = FS_CHAN_MQUEUE;
 		else if (bpf_map_lookup_elem(&shared_files, &in->chan))
 			in->chan_kind = FS_CHAN_FILE;
@@ -249,10 +250,10 @@ static __always_inline int fd_is_terminal(int fd)
 
 	if (!f)
 		return 0;
-	inode = BPF_CORE_READ(f, f_inode);
-	if ((BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFCHR)
+	inode = f->f_inode;
+	if ((inode->i_mode & S_IFMT) != S_IFCHR)
 		return 0;
-	major = BPF_CORE_READ(inode, i_rdev) >> 20; /* MINORBITS */
+	major = inode->i_rdev >> 20; /* MINORBITS */
 	return major == TTY_MAJOR || major == TTYAUX_MAJOR ||
 	       (major >= PTS_MAJOR_FIRST && major <= PTS_MAJOR_LAST);
 }
@@ -262,14 +263,14 @@ static __always_inline int fd_is_terminal(int fd)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 ptgid = BPF_CORE_READ(parent, tgid);
-	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u32 ptgid = parent->tgid;
+	__u32 ctgid = child->tgid;
 	struct fs_event *e;
 
 	if (!tracked_info(ptgid))
 		return 0;
 	if (ctgid != ptgid) {
-		struct fs_proc_info info = { .ppid = BPF_CORE_READ(child, real_parent, tgid) };
+		struct fs_proc_info info = { .ppid = child->real_parent->tgid };
 
 		bpf_map_update_elem(&tracked, &ctgid, &info, BPF_ANY);
 	}
@@ -278,7 +279,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	ev_header_task(e, FS_EV_FORK, parent);
 	e->fork.child_pid = ctgid;
-	e->fork.child_tid = BPF_CORE_READ(child, pid);
+	e->fork.child_tid = child->pid;
 	e->fork.thread = ctgid == ptgid;
 	e->fork.pad = 0;
 	ev_submit(e);
@@ -287,8 +288,9 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 
 static __always_inline void read_argv(struct fs_event *e, struct task_struct *task)
 {
-	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
-	unsigned long end = BPF_CORE_READ(task, mm, arg_end);
+	struct mm_struct *mm = task->mm;
+	unsigned long start = mm ? mm->arg_start : 0;
+	unsigned long end = mm ? mm->arg_end : 0;
 	__u64 len = end > start ? end - start : 0;
 
 	e->exec.argv_truncated = len > FS_ARGV_LEN - 1;
@@ -315,7 +317,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 {
 	struct fs_event *e;
 
-	if (!tracked_info(BPF_CORE_READ(p, tgid)))
+	if (!tracked_info(p->tgid))
 		return 0;
 	e = ev_reserve(EV_SIZE(exec));
 	if (!e)
@@ -324,7 +326,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	e->exec.result = 0;
 	e->exec.old_tid = old_pid;
 	e->exec.pad[0] = e->exec.pad[1] = 0;
-	exec_filename(e, BPF_CORE_READ(bprm, filename), 0);
+	exec_filename(e, bprm->filename, 0);
 	read_argv(e, p);
 	ev_submit(e);
 	return 0;
@@ -336,16 +338,16 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	struct fs_event *e;
 	__u32 code;
 
-	struct fs_proc_info *info = tracked_info(BPF_CORE_READ(p, tgid));
+	struct fs_proc_info *info = tracked_info(p->tgid);
 
 	if (!info)
 		return 0;
 	if (group_dead)
-		BPF_CORE_READ_STR_INTO(&info->comm, p, comm);
+		__builtin_memcpy(info->comm, p->comm, sizeof(info->comm));
 	e = ev_reserve(EV_SIZE(exit));
 	if (!e)
 		return 0;
-	code = BPF_CORE_READ(p, exit_code);
+	code = p->exit_code;
 	ev_header_task(e, FS_EV_EXIT, p);
 	e->exit.code = (code >> 8) & 0xff;
 	e->exit.sig = code & 0x7f;
@@ -408,23 +410,23 @@ static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, __u32 auto
 /* Whether the kernel releases p's zombie itself: its parent ignores SIGCHLD or set SA_NOCLDWAIT. */
 static __always_inline int parent_autoreaps(struct task_struct *parent)
 {
-	struct sighand_struct *sh = BPF_CORE_READ(parent, sighand);
+	struct sighand_struct *sh = parent->sighand;
 	unsigned long handler, flags;
 
 	if (!sh)
 		return 0;
-	handler = (unsigned long)BPF_CORE_READ(sh, action[SIGCHLD - 1].sa.sa_handler);
-	flags = BPF_CORE_READ(sh, action[SIGCHLD - 1].sa.sa_flags);
+	handler = (unsigned long)sh->action[SIGCHLD - 1].sa.sa_handler;
+	flags = sh->action[SIGCHLD - 1].sa.sa_flags;
 	return handler == SIG_IGN || (flags & SA_NOCLDWAIT);
 }
 
 SEC("tp_btf/sched_process_free")
 int BPF_PROG(on_free, struct task_struct *p)
 {
-	__u32 tgid = BPF_CORE_READ(p, tgid);
+	__u32 tgid = p->tgid;
 
 	/* A backstop only: this hook misses some exits, and a reap is normally seen first. */
-	if (BPF_CORE_READ(p, pid) == tgid && tracked_info(tgid))
+	if (p->pid == tgid && tracked_info(tgid))
 		emit_reap(0, tgid, 2, NULL);
 	return 0;
 }
@@ -451,14 +453,14 @@ static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32
 static __always_inline __s32 blocked_in(struct task_struct *t, struct inflight *chan)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
-	long nr = BPF_CORE_READ(regs, orig_ax);
+	long nr = regs->orig_ax;
 
 	switch (nr) {
 	case NR_read: case NR_write: case NR_readv: case NR_writev:
 	case NR_recvfrom: case NR_sendto: case NR_recvmsg: case NR_sendmsg:
 	case NR_accept: case NR_accept4: case NR_connect:
 	case NR_mq_timedsend: case NR_mq_timedreceive:
-		fd_channel((int)BPF_CORE_READ(regs, di), chan);
+		fd_channel((int)regs->di, chan);
 		break;
 	}
 	return nr;
@@ -467,7 +469,7 @@ static __always_inline __s32 blocked_in(struct task_struct *t, struct inflight *
 /* Orphans are noticed when they next run or wake: their real_parent changed. */
 static __always_inline void check_reparent(struct task_struct *t, struct fs_proc_info *info)
 {
-	__u32 now = BPF_CORE_READ(t, real_parent, tgid);
+	__u32 now = t->real_parent->tgid;
 	struct fs_event *e;
 
 	if (now == info->ppid)
@@ -484,7 +486,7 @@ static __always_inline void check_reparent(struct task_struct *t, struct fs_proc
 
 static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state)
 {
-	__u32 tgid = BPF_CORE_READ(prev, tgid);
+	__u32 tgid = prev->tgid;
 	struct inflight chan = {};
 	__u32 exit_state;
 
@@ -498,7 +500,7 @@ static __always_inline void switch_out(struct task_struct *prev, unsigned int pr
 	struct task_struct *parent;
 	struct fs_proc_info *info;
 
-	if (BPF_CORE_READ(prev, pid) != tgid)
+	if (prev->pid != tgid)
 		return; /* a thread's end is its exit event */
 	info = tracked_info(tgid);
 	if (info)
@@ -507,11 +509,11 @@ static __always_inline void switch_out(struct task_struct *prev, unsigned int pr
 	 * EXIT_DEAD means released: by the kernel when the parent ignores SIGCHLD,
 	 * or by a wait4 that won the race on another CPU, which reports the reap.
 	 */
-	exit_state = BPF_CORE_READ(prev, exit_state);
-	parent = BPF_CORE_READ(prev, real_parent);
+	exit_state = prev->exit_state;
+	parent = prev->real_parent;
 	if ((exit_state & EXIT_DEAD) && parent_autoreaps(parent)) {
 		emit_state(prev, FS_STATE_DEAD, -1, NULL);
-		emit_reap(BPF_CORE_READ(parent, tgid), tgid, 1, parent);
+		emit_reap(parent->tgid, tgid, 1, parent);
 	} else {
 		emit_state(prev, FS_STATE_ZOMBIE, -1, NULL);
 	}
@@ -523,9 +525,9 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 {
 	struct fs_proc_info *info;
 
-	if (tracked_info(BPF_CORE_READ(prev, tgid)))
+	if (tracked_info(prev->tgid))
 		switch_out(prev, prev_state);
-	info = tracked_info(BPF_CORE_READ(next, tgid));
+	info = tracked_info(next->tgid);
 	if (info) {
 		check_reparent(next, info);
 		emit_state(next, FS_STATE_RUNNING, -1, NULL);
@@ -535,7 +537,7 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 
 static __always_inline int wakeup(struct task_struct *p, __s32 why)
 {
-	struct fs_proc_info *info = tracked_info(BPF_CORE_READ(p, tgid));
+	struct fs_proc_info *info = tracked_info(p->tgid);
 
 	if (info) {
 		check_reparent(p, info);
@@ -565,8 +567,8 @@ static __always_inline void emit_signal(__u32 op, int sig, struct task_struct *t
 	if (!e)
 		return;
 	ev_header(e, FS_EV_SIGNAL);
-	e->signal.target_pid = BPF_CORE_READ(target, tgid);
-	e->signal.target_tid = BPF_CORE_READ(target, pid);
+	e->signal.target_pid = target->tgid;
+	e->signal.target_tid = target->pid;
 	e->signal.sig = sig;
 	e->signal.result = result;
 	e->signal.op = op;
@@ -578,7 +580,7 @@ SEC("tp_btf/signal_generate")
 int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
 	     int group, int result)
 {
-	if (tracked_info(current_tgid()) || tracked_info(BPF_CORE_READ(task, tgid)))
+	if (tracked_info(current_tgid()) || tracked_info(task->tgid))
 		emit_signal(FS_SIG_GENERATE, sig, task, result);
 	return 0;
 }
@@ -590,16 +592,15 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 
 	if (!tracked_info(current_tgid()))
 		return 0;
-	handler = (unsigned long)BPF_CORE_READ(ka, sa.sa_handler);
+	handler = (unsigned long)ka->sa.sa_handler;
 	/* A fatal signal reaches each thread as SIGKILL; the group exit code names the real one. */
 	if (sig == SIGKILL) {
-		int code = BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), signal,
-					 group_exit_code) & 0x7f;
+		int code = bpf_get_current_task_btf()->signal->group_exit_code & 0x7f;
 
 		if (code)
 			sig = code;
 	}
-	emit_signal(FS_SIG_DELIVER, sig, (struct task_struct *)bpf_get_current_task(),
+	emit_signal(FS_SIG_DELIVER, sig, bpf_get_current_task_btf(),
 		    handler == 0 ? FS_SIGACT_DEFAULT
 		    : handler == SIG_IGN ? FS_SIGACT_IGNORE : FS_SIGACT_HANDLER);
 	return 0;
@@ -843,7 +844,7 @@ static __always_inline void exit_wait(struct inflight *in, long ret)
 			return; /* stopped or continued */
 	}
 	if (child && tracked_info(child))
-		emit_reap(current_tgid(), child, 0, (struct task_struct *)bpf_get_current_task());
+		emit_reap(current_tgid(), child, 0, bpf_get_current_task_btf());
 }
 
 /* pipe, pipe2, socketpair: two fds written to user memory. */
