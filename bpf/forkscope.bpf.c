@@ -105,6 +105,9 @@ struct {
 /* Every failed reservation; user space turns increases into lost events. */
 __u64 lost_events = 0;
 
+/* Half the ring buffer's size: user space sets it before load, after any resize. */
+const volatile __u64 wake_bytes = 4 << 20;
+
 /* v & mask, done in the program as written: the verifier needs the bound the compiler may drop. */
 #define BOUND(v, mask) asm volatile("%[x] &= %[m]" : [x] "+r"(v) : [m] "i"(mask))
 
@@ -127,9 +130,8 @@ static __always_inline struct fs_event *ev_reserve(__u64 size)
 static __always_inline void ev_submit(struct fs_event *e)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 size = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
 
-	bpf_ringbuf_submit(e, avail > size / 2 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(e, avail > wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void ev_header_task(struct fs_event *e, __u32 type, struct task_struct *t)
@@ -153,7 +155,7 @@ static __always_inline void ev_header(struct fs_event *e, __u32 type)
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->pad = 0;
-	bpf_get_current_comm(&e->comm, sizeof(e->comm));
+	__builtin_memcpy(e->comm, bpf_get_current_task_btf()->comm, sizeof(e->comm));
 }
 
 static __always_inline struct fs_proc_info *tracked_info(__u32 tgid)

@@ -111,8 +111,10 @@ int source_bpf_open(struct source_bpf **out, const struct source_bpf_opts *o, co
 	err = s->skel ? 0 : -errno;
 	if (!err && o->ring_bytes)
 		err = bpf_map__set_max_entries(s->skel->maps.events, o->ring_bytes);
-	if (!err)
+	if (!err) {
+		s->skel->rodata->wake_bytes = bpf_map__max_entries(s->skel->maps.events) / 2;
 		err = forkscope_bpf__load(s->skel);
+	}
 	if (err) {
 		*why = _("could not load the BPF probes (run with -v to see the verifier's log)");
 		goto out_free;
