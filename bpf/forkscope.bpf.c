@@ -147,20 +147,18 @@ static __always_inline void ev_header_task(struct fs_event *e, __u32 type, struc
 
 static __always_inline void ev_header(struct fs_event *e, __u32 type)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-
-	e->ts = bpf_ktime_get_ns();
-	e->seq = 0;
-	e->type = type;
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	e->pad = 0;
-	__builtin_memcpy(e->comm, bpf_get_current_task_btf()->comm, sizeof(e->comm));
+	ev_header_task(e, type, bpf_get_current_task_btf());
 }
 
 static __always_inline struct fs_proc_info *tracked_info(__u32 tgid)
 {
 	return bpf_map_lookup_elem(&tracked, &tgid);
+}
+
+/* The idle task (pid 0), one side of most switches on a CPU that idles, is never traced. */
+static __always_inline struct fs_proc_info *task_info(struct task_struct *t)
+{
+	return t->pid ? tracked_info(t->tgid) : NULL;
 }
 
 static __always_inline __u32 current_tgid(void)
@@ -451,6 +449,41 @@ static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32
 	ev_submit(e);
 }
 
+/*
+ * The data syscalls, the most frequent: everything they need is known at their exit, so their
+ * entry costs nothing and their exit needs no in-flight state.
+ */
+static __always_inline int data_call(long nr)
+{
+	switch (nr) {
+	case NR_read: case NR_write: case NR_readv: case NR_writev:
+	case NR_pread64: case NR_pwrite64: case NR_sendto: case NR_recvfrom:
+	case NR_sendmsg: case NR_recvmsg: case NR_mq_timedsend: case NR_mq_timedreceive:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A data syscall that blocks on a socket: its peer as it is now, for the syscall's exit, when
+ * the peer may have closed already (a read that waited for the peer's last write).
+ */
+static __always_inline void remember_peer(struct task_struct *t, long nr, struct inflight *chan)
+{
+	struct inflight *slot;
+
+	if (!data_call(nr) || chan->chan_kind != FS_CHAN_SOCKET || !chan->peer_kind)
+		return;
+	slot = bpf_task_storage_get(&inflight, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!slot)
+		return;
+	slot->nr = nr;
+	slot->fd = chan->fd;
+	slot->chan = chan->chan;
+	slot->peer_kind = chan->peer_kind;
+	slot->peer = chan->peer;
+}
+
 /* The syscall a task sleeps in, and for fd syscalls what the fd is. Runs in prev's context. */
 static __always_inline __s32 blocked_in(struct task_struct *t, struct inflight *chan)
 {
@@ -463,6 +496,7 @@ static __always_inline __s32 blocked_in(struct task_struct *t, struct inflight *
 	case NR_accept: case NR_accept4: case NR_connect:
 	case NR_mq_timedsend: case NR_mq_timedreceive:
 		fd_channel((int)regs->di, chan);
+		remember_peer(t, nr, chan);
 		break;
 	}
 	return nr;
@@ -527,9 +561,9 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 {
 	struct fs_proc_info *info;
 
-	if (tracked_info(prev->tgid))
+	if (task_info(prev))
 		switch_out(prev, prev_state);
-	info = tracked_info(next->tgid);
+	info = task_info(next);
 	if (info) {
 		check_reparent(next, info);
 		emit_state(next, FS_STATE_RUNNING, -1, NULL);
@@ -651,8 +685,11 @@ static __always_inline void emit_output(int fd, const char *buf, __u64 len)
 	ev_submit(e);
 }
 
-/* Data syscalls: remember the channel if the fd is one we follow; catch markers and output. */
-static __always_inline int enter_data(struct inflight *in, long id)
+/*
+ * Data syscalls, at their exit (the saved registers still hold the arguments): whether the fd
+ * is a channel we follow; catches markers and terminal output.
+ */
+static __always_inline int data_channel(struct inflight *in, long id)
 {
 	if (fd_channel((int)in->args[0], in) == S_IFCHR && id == NR_write &&
 	    fd_is_terminal(in->fd)) {
@@ -670,10 +707,6 @@ static __always_inline int enter_data(struct inflight *in, long id)
 static __always_inline int enter_wanted(struct inflight *in, long id)
 {
 	switch (id) {
-	case NR_read: case NR_write: case NR_readv: case NR_writev:
-	case NR_pread64: case NR_pwrite64: case NR_sendto: case NR_recvfrom:
-	case NR_sendmsg: case NR_recvmsg: case NR_mq_timedsend: case NR_mq_timedreceive:
-		return enter_data(in, id);
 	case NR_mmap: /* a MAP_SHARED mapping of a shared file (POSIX shm, sem) */
 		if (!(in->args[3] & MAP_SHARED))
 			return 0;
@@ -693,13 +726,10 @@ static __always_inline int enter_wanted(struct inflight *in, long id)
 	return 0;
 }
 
-/* The syscalls whose exit may matter: a cheap test before any map lookup. */
+/* The other syscalls whose exit may matter, whose entry is recorded: a test before any lookup. */
 static __always_inline int followed(long nr)
 {
 	switch (nr) {
-	case NR_read: case NR_write: case NR_readv: case NR_writev:
-	case NR_pread64: case NR_pwrite64: case NR_sendto: case NR_recvfrom:
-	case NR_sendmsg: case NR_recvmsg: case NR_mq_timedsend: case NR_mq_timedreceive:
 	case NR_mmap: case NR_listen: case NR_bind: case NR_connect:
 	case NR_execve: case NR_execveat: case NR_pipe: case NR_pipe2:
 	case NR_socketpair: case NR_socket: case NR_accept: case NR_accept4:
@@ -1034,9 +1064,31 @@ static __always_inline void exit_dispatch(struct inflight *in, long ret)
 	case NR_semop: case NR_semtimedop: case NR_semctl: case NR_msgget: case NR_msgsnd:
 	case NR_msgrcv: case NR_msgctl:
 		exit_sysv(in, ret); break;
-	default:
-		exit_data(in, ret); break;
 	}
+}
+
+/* A socket whose peer is gone now: the peer remembered when the syscall blocked, if it did. */
+static __always_inline void peer_when_blocked(struct inflight *in)
+{
+	struct inflight *slot = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+
+	if (!slot || slot->nr != in->nr || slot->fd != in->fd || slot->chan != in->chan)
+		return;
+	in->peer_kind = slot->peer_kind;
+	in->peer = slot->peer;
+	slot->nr = NR_NONE;
+}
+
+static __always_inline void exit_data_call(struct pt_regs *regs, long nr, long ret)
+{
+	struct inflight in = { .nr = nr, .fd = -1 };
+
+	save_args(regs, &in);
+	if (!data_channel(&in, nr))
+		return;
+	if (in.chan_kind == FS_CHAN_SOCKET && in.peer_kind == FS_PEER_NONE)
+		peer_when_blocked(&in);
+	exit_data(&in, ret);
 }
 
 SEC("tp_btf/sys_exit")
@@ -1048,6 +1100,15 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) {
 		if (tracked_info(current_tgid()))
 			exit_fork(nr, ret);
+		return 0;
+	}
+	if (data_call(nr)) {
+		struct fs_proc_info *info = tracked_info(current_tgid());
+
+		if (info && info->at_gate)
+			info->at_gate = 0; /* forkscope's gate, read before the root was tracked */
+		else if (info)
+			exit_data_call(regs, nr, ret);
 		return 0;
 	}
 	if (!followed(nr))

@@ -137,9 +137,9 @@ out_free:
 	return err;
 }
 
-int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid)
+int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid, int at_gate)
 {
-	struct fs_proc_info info = { .ppid = ppid };
+	struct fs_proc_info info = { .ppid = ppid, .at_gate = at_gate };
 
 	return bpf_map__update_elem(s->skel->maps.tracked, &pid, sizeof(pid), &info, sizeof(info),
 				    BPF_NOEXIST);
