@@ -382,13 +382,13 @@ static __always_inline void zombie_before_reap(__u32 child, struct fs_proc_info 
 	ev_submit(e);
 }
 
-static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, __u32 autoreap,
-				      struct task_struct *reaper)
+/* info: child's entry in tracked, which the caller looked up. */
+static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, struct fs_proc_info *info,
+				      __u32 autoreap, struct task_struct *reaper)
 {
-	struct fs_proc_info *info = tracked_info(child);
 	struct fs_event *e;
 
-	if (info && !autoreap)
+	if (!autoreap)
 		zombie_before_reap(child, info);
 	bpf_map_delete_elem(&tracked, &child);
 	e = ev_reserve(EV_SIZE(reap));
@@ -424,10 +424,11 @@ SEC("tp_btf/sched_process_free")
 int BPF_PROG(on_free, struct task_struct *p)
 {
 	__u32 tgid = p->tgid;
+	struct fs_proc_info *info;
 
 	/* A backstop only: this hook misses some exits, and a reap is normally seen first. */
-	if (p->pid == tgid && tracked_info(tgid))
-		emit_reap(0, tgid, 2, NULL);
+	if (p->pid == tgid && (info = tracked_info(tgid)))
+		emit_reap(0, tgid, info, 2, NULL);
 	return 0;
 }
 
@@ -520,7 +521,8 @@ static __always_inline void check_reparent(struct task_struct *t, struct fs_proc
 	info->ppid = now;
 }
 
-static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state)
+static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state,
+				       struct fs_proc_info *info)
 {
 	__u32 tgid = prev->tgid;
 	struct inflight chan = {};
@@ -534,13 +536,10 @@ static __always_inline void switch_out(struct task_struct *prev, unsigned int pr
 		return;
 	}
 	struct task_struct *parent;
-	struct fs_proc_info *info;
 
 	if (prev->pid != tgid)
 		return; /* a thread's end is its exit event */
-	info = tracked_info(tgid);
-	if (info)
-		info->zombie = 1;
+	info->zombie = 1;
 	/*
 	 * EXIT_DEAD means released: by the kernel when the parent ignores SIGCHLD,
 	 * or by a wait4 that won the race on another CPU, which reports the reap.
@@ -549,7 +548,7 @@ static __always_inline void switch_out(struct task_struct *prev, unsigned int pr
 	parent = prev->real_parent;
 	if ((exit_state & EXIT_DEAD) && parent_autoreaps(parent)) {
 		emit_state(prev, FS_STATE_DEAD, -1, NULL);
-		emit_reap(parent->tgid, tgid, 1, parent);
+		emit_reap(parent->tgid, tgid, info, 1, parent);
 	} else {
 		emit_state(prev, FS_STATE_ZOMBIE, -1, NULL);
 	}
@@ -559,10 +558,10 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	struct fs_proc_info *info;
+	struct fs_proc_info *info = task_info(prev);
 
-	if (task_info(prev))
-		switch_out(prev, prev_state);
+	if (info)
+		switch_out(prev, prev_state, info);
 	info = task_info(next);
 	if (info) {
 		check_reparent(next, info);
@@ -875,8 +874,10 @@ static __always_inline void exit_wait(struct inflight *in, long ret)
 		    ((status & 0xff) == 0x7f || status == 0xffff))
 			return; /* stopped or continued */
 	}
-	if (child && tracked_info(child))
-		emit_reap(current_tgid(), child, 0, bpf_get_current_task_btf());
+	struct fs_proc_info *info = child ? tracked_info(child) : NULL;
+
+	if (info)
+		emit_reap(current_tgid(), child, info, 0, bpf_get_current_task_btf());
 }
 
 /* pipe, pipe2, socketpair: two fds written to user memory. */
