@@ -61,6 +61,20 @@ struct {
 	__type(value, struct fs_proc_info);
 } tracked SEC(".maps");
 
+/*
+ * One bit per tgid, set while it may be in tracked (before the insert, cleared after the delete):
+ * the test every probe makes first. An array lookup is inlined by the verifier and needs no
+ * hashing, so the tasks forkscope does not trace, most of the machine, skip the hash. User space
+ * sizes it to pid_max before load and sets bits through its mmap; a tgid past it is looked up.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, FS_TRACKED_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
+} tracked_bits SEC(".maps");
+
 /* What a syscall entry learnt that its exit needs; nr is NR_NONE once the exit has used it. */
 struct inflight {
 	__u32 nr;
@@ -150,9 +164,42 @@ static __always_inline void ev_header(struct fs_event *e, __u32 type)
 	ev_header_task(e, type, bpf_get_current_task_btf());
 }
 
+/* tgid's word in tracked_bits, or NULL past the map's end (then only the hash can tell). */
+static __always_inline __u64 *tracked_word(__u32 tgid)
+{
+	__u32 word = tgid / 64;
+
+	return bpf_map_lookup_elem(&tracked_bits, &word);
+}
+
+#define TRACKED_BIT(tgid) (1ull << ((tgid) % 64))
+
 static __always_inline struct fs_proc_info *tracked_info(__u32 tgid)
 {
+	__u64 *bits = tracked_word(tgid);
+
+	if (bits && !(*bits & TRACKED_BIT(tgid)))
+		return NULL;
 	return bpf_map_lookup_elem(&tracked, &tgid);
+}
+
+static __always_inline void track(__u32 tgid, struct fs_proc_info *info)
+{
+	__u64 *bits = tracked_word(tgid);
+
+	if (bits)
+		__sync_fetch_and_or(bits, TRACKED_BIT(tgid));
+	bpf_map_update_elem(&tracked, &tgid, info, BPF_ANY);
+}
+
+static __always_inline void untrack(__u32 tgid)
+{
+	__u64 *bits;
+
+	bpf_map_delete_elem(&tracked, &tgid);
+	bits = tracked_word(tgid);
+	if (bits)
+		__sync_fetch_and_and(bits, ~TRACKED_BIT(tgid));
 }
 
 /* The idle task (pid 0), one side of most switches on a CPU that idles, is never traced. */
@@ -272,7 +319,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	if (ctgid != ptgid) {
 		struct fs_proc_info info = { .ppid = child->real_parent->tgid };
 
-		bpf_map_update_elem(&tracked, &ctgid, &info, BPF_ANY);
+		track(ctgid, &info);
 	}
 	e = ev_reserve(EV_SIZE(fork));
 	if (!e)
@@ -390,7 +437,7 @@ static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, struct fs_
 
 	if (!autoreap)
 		zombie_before_reap(child, info);
-	bpf_map_delete_elem(&tracked, &child);
+	untrack(child);
 	e = ev_reserve(EV_SIZE(reap));
 	if (!e)
 		return;
