@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# `make bench`: how much forkscope slows four workloads next to strace, bpftrace, forkstat and
-# libbpf-tools, and how fast its logs read back (docs/performance.md). QUICK=1: a short run.
+# `make bench`: how much forkscope slows three workloads next to strace, bpftrace and forkstat,
+# in interleaved untraced/traced pairs; what each probe costs; how fast its logs read back
+# (docs/performance.md). QUICK=1: a short run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,10 +10,12 @@ BUILD=${BUILD:-build}
 BB=$(realpath "$BUILD/bench")
 FS=$BB/forkscope # a private copy: others may rebuild $BUILD/forkscope while this runs
 RUN=$BB/run
-RESULTS=$RUN/results.tsv # workload config rep loop_ns events lost cpu_s rss_kb bytes exact wall_ns
+# workload config pair side(A untraced, B traced) loop_ns events lost cpu_s rss_kb bytes exact wall_ns
+RESULTS=$RUN/results.tsv
+PROBES=$RUN/probes.tsv # workload rep program run_time_ns run_cnt verified_insns ops
 QUICK=${QUICK:-0}
-CONFIGS=(base forkscope strace bpftrace forkstat snoop)
-WORKLOADS=(fork_storm exec_storm pingpong mixed)
+CONFIGS=(forkscope strace bpftrace forkstat) # each against untraced runs of its own pairs
+WORKLOADS=(fork_storm exec_storm pingpong)
 SETTLE=0.3          # after a system-wide tool says it is ready, before the workload starts
 READ_EVENTS=1000000 # the reading side's log (250,000 with QUICK)
 READ_REPS=3         # dump and replay timings, median (also with QUICK: the machine is shared)
@@ -21,16 +24,21 @@ IDLE_S=5            # the recorder with nothing to trace
 # Each workload is sized at start so that its untraced loop takes about LOOP_S seconds (ping-pong,
 # which strace slows twentyfold, PINGPONG_S): the run time stays bounded on a slow or busy VM.
 declare -A ARGS
-declare -A PROBE=([fork_storm]=50 [exec_storm]=30 [pingpong]=3000 [mixed]=15)
+declare -A PROBE=([fork_storm]=50 [exec_storm]=30 [pingpong]=3000)
+# Per-probe cost (bpf_stats): PROBE_REPS runs each of a fork storm and a ping-pong this long.
+declare -A COST_ARGS=([fork_storm]=2000 [pingpong]=20000)
+PROBE_REPS=3
 if [ "$QUICK" = 1 ]; then
-	REPS=3
+	PAIRS=3         # untraced/traced pairs per tool and workload...
+	FS_FORK_PAIRS=7 # ...but forkscope's fork storm, the target, always gets 7
 	LOOP_S=0.25
 	PINGPONG_S=0.1
 	READ_EVENTS=250000
 	BIG=20000 # processes in the big session: enough for READ_EVENTS
 	IDLE_S=3
 else
-	REPS=5
+	PAIRS=7
+	FS_FORK_PAIRS=7
 	LOOP_S=0.6
 	PINGPONG_S=0.3
 	BIG=100000 # vfork: cheap to make, as many events per process as fork
@@ -45,6 +53,7 @@ tracepoint:sched:sched_process_exit { printf("exit %d %s\n", pid, comm); }'
 
 DAEMONS=()
 MOUNTED_TRACEFS=0
+BPF_STATS_WAS=
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 
@@ -57,7 +66,6 @@ install_peers() {
 	command -v bpftrace >/dev/null || need+=(bpftrace)
 	command -v forkstat >/dev/null || need+=(forkstat)
 	command -v tmux >/dev/null || need+=(tmux)
-	[ -x /usr/sbin/execsnoop ] && [ -x /usr/sbin/exitsnoop ] || need+=(libbpf-tools)
 	[ ${#need[@]} -eq 0 ] && return 0
 	log "installing ${need[*]}"
 	export DEBIAN_FRONTEND=noninteractive
@@ -65,7 +73,7 @@ install_peers() {
 		{ apt-get update -q >/dev/null && apt-get install -y -q "${need[@]}" >/dev/null; }
 }
 
-# bpftrace's tracepoint: probes and libbpf-tools read tracefs; forkscope itself never does.
+# bpftrace's tracepoint: probes read tracefs; forkscope itself never does.
 mount_tracefs() {
 	[ -e /sys/kernel/tracing/events/sched ] && return 0
 	mount -t tracefs nodev /sys/kernel/tracing
@@ -75,6 +83,7 @@ mount_tracefs() {
 
 cleanup() {
 	stop_daemons
+	[ -z "$BPF_STATS_WAS" ] || sysctl -qw kernel.bpf_stats_enabled="$BPF_STATS_WAS"
 	tmux -L fsbench kill-server 2>/dev/null || true
 	if [ "$MOUNTED_TRACEFS" = 1 ]; then umount /sys/kernel/tracing || true; fi
 }
@@ -84,11 +93,12 @@ describe_machine() {
 	printf 'machine: %s vCPUs, %s, %s MiB RAM, kernel %s\n' "$(nproc)" \
 		"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" \
 		"$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)" "$(uname -r)"
-	printf 'peers: strace %s, bpftrace %s, forkstat %s, libbpf-tools %s\n' \
+	printf 'peers: strace %s, bpftrace %s, forkstat %s\n' \
 		"$(strace -V | head -1 | awk '{ print $NF }')" "$(bpftrace --version | awk '{ print $2 }')" \
-		"$(dpkg-query -W -f '${Version}' forkstat)" "$(dpkg-query -W -f '${Version}' libbpf-tools)"
-	printf 'mode: %s, %s interleaved repetitions; load average before: %s\n' \
-		"$([ "$QUICK" = 1 ] && echo QUICK || echo full)" "$REPS" "$(cut -d' ' -f1-3 /proc/loadavg)"
+		"$(dpkg-query -W -f '${Version}' forkstat)"
+	printf 'mode: %s, %s untraced/traced pairs per tool and workload (%s for forkscope'"'"'s fork storm); load average before: %s\n' \
+		"$([ "$QUICK" = 1 ] && echo QUICK || echo full)" "$PAIRS" "$FS_FORK_PAIRS" \
+		"$(cut -d' ' -f1-3 /proc/loadavg)"
 	awk '$1 > 0.5 { exit 1 }' /proc/loadavg ||
 		printf 'warning: the machine is busy before the benchmark starts: ratios will be noisy\n'
 	other_tracers
@@ -142,11 +152,6 @@ start_tool() { # CONFIG DIR
 	forkstat)
 		daemon "$2/forkstat.out" forkstat -l
 		wait_line "$2/forkstat.out" Event ;;
-	snoop)
-		daemon "$2/execsnoop.out" stdbuf -oL /usr/sbin/execsnoop
-		daemon "$2/exitsnoop.out" stdbuf -oL /usr/sbin/exitsnoop
-		wait_line "$2/execsnoop.out" PCOMM
-		wait_line "$2/exitsnoop.out" PCOMM ;;
 	*) return 0 ;; # not a system-wide tool
 	esac
 	sleep "$SETTLE"
@@ -179,9 +184,9 @@ exact_counts() { # DIR
 	           print ok ? "yes" : "no" }' "$1/out" "$1/logstat"
 }
 
-result_line() { # WORKLOAD CONFIG REP DIR: one row of results.tsv
-	local dir=$4 ev=- lost=- cpu=- rss=- bytes=- exact=-
-	if [ "$2" = forkscope ]; then
+result_line() { # WORKLOAD CONFIG PAIR SIDE DIR: one row of results.tsv
+	local dir=$5 ev=- lost=- cpu=- rss=- bytes=- exact=-
+	if [ "$2" = forkscope ] && [ "$4" = B ]; then
 		"$BB/logstat" "$dir/log.jsonl" >"$dir/logstat"
 		ev=$(field events "$dir/logstat") lost=$(field lost "$dir/logstat")
 		bytes=$(field bytes "$dir/logstat")
@@ -189,31 +194,47 @@ result_line() { # WORKLOAD CONFIG REP DIR: one row of results.tsv
 		[ "$1" = pingpong ] && exact=$(exact_counts "$dir")
 		rm -f "$dir/log.jsonl"
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" \
 		"$(field loop_ns "$dir/out")" "$ev" "$lost" "$cpu" "$rss" "$bytes" "$exact"
 }
 
-run_one() { # WORKLOAD CONFIG REP (a system-wide tool is already running)
-	local dir=$RUN/$1/$2.$3 t0=$(date +%s%N)
+# WORKLOAD CONFIG PAIR SIDE: side A runs untraced, side B under CONFIG (a system-wide tool is
+# already running).
+run_one() {
+	local dir=$RUN/$1/$2.$3.$4 t0=$(date +%s%N)
 	local cmd=("$BB/$1" ${ARGS[$1]})
 	mkdir -p "$dir"
-	case $2 in
-	forkscope) record "$dir" "${cmd[@]}" ;;
-	strace) strace -f -e trace=process,ipc,signal,desc -o /dev/null "${cmd[@]}" >"$dir/out" ;;
+	case $4.$2 in
+	B.forkscope) record "$dir" "${cmd[@]}" ;;
+	B.strace) strace -f -e trace=process,ipc,signal,desc -o /dev/null "${cmd[@]}" >"$dir/out" ;;
 	*) "${cmd[@]}" >"$dir/out" ;;
 	esac
-	printf '%s\t%s\n' "$(result_line "$1" "$2" "$3" "$dir")" $(($(date +%s%N) - t0)) >>"$RESULTS"
+	printf '%s\t%s\n' "$(result_line "$1" "$2" "$3" "$4" "$dir")" $(($(date +%s%N) - t0)) >>"$RESULTS"
 }
 
-# Every workload under one configuration; a system-wide tool is started once for all of them.
-run_config() { # CONFIG REP
-	local wl dir=$RUN/tools/$1.$2
-	mkdir -p "$dir"
-	start_tool "$1" "$dir"
+pairs_of() { # CONFIG WORKLOAD: how many untraced/traced pairs CONFIG gets on WORKLOAD
+	if [ "$1" = forkscope ] && [ "$2" = fork_storm ]; then echo "$FS_FORK_PAIRS"; else echo "$PAIRS"; fi
+}
+
+# One pair of CONFIG for every workload that still needs pair PAIR: a workload untraced, then
+# traced, so the two see the same machine. A system-wide tool, which would trace the untraced
+# run too, is started once after the untraced runs of all of them.
+run_pair() { # CONFIG PAIR
+	local wl wls=() dir=$RUN/tools/$1.$2
 	for wl in "${WORKLOADS[@]}"; do
-		run_one "$wl" "$1" "$2"
+		[ "$2" -le "$(pairs_of "$1" "$wl")" ] && wls+=("$wl")
 	done
-	stop_daemons
+	[ ${#wls[@]} -eq 0 ] && return 0
+	case $1 in
+	bpftrace | forkstat)
+		for wl in "${wls[@]}"; do run_one "$wl" "$1" "$2" A; done
+		mkdir -p "$dir"
+		start_tool "$1" "$dir"
+		for wl in "${wls[@]}"; do run_one "$wl" "$1" "$2" B; done
+		stop_daemons ;;
+	*)
+		for wl in "${wls[@]}"; do run_one "$wl" "$1" "$2" A; run_one "$wl" "$1" "$2" B; done ;;
+	esac
 }
 
 size_workloads() {
@@ -228,15 +249,46 @@ size_workloads() {
 	log "sizes: $(for wl in "${WORKLOADS[@]}"; do printf '%s=%s ' "$wl" "${ARGS[$wl]}"; done)"
 }
 
-# A B A B: every repetition runs each configuration once, in an order rotated each time.
+# A B A B: pair after pair, every tool in an order rotated each time.
 overhead() {
-	local rep i n=${#CONFIGS[@]}
-	for rep in $(seq "$REPS"); do
-		log "repetition $rep/$REPS"
+	local pair i n=${#CONFIGS[@]} most=$((PAIRS > FS_FORK_PAIRS ? PAIRS : FS_FORK_PAIRS))
+	for pair in $(seq "$most"); do
+		log "pair $pair/$most"
 		for i in $(seq 0 $((n - 1))); do
-			run_config "${CONFIGS[$(((i + rep - 1) % n))]}" "$rep"
+			run_pair "${CONFIGS[$(((i + pair - 1) % n))]}" "$pair"
 		done
 	done
+}
+
+# --- what each probe costs ------------------------------------------------------------------
+
+# With kernel.bpf_stats_enabled=1 the kernel times every BPF program run. forkscope records
+# WORKLOAD with a snapshot of its programs' counters just before and just after the loop, taken
+# inside the traced tree (the shell's parent is forkscope); probes.tsv gets the differences. The
+# counters include what the probes spend on the rest of the machine (every syscall and context
+# switch system-wide enters them), which is part of their cost too.
+probe_cost() { # WORKLOAD REP
+	local dir=$RUN/probes/$1.$2
+	mkdir -p "$dir"
+	record "$dir" sh -c '"$1" "$PPID" "$2/before"; "$3" $4 >"$5"; "$1" "$PPID" "$2/after"' sh \
+		"$(realpath bench/probe_snap.sh)" "$dir" "$BB/$1" "${COST_ARGS[$1]}" "$dir/loop"
+	"$BB/logstat" "$dir/log.jsonl" >"$dir/logstat"
+	rm -f "$dir/log.jsonl"
+	join <(sort "$dir/before") <(sort "$dir/after") | awk -v w="$1" -v r="$2" \
+		-v n="$(field n "$dir/loop")" -v lost="$(field lost "$dir/logstat")" \
+		'{ printf "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", w, r, $2, $7 - $3, $8 - $4, $9, n, lost }' >>"$PROBES"
+}
+
+probe_costs() {
+	local wl rep
+	BPF_STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
+	sysctl -qw kernel.bpf_stats_enabled=1
+	log "per-probe cost: ${!COST_ARGS[*]}, $PROBE_REPS runs each, kernel.bpf_stats_enabled=1"
+	for rep in $(seq "$PROBE_REPS"); do
+		for wl in "${!COST_ARGS[@]}"; do probe_cost "$wl" "$rep"; done
+	done
+	sysctl -qw kernel.bpf_stats_enabled="$BPF_STATS_WAS"
+	BPF_STATS_WAS=
 }
 
 # --- reading side, the TUI and the recorder alone -------------------------------------------
@@ -356,13 +408,16 @@ main() {
 	describe_machine | tee "$RUN/machine.txt" >&2
 	size_workloads
 	overhead
-	printf 'load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN/machine.txt"
+	printf 'load average after the pairs: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN/machine.txt"
+	probe_costs
+	printf 'load average after the probe costs: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN/machine.txt"
 	{ big_session; reading_side; frame_time; recorder_alone; } >"$RUN/other.tsv"
 	printf 'bench_seconds\t%s\n' $((SECONDS - start)) >>"$RUN/other.tsv"
-	awk -v reps="$REPS" -v quick="$QUICK" -v workloads="${WORKLOADS[*]}" -v configs="${CONFIGS[*]}" \
+	awk -v quick="$QUICK" -v workloads="${WORKLOADS[*]}" -v configs="${CONFIGS[*]}" \
 		-v args="$(for w in "${WORKLOADS[@]}"; do printf '%s ' "${ARGS[$w]}"; done)" \
-		-f bench/summary.awk "$RUN/machine.txt" "$RESULTS" "$RUN/other.tsv" | tee "$RUN/table.md"
-	log "raw results in $RUN (results.tsv, other.tsv, table.md)"
+		-f bench/summary.awk "$RUN/machine.txt" "$RESULTS" "$RUN/other.tsv" "$PROBES" |
+		tee "$RUN/table.md"
+	log "raw results in $RUN (results.tsv, probes.tsv, other.tsv, table.md)"
 }
 
 main "$@"

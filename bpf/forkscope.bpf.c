@@ -61,7 +61,21 @@ struct {
 	__type(value, struct fs_proc_info);
 } tracked SEC(".maps");
 
-/* What a syscall entry learnt that its exit needs, keyed by tid. */
+/*
+ * One bit per tgid, set while it may be in tracked (before the insert, cleared after the delete):
+ * the test every probe makes first. An array lookup is inlined by the verifier and needs no
+ * hashing, so the tasks forkscope does not trace, most of the machine, skip the hash. User space
+ * sizes it to pid_max before load and sets bits through its mmap; a tgid past it is looked up.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, FS_TRACKED_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
+} tracked_bits SEC(".maps");
+
+/* What a syscall entry learnt that its exit needs; nr is NR_NONE once the exit has used it. */
 struct inflight {
 	__u32 nr;
 	__s32 fd;
@@ -72,12 +86,15 @@ struct inflight {
 	__u64 args[5];
 };
 
+/* Per task, so it needs no key, no delete and no pre-allocation, and dies with the task. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
+
+#define NR_NONE 0xffffffffu
 
 /* Regular files opened for writing by the tree: reads and writes of these are IPC ("file"). */
 struct {
@@ -108,9 +125,15 @@ __u64 lost_events = 0;
  */
 const volatile __u64 cgroup_id = 0;
 const volatile __u32 cgroup_level = 0;
+/* Half the ring buffer's size: user space sets it before load, after any resize. */
+const volatile __u64 wake_bytes = 4 << 20;
 
 /* v & mask, done in the program as written: the verifier needs the bound the compiler may drop. */
 #define BOUND(v, mask) asm volatile("%[x] &= %[m]" : [x] "+r"(v) : [m] "i"(mask))
+
+/* Makes a pointer that came from a read (a file from the fd array) one the verifier lets us load through. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+#define KERNEL_PTR(type, p) ((type *)bpf_rdonly_cast((p), bpf_core_type_id_kernel(type)))
 
 #define EV_SIZE(member) (FS_EVENT_HDR_SIZE + sizeof(((struct fs_event *)0)->member))
 
@@ -127,9 +150,8 @@ static __always_inline struct fs_event *ev_reserve(__u64 size)
 static __always_inline void ev_submit(struct fs_event *e)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 size = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
 
-	bpf_ringbuf_submit(e, avail > size / 2 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(e, avail > wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void ev_header_task(struct fs_event *e, __u32 type, struct task_struct *t)
@@ -137,28 +159,59 @@ static __always_inline void ev_header_task(struct fs_event *e, __u32 type, struc
 	e->ts = bpf_ktime_get_ns();
 	e->seq = 0;
 	e->type = type;
-	e->pid = BPF_CORE_READ(t, tgid);
-	e->tid = BPF_CORE_READ(t, pid);
+	e->pid = t->tgid;
+	e->tid = t->pid;
 	e->pad = 0;
-	BPF_CORE_READ_STR_INTO(&e->comm, t, comm);
+	__builtin_memcpy(e->comm, t->comm, sizeof(e->comm));
 }
 
 static __always_inline void ev_header(struct fs_event *e, __u32 type)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-
-	e->ts = bpf_ktime_get_ns();
-	e->seq = 0;
-	e->type = type;
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	e->pad = 0;
-	bpf_get_current_comm(&e->comm, sizeof(e->comm));
+	ev_header_task(e, type, bpf_get_current_task_btf());
 }
+
+/* tgid's word in tracked_bits, or NULL past the map's end (then only the hash can tell). */
+static __always_inline __u64 *tracked_word(__u32 tgid)
+{
+	__u32 word = tgid / 64;
+
+	return bpf_map_lookup_elem(&tracked_bits, &word);
+}
+
+#define TRACKED_BIT(tgid) (1ull << ((tgid) % 64))
 
 static __always_inline struct fs_proc_info *tracked_info(__u32 tgid)
 {
+	__u64 *bits = tracked_word(tgid);
+
+	if (bits && !(*bits & TRACKED_BIT(tgid)))
+		return NULL;
 	return bpf_map_lookup_elem(&tracked, &tgid);
+}
+
+static __always_inline void track(__u32 tgid, struct fs_proc_info *info)
+{
+	__u64 *bits = tracked_word(tgid);
+
+	if (bits)
+		__sync_fetch_and_or(bits, TRACKED_BIT(tgid));
+	bpf_map_update_elem(&tracked, &tgid, info, BPF_ANY);
+}
+
+static __always_inline void untrack(__u32 tgid)
+{
+	__u64 *bits;
+
+	bpf_map_delete_elem(&tracked, &tgid);
+	bits = tracked_word(tgid);
+	if (bits)
+		__sync_fetch_and_and(bits, ~TRACKED_BIT(tgid));
+}
+
+/* The idle task (pid 0), one side of most switches on a CPU that idles, is never traced. */
+static __always_inline struct fs_proc_info *task_info(struct task_struct *t)
+{
+	return t->pid ? tracked_info(t->tgid) : NULL;
 }
 
 static __always_inline __u32 current_tgid(void)
@@ -170,16 +223,13 @@ static __always_inline __u32 current_tgid(void)
 
 static __always_inline struct file *fd_file(int fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
+	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
 	struct file *f = NULL;
 
-	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!fdt || fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-	return f;
+	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
+	return f ? KERNEL_PTR(struct file, f) : NULL;
 }
 
 static __always_inline __u64 socket_ino(struct socket *sock)
@@ -227,16 +277,16 @@ static __always_inline __u32 fd_channel(int fd, struct inflight *in)
 	in->chan_kind = FS_CHAN_NONE;
 	if (!f)
 		return 0;
-	inode = BPF_CORE_READ(f, f_inode);
-	mode = BPF_CORE_READ(inode, i_mode) & S_IFMT;
-	in->chan = BPF_CORE_READ(inode, i_ino);
+	inode = f->f_inode;
+	mode = inode->i_mode & S_IFMT;
+	in->chan = inode->i_ino;
 	if (mode == S_IFIFO) {
 		in->chan_kind = FS_CHAN_PIPE;
 	} else if (mode == S_IFSOCK) {
 		in->chan_kind = FS_CHAN_SOCKET;
 		socket_peer(f, in);
 	} else if (mode == S_IFREG) {
-		if (BPF_CORE_READ(inode, i_sb, s_magic) == MQUEUE_MAGIC)
+		if (inode->i_sb->s_magic == MQUEUE_MAGIC)
 			in->chan_kind = FS_CHAN_MQUEUE;
 		else if (bpf_map_lookup_elem(&shared_files, &in->chan))
 			in->chan_kind = FS_CHAN_FILE;
@@ -253,10 +303,10 @@ static __always_inline int fd_is_terminal(int fd)
 
 	if (!f)
 		return 0;
-	inode = BPF_CORE_READ(f, f_inode);
-	if ((BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFCHR)
+	inode = f->f_inode;
+	if ((inode->i_mode & S_IFMT) != S_IFCHR)
 		return 0;
-	major = BPF_CORE_READ(inode, i_rdev) >> 20; /* MINORBITS */
+	major = inode->i_rdev >> 20; /* MINORBITS */
 	return major == TTY_MAJOR || major == TTYAUX_MAJOR ||
 	       (major >= PTS_MAJOR_FIRST && major <= PTS_MAJOR_LAST);
 }
@@ -331,10 +381,10 @@ static __always_inline void emit_fork(struct task_struct *parent, struct task_st
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 ptgid = BPF_CORE_READ(parent, tgid);
-	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u32 ptgid = parent->tgid;
+	__u32 ctgid = child->tgid;
 	int parent_tracked = tracked_info(ptgid) != NULL, follow;
-	struct fs_proc_info info = { .ppid = BPF_CORE_READ(child, real_parent, tgid) };
+	struct fs_proc_info info = { .ppid = child->real_parent->tgid };
 
 	if (ctgid == ptgid) {
 		if (parent_tracked)
@@ -343,7 +393,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	}
 	follow = cgroup_id ? task_within(child) : parent_tracked;
 	if (follow)
-		bpf_map_update_elem(&tracked, &ctgid, &info, BPF_ANY);
+		track(ctgid, &info);
 	if (parent_tracked)
 		emit_fork(parent, child, ctgid, 0);
 	if (parent_tracked != follow)
@@ -354,8 +404,9 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 
 static __always_inline void read_argv(struct fs_event *e, struct task_struct *task)
 {
-	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
-	unsigned long end = BPF_CORE_READ(task, mm, arg_end);
+	struct mm_struct *mm = task->mm;
+	unsigned long start = mm ? mm->arg_start : 0;
+	unsigned long end = mm ? mm->arg_end : 0;
 	__u64 len = end > start ? end - start : 0;
 
 	e->exec.argv_truncated = len > FS_ARGV_LEN - 1;
@@ -382,7 +433,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 {
 	struct fs_event *e;
 
-	if (!tracked_info(BPF_CORE_READ(p, tgid)))
+	if (!tracked_info(p->tgid))
 		return 0;
 	e = ev_reserve(EV_SIZE(exec));
 	if (!e)
@@ -391,7 +442,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	e->exec.result = 0;
 	e->exec.old_tid = old_pid;
 	e->exec.pad[0] = e->exec.pad[1] = 0;
-	exec_filename(e, BPF_CORE_READ(bprm, filename), 0);
+	exec_filename(e, bprm->filename, 0);
 	read_argv(e, p);
 	ev_submit(e);
 	return 0;
@@ -403,16 +454,16 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	struct fs_event *e;
 	__u32 code;
 
-	struct fs_proc_info *info = tracked_info(BPF_CORE_READ(p, tgid));
+	struct fs_proc_info *info = tracked_info(p->tgid);
 
 	if (!info)
 		return 0;
 	if (group_dead)
-		BPF_CORE_READ_STR_INTO(&info->comm, p, comm);
+		__builtin_memcpy(info->comm, p->comm, sizeof(info->comm));
 	e = ev_reserve(EV_SIZE(exit));
 	if (!e)
 		return 0;
-	code = BPF_CORE_READ(p, exit_code);
+	code = p->exit_code;
 	ev_header_task(e, FS_EV_EXIT, p);
 	e->exit.code = (code >> 8) & 0xff;
 	e->exit.sig = code & 0x7f;
@@ -447,15 +498,15 @@ static __always_inline void zombie_before_reap(__u32 child, struct fs_proc_info 
 	ev_submit(e);
 }
 
-static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, __u32 autoreap,
-				      struct task_struct *reaper)
+/* info: child's entry in tracked, which the caller looked up. */
+static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, struct fs_proc_info *info,
+				      __u32 autoreap, struct task_struct *reaper)
 {
-	struct fs_proc_info *info = tracked_info(child);
 	struct fs_event *e;
 
-	if (info && !autoreap)
+	if (!autoreap)
 		zombie_before_reap(child, info);
-	bpf_map_delete_elem(&tracked, &child);
+	untrack(child);
 	e = ev_reserve(EV_SIZE(reap));
 	if (!e)
 		return;
@@ -475,24 +526,25 @@ static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, __u32 auto
 /* Whether the kernel releases p's zombie itself: its parent ignores SIGCHLD or set SA_NOCLDWAIT. */
 static __always_inline int parent_autoreaps(struct task_struct *parent)
 {
-	struct sighand_struct *sh = BPF_CORE_READ(parent, sighand);
+	struct sighand_struct *sh = parent->sighand;
 	unsigned long handler, flags;
 
 	if (!sh)
 		return 0;
-	handler = (unsigned long)BPF_CORE_READ(sh, action[SIGCHLD - 1].sa.sa_handler);
-	flags = BPF_CORE_READ(sh, action[SIGCHLD - 1].sa.sa_flags);
+	handler = (unsigned long)sh->action[SIGCHLD - 1].sa.sa_handler;
+	flags = sh->action[SIGCHLD - 1].sa.sa_flags;
 	return handler == SIG_IGN || (flags & SA_NOCLDWAIT);
 }
 
 SEC("tp_btf/sched_process_free")
 int BPF_PROG(on_free, struct task_struct *p)
 {
-	__u32 tgid = BPF_CORE_READ(p, tgid);
+	__u32 tgid = p->tgid;
+	struct fs_proc_info *info;
 
 	/* A backstop only: this hook misses some exits, and a reap is normally seen first. */
-	if (BPF_CORE_READ(p, pid) == tgid && tracked_info(tgid))
-		emit_reap(0, tgid, 2, NULL);
+	if (p->pid == tgid && (info = tracked_info(tgid)))
+		emit_reap(0, tgid, info, 2, NULL);
 	return 0;
 }
 
@@ -513,9 +565,9 @@ int BPF_PROG(on_cgroup_attach, struct cgroup *dst, const char *path, struct task
 	if (!cgroup_id || inside == was || (!threadgroup && BPF_CORE_READ(task, pid) != tgid))
 		return 0;
 	if (inside)
-		bpf_map_update_elem(&tracked, &tgid, &info, BPF_NOEXIST);
+		track(tgid, &info);
 	else
-		bpf_map_delete_elem(&tracked, &tgid);
+		untrack(tgid);
 	emit_cgroup(task, inside ? FS_CG_ENTER : FS_CG_LEAVE, dst, path, info.ppid);
 	return 0;
 }
@@ -538,18 +590,54 @@ static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32
 	ev_submit(e);
 }
 
+/*
+ * The data syscalls, the most frequent: everything they need is known at their exit, so their
+ * entry costs nothing and their exit needs no in-flight state.
+ */
+static __always_inline int data_call(long nr)
+{
+	switch (nr) {
+	case NR_read: case NR_write: case NR_readv: case NR_writev:
+	case NR_pread64: case NR_pwrite64: case NR_sendto: case NR_recvfrom:
+	case NR_sendmsg: case NR_recvmsg: case NR_mq_timedsend: case NR_mq_timedreceive:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A data syscall that blocks on a socket: its peer as it is now, for the syscall's exit, when
+ * the peer may have closed already (a read that waited for the peer's last write).
+ */
+static __always_inline void remember_peer(struct task_struct *t, long nr, struct inflight *chan)
+{
+	struct inflight *slot;
+
+	if (!data_call(nr) || chan->chan_kind != FS_CHAN_SOCKET || !chan->peer_kind)
+		return;
+	slot = bpf_task_storage_get(&inflight, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!slot)
+		return;
+	slot->nr = nr;
+	slot->fd = chan->fd;
+	slot->chan = chan->chan;
+	slot->peer_kind = chan->peer_kind;
+	slot->peer = chan->peer;
+}
+
 /* The syscall a task sleeps in, and for fd syscalls what the fd is. Runs in prev's context. */
 static __always_inline __s32 blocked_in(struct task_struct *t, struct inflight *chan)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
-	long nr = BPF_CORE_READ(regs, orig_ax);
+	long nr = regs->orig_ax;
 
 	switch (nr) {
 	case NR_read: case NR_write: case NR_readv: case NR_writev:
 	case NR_recvfrom: case NR_sendto: case NR_recvmsg: case NR_sendmsg:
 	case NR_accept: case NR_accept4: case NR_connect:
 	case NR_mq_timedsend: case NR_mq_timedreceive:
-		fd_channel((int)BPF_CORE_READ(regs, di), chan);
+		fd_channel((int)regs->di, chan);
+		remember_peer(t, nr, chan);
 		break;
 	}
 	return nr;
@@ -558,7 +646,7 @@ static __always_inline __s32 blocked_in(struct task_struct *t, struct inflight *
 /* Orphans are noticed when they next run or wake: their real_parent changed. */
 static __always_inline void check_reparent(struct task_struct *t, struct fs_proc_info *info)
 {
-	__u32 now = BPF_CORE_READ(t, real_parent, tgid);
+	__u32 now = t->real_parent->tgid;
 	struct fs_event *e;
 
 	if (now == info->ppid)
@@ -573,9 +661,10 @@ static __always_inline void check_reparent(struct task_struct *t, struct fs_proc
 	info->ppid = now;
 }
 
-static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state)
+static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state,
+				       struct fs_proc_info *info)
 {
-	__u32 tgid = BPF_CORE_READ(prev, tgid);
+	__u32 tgid = prev->tgid;
 	struct inflight chan = {};
 	__u32 exit_state;
 
@@ -587,22 +676,19 @@ static __always_inline void switch_out(struct task_struct *prev, unsigned int pr
 		return;
 	}
 	struct task_struct *parent;
-	struct fs_proc_info *info;
 
-	if (BPF_CORE_READ(prev, pid) != tgid)
+	if (prev->pid != tgid)
 		return; /* a thread's end is its exit event */
-	info = tracked_info(tgid);
-	if (info)
-		info->zombie = 1;
+	info->zombie = 1;
 	/*
 	 * EXIT_DEAD means released: by the kernel when the parent ignores SIGCHLD,
 	 * or by a wait4 that won the race on another CPU, which reports the reap.
 	 */
-	exit_state = BPF_CORE_READ(prev, exit_state);
-	parent = BPF_CORE_READ(prev, real_parent);
+	exit_state = prev->exit_state;
+	parent = prev->real_parent;
 	if ((exit_state & EXIT_DEAD) && parent_autoreaps(parent)) {
 		emit_state(prev, FS_STATE_DEAD, -1, NULL);
-		emit_reap(BPF_CORE_READ(parent, tgid), tgid, 1, parent);
+		emit_reap(parent->tgid, tgid, info, 1, parent);
 	} else {
 		emit_state(prev, FS_STATE_ZOMBIE, -1, NULL);
 	}
@@ -612,11 +698,11 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	struct fs_proc_info *info;
+	struct fs_proc_info *info = task_info(prev);
 
-	if (tracked_info(BPF_CORE_READ(prev, tgid)))
-		switch_out(prev, prev_state);
-	info = tracked_info(BPF_CORE_READ(next, tgid));
+	if (info)
+		switch_out(prev, prev_state, info);
+	info = task_info(next);
 	if (info) {
 		check_reparent(next, info);
 		emit_state(next, FS_STATE_RUNNING, -1, NULL);
@@ -626,7 +712,7 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 
 static __always_inline int wakeup(struct task_struct *p, __s32 why)
 {
-	struct fs_proc_info *info = tracked_info(BPF_CORE_READ(p, tgid));
+	struct fs_proc_info *info = tracked_info(p->tgid);
 
 	if (info) {
 		check_reparent(p, info);
@@ -656,8 +742,8 @@ static __always_inline void emit_signal(__u32 op, int sig, struct task_struct *t
 	if (!e)
 		return;
 	ev_header(e, FS_EV_SIGNAL);
-	e->signal.target_pid = BPF_CORE_READ(target, tgid);
-	e->signal.target_tid = BPF_CORE_READ(target, pid);
+	e->signal.target_pid = target->tgid;
+	e->signal.target_tid = target->pid;
 	e->signal.sig = sig;
 	e->signal.result = result;
 	e->signal.op = op;
@@ -669,7 +755,7 @@ SEC("tp_btf/signal_generate")
 int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
 	     int group, int result)
 {
-	if (tracked_info(current_tgid()) || tracked_info(BPF_CORE_READ(task, tgid)))
+	if (tracked_info(current_tgid()) || tracked_info(task->tgid))
 		emit_signal(FS_SIG_GENERATE, sig, task, result);
 	return 0;
 }
@@ -681,16 +767,15 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 
 	if (!tracked_info(current_tgid()))
 		return 0;
-	handler = (unsigned long)BPF_CORE_READ(ka, sa.sa_handler);
+	handler = (unsigned long)ka->sa.sa_handler;
 	/* A fatal signal reaches each thread as SIGKILL; the group exit code names the real one. */
 	if (sig == SIGKILL) {
-		int code = BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), signal,
-					 group_exit_code) & 0x7f;
+		int code = bpf_get_current_task_btf()->signal->group_exit_code & 0x7f;
 
 		if (code)
 			sig = code;
 	}
-	emit_signal(FS_SIG_DELIVER, sig, (struct task_struct *)bpf_get_current_task(),
+	emit_signal(FS_SIG_DELIVER, sig, bpf_get_current_task_btf(),
 		    handler == 0 ? FS_SIGACT_DEFAULT
 		    : handler == SIG_IGN ? FS_SIGACT_IGNORE : FS_SIGACT_HANDLER);
 	return 0;
@@ -715,11 +800,11 @@ static __always_inline void emit_mark(const char *buf, __u64 len)
 
 static __always_inline void save_args(struct pt_regs *regs, struct inflight *in)
 {
-	in->args[0] = BPF_CORE_READ(regs, di);
-	in->args[1] = BPF_CORE_READ(regs, si);
-	in->args[2] = BPF_CORE_READ(regs, dx);
-	in->args[3] = BPF_CORE_READ(regs, r10);
-	in->args[4] = BPF_CORE_READ(regs, r8);
+	in->args[0] = regs->di;
+	in->args[1] = regs->si;
+	in->args[2] = regs->dx;
+	in->args[3] = regs->r10;
+	in->args[4] = regs->r8;
 }
 
 static __always_inline void emit_output(int fd, const char *buf, __u64 len)
@@ -739,8 +824,11 @@ static __always_inline void emit_output(int fd, const char *buf, __u64 len)
 	ev_submit(e);
 }
 
-/* Data syscalls: remember the channel if the fd is one we follow; catch markers and output. */
-static __always_inline int enter_data(struct inflight *in, long id)
+/*
+ * Data syscalls, at their exit (the saved registers still hold the arguments): whether the fd
+ * is a channel we follow; catches markers and terminal output.
+ */
+static __always_inline int data_channel(struct inflight *in, long id)
 {
 	if (fd_channel((int)in->args[0], in) == S_IFCHR && id == NR_write &&
 	    fd_is_terminal(in->fd)) {
@@ -758,10 +846,6 @@ static __always_inline int enter_data(struct inflight *in, long id)
 static __always_inline int enter_wanted(struct inflight *in, long id)
 {
 	switch (id) {
-	case NR_read: case NR_write: case NR_readv: case NR_writev:
-	case NR_pread64: case NR_pwrite64: case NR_sendto: case NR_recvfrom:
-	case NR_sendmsg: case NR_recvmsg: case NR_mq_timedsend: case NR_mq_timedreceive:
-		return enter_data(in, id);
 	case NR_mmap: /* a MAP_SHARED mapping of a shared file (POSIX shm, sem) */
 		if (!(in->args[3] & MAP_SHARED))
 			return 0;
@@ -781,13 +865,10 @@ static __always_inline int enter_wanted(struct inflight *in, long id)
 	return 0;
 }
 
-/* The syscalls whose exit may matter: a cheap test before any map lookup. */
+/* The other syscalls whose exit may matter, whose entry is recorded: a test before any lookup. */
 static __always_inline int followed(long nr)
 {
 	switch (nr) {
-	case NR_read: case NR_write: case NR_readv: case NR_writev:
-	case NR_pread64: case NR_pwrite64: case NR_sendto: case NR_recvfrom:
-	case NR_sendmsg: case NR_recvmsg: case NR_mq_timedsend: case NR_mq_timedreceive:
 	case NR_mmap: case NR_listen: case NR_bind: case NR_connect:
 	case NR_execve: case NR_execveat: case NR_pipe: case NR_pipe2:
 	case NR_socketpair: case NR_socket: case NR_accept: case NR_accept4:
@@ -800,11 +881,10 @@ static __always_inline int followed(long nr)
 	return 0;
 }
 
-SEC("raw_tp/sys_enter")
+SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight in = { .nr = id, .fd = -1 };
+	struct inflight in = { .nr = id, .fd = -1 }, *slot;
 	int wait = id == NR_wait4 || id == NR_waitid;
 
 	/* Waits are followed everywhere: an orphan is reaped outside the tree. */
@@ -813,7 +893,10 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	save_args(regs, &in);
 	if (!wait && !enter_wanted(&in, id))
 		return 0;
-	bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY);
+	slot = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (slot)
+		*slot = in;
 	return 0;
 }
 
@@ -931,8 +1014,10 @@ static __always_inline void exit_wait(struct inflight *in, long ret)
 		    ((status & 0xff) == 0x7f || status == 0xffff))
 			return; /* stopped or continued */
 	}
-	if (child && tracked_info(child))
-		emit_reap(current_tgid(), child, 0, (struct task_struct *)bpf_get_current_task());
+	struct fs_proc_info *info = child ? tracked_info(child) : NULL;
+
+	if (info)
+		emit_reap(current_tgid(), child, info, 0, bpf_get_current_task_btf());
 }
 
 /* pipe, pipe2, socketpair: two fds written to user memory. */
@@ -1120,16 +1205,37 @@ static __always_inline void exit_dispatch(struct inflight *in, long ret)
 	case NR_semop: case NR_semtimedop: case NR_semctl: case NR_msgget: case NR_msgsnd:
 	case NR_msgrcv: case NR_msgctl:
 		exit_sysv(in, ret); break;
-	default:
-		exit_data(in, ret); break;
 	}
 }
 
-SEC("raw_tp/sys_exit")
+/* A socket whose peer is gone now: the peer remembered when the syscall blocked, if it did. */
+static __always_inline void peer_when_blocked(struct inflight *in)
+{
+	struct inflight *slot = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+
+	if (!slot || slot->nr != in->nr || slot->fd != in->fd || slot->chan != in->chan)
+		return;
+	in->peer_kind = slot->peer_kind;
+	in->peer = slot->peer;
+	slot->nr = NR_NONE;
+}
+
+static __always_inline void exit_data_call(struct pt_regs *regs, long nr, long ret)
+{
+	struct inflight in = { .nr = nr, .fd = -1 };
+
+	save_args(regs, &in);
+	if (!data_channel(&in, nr))
+		return;
+	if (in.chan_kind == FS_CHAN_SOCKET && in.peer_kind == FS_PEER_NONE)
+		peer_when_blocked(&in);
+	exit_data(&in, ret);
+}
+
+SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	long nr = BPF_CORE_READ(regs, orig_ax);
-	__u32 tid;
+	long nr = regs->orig_ax;
 	struct inflight *in;
 
 	if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) {
@@ -1137,22 +1243,27 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 			exit_fork(nr, ret);
 		return 0;
 	}
+	if (data_call(nr)) {
+		struct fs_proc_info *info = tracked_info(current_tgid());
+
+		if (info && info->at_gate)
+			info->at_gate = 0; /* forkscope's gate, read before the root was tracked */
+		else if (info)
+			exit_data_call(regs, nr, ret);
+		return 0;
+	}
 	if (!followed(nr))
 		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	in = bpf_map_lookup_elem(&inflight, &tid);
-	if (!in && (nr == NR_wait4 || nr == NR_waitid)) {
+	in = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+	if (in && in->nr == nr) {
+		exit_dispatch(in, ret);
+		in->nr = NR_NONE;
+	} else if (nr == NR_wait4 || nr == NR_waitid) {
 		/* a wait that began before the probes (attaching): its arguments are still in regs */
 		struct inflight late = { .nr = nr, .fd = -1 };
 
 		save_args(regs, &late);
 		exit_dispatch(&late, ret);
-		return 0;
 	}
-	if (!in)
-		return 0;
-	if (in->nr == nr)
-		exit_dispatch(in, ret);
-	bpf_map_delete_elem(&inflight, &tid);
 	return 0;
 }

@@ -225,11 +225,15 @@ struct fs_ev_output {
 	char text[FS_OUTPUT_LEN];
 };
 
+/* Words of the tracked_bits map, a bit per tgid: 4194304 (PID_MAX_LIMIT) bits unless resized. */
+#define FS_TRACKED_WORDS 65536
+
 /* The kernel's record of one traced process (the value of the `tracked` map, seeded by user space). */
 struct fs_proc_info {
 	__u32 ppid;   /* parent tgid as last seen: a change means the process was reparented */
 	__u32 zombie; /* its zombie (or dead) state was reported */
 	char comm[FS_COMM_LEN]; /* at exit, for a zombie state reported at the reap */
+	__u32 at_gate; /* the launched root: its first data syscall is the read at forkscope's gate */
 };
 
 /*

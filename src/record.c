@@ -79,9 +79,10 @@ static int src_open(struct recorder *r, const char **why)
 	return source_bpf_open(&r->bpf, &bo, why);
 }
 
-static int src_track(struct recorder *r, uint32_t pid, uint32_t ppid)
+/* at_gate: pid is the command held at the launch gate (else a process found by attach). */
+static int src_track(struct recorder *r, uint32_t pid, uint32_t ppid, int at_gate)
 {
-	return r->proc ? source_proc_track(r->proc, pid) : source_bpf_track(r->bpf, pid, ppid);
+	return r->proc ? source_proc_track(r->proc, pid) : source_bpf_track(r->bpf, pid, ppid, at_gate);
 }
 
 static void src_set_epoch(struct recorder *r, uint64_t t)
@@ -221,7 +222,7 @@ static int start_command(struct recorder *r)
 	int err = launch(r);
 
 	if (!err) {
-		err = src_track(r, (uint32_t)r->launch.pid, (uint32_t)getpid());
+		err = src_track(r, (uint32_t)r->launch.pid, (uint32_t)getpid(), 1);
 		if (err)
 			launch_abort(&r->launch);
 	}
@@ -253,7 +254,7 @@ static char **argv_of(const struct fs_ev_exec *x)
  */
 static int track_one(struct recorder *r, const struct attach_proc *p, size_t *cap)
 {
-	int err = src_track(r, p->pid, p->ppid);
+	int err = src_track(r, p->pid, p->ppid, 0);
 
 	if (err == -EEXIST)
 		return 0;

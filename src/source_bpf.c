@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
@@ -21,12 +22,15 @@
 struct source_bpf {
 	struct forkscope_bpf *skel;
 	struct ring_buffer *ring;
+	uint64_t *tracked_bits; /* the tracked_bits map, mapped: a bit per tgid that may be tracked */
+	size_t tracked_bits_len;
 	uint64_t epoch;
 	uint64_t seq;
 	uint64_t lost_seen;
 	fs_sink_fn sink;
 	void *ctx;
 	int stop;
+	struct fs_event scratch; /* on_record's: zero but while a record is in it */
 };
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -80,18 +84,94 @@ static uint64_t now_since_epoch(const struct source_bpf *s)
 	return since_epoch(s, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
 }
 
+/* The tracked_bits map's words for this machine's pid_max (tgids above it are looked up anyway). */
+static uint32_t tracked_words(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+	unsigned long pid_max = 0;
+
+	if (f) {
+		if (fscanf(f, "%lu", &pid_max) != 1)
+			pid_max = 0;
+		fclose(f);
+	}
+	if (!pid_max || pid_max > (unsigned long)FS_TRACKED_WORDS * 64)
+		return FS_TRACKED_WORDS;
+	return (uint32_t)((pid_max + 63) / 64);
+}
+
+static int map_tracked_bits(struct source_bpf *s)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = bpf_map__max_entries(s->skel->maps.tracked_bits) * sizeof(uint64_t);
+	void *p;
+
+	len = (len + page - 1) / page * page;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 bpf_map__fd(s->skel->maps.tracked_bits), 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	s->tracked_bits = p;
+	s->tracked_bits_len = len;
+	return 0;
+}
+
+/* Sets or clears pid's bit, atomically: the probes change other bits of the same word. */
+static void mark_tracked(struct source_bpf *s, uint32_t pid, int on)
+{
+	uint64_t bit = 1ull << (pid % 64);
+
+	if (pid / 64 >= s->tracked_bits_len / sizeof(uint64_t))
+		return; /* past the map: looked up without the bit */
+	if (on)
+		__atomic_fetch_or(&s->tracked_bits[pid / 64], bit, __ATOMIC_SEQ_CST);
+	else
+		__atomic_fetch_and(&s->tracked_bits[pid / 64], ~bit, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * The record as a whole struct fs_event, zero past its own size. The scratch event is zero but
+ * for what the last call copied in, which it clears again: a 48-byte record costs 96 bytes of
+ * copying and clearing, not the 900 of the whole struct.
+ */
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct source_bpf *s = ctx;
-	struct fs_event e;
+	struct fs_event *e = &s->scratch;
+	size_t n = size < sizeof(*e) ? size : sizeof(*e);
+	int err;
 
 	if (size < FS_EVENT_HDR_SIZE)
 		return 0;
-	memset(&e, 0, sizeof(e));
-	memcpy(&e, data, size < sizeof(e) ? size : sizeof(e));
-	e.ts = since_epoch(s, e.ts);
-	e.seq = ++s->seq;
-	return s->sink(&e, s->ctx);
+	memcpy(e, data, n);
+	e->ts = since_epoch(s, e->ts);
+	e->seq = ++s->seq;
+	err = s->sink(e, s->ctx);
+	memset(e, 0, n);
+	return err;
+}
+
+/* Opens the skeleton, sizes the ring buffer and the tracked bits, loads, maps the bits. */
+static int load(struct source_bpf *s, const struct source_bpf_opts *o)
+{
+	int err;
+
+	s->skel = forkscope_bpf__open();
+	if (!s->skel)
+		return -errno;
+	err = o->ring_bytes ? bpf_map__set_max_entries(s->skel->maps.events, o->ring_bytes) : 0;
+	if (!err)
+		err = bpf_map__set_max_entries(s->skel->maps.tracked_bits, tracked_words());
+	if (err)
+		return err;
+	s->skel->rodata->wake_bytes = bpf_map__max_entries(s->skel->maps.events) / 2;
+	s->skel->rodata->cgroup_id = o->cgroup_id;
+	s->skel->rodata->cgroup_level = o->cgroup_level;
+	/* only --cgroup needs the cgroup tracepoint: the rest runs on a kernel without it */
+	err = bpf_program__set_autoload(s->skel->progs.on_cgroup_attach, o->cgroup_id != 0);
+	if (!err)
+		err = forkscope_bpf__load(s->skel);
+	return err ? err : map_tracked_bits(s);
 }
 
 int source_bpf_open(struct source_bpf **out, const struct source_bpf_opts *o, const char **why)
@@ -107,18 +187,7 @@ int source_bpf_open(struct source_bpf **out, const struct source_bpf_opts *o, co
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	s->skel = forkscope_bpf__open();
-	err = s->skel ? 0 : -errno;
-	if (!err && o->ring_bytes)
-		err = bpf_map__set_max_entries(s->skel->maps.events, o->ring_bytes);
-	if (!err) {
-		s->skel->rodata->cgroup_id = o->cgroup_id;
-		s->skel->rodata->cgroup_level = o->cgroup_level;
-		/* only --cgroup needs the cgroup tracepoint: the rest runs on a kernel without it */
-		err = bpf_program__set_autoload(s->skel->progs.on_cgroup_attach, o->cgroup_id != 0);
-	}
-	if (!err)
-		err = forkscope_bpf__load(s->skel);
+	err = load(s, o);
 	if (err) {
 		*why = _("could not load the BPF probes (run with -v to see the verifier's log)");
 		goto out_free;
@@ -141,10 +210,11 @@ out_free:
 	return err;
 }
 
-int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid)
+int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid, int at_gate)
 {
-	struct fs_proc_info info = { .ppid = ppid };
+	struct fs_proc_info info = { .ppid = ppid, .at_gate = at_gate };
 
+	mark_tracked(s, pid, 1); /* before the entry, as the probes do: never an entry without it */
 	return bpf_map__update_elem(s->skel->maps.tracked, &pid, sizeof(pid), &info, sizeof(info),
 				    BPF_NOEXIST);
 }
@@ -152,6 +222,7 @@ int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid)
 void source_bpf_untrack(struct source_bpf *s, uint32_t pid)
 {
 	bpf_map__delete_elem(s->skel->maps.tracked, &pid, sizeof(pid), 0);
+	mark_tracked(s, pid, 0);
 }
 
 int source_bpf_emit(struct source_bpf *s, struct fs_event *e, fs_sink_fn sink, void *ctx)
@@ -272,6 +343,8 @@ void source_bpf_close(struct source_bpf *s)
 	if (!s)
 		return;
 	ring_buffer__free(s->ring);
+	if (s->tracked_bits)
+		munmap(s->tracked_bits, s->tracked_bits_len);
 	forkscope_bpf__destroy(s->skel);
 	free(s);
 }

@@ -25,9 +25,11 @@ int source_bpf_open(struct source_bpf **s, const struct source_bpf_opts *o, cons
 
 /*
  * Adds a process (and from then on its descendants) to the traced tree;
- * ppid is its parent now. -EEXIST when it is in already (the probes saw its fork).
+ * ppid is its parent now. at_gate: it is the launched command, blocked in
+ * read(2) at the launch gate, which is not the workload's IPC. -EEXIST when
+ * it is in already (the probes saw its fork).
  */
-int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid);
+int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid, int at_gate);
 
 /* Takes a process out of the traced tree again (it was gone before it could be described). */
 void source_bpf_untrack(struct source_bpf *s, uint32_t pid);
