@@ -52,6 +52,12 @@ enum {
 #define AF_INET6 10
 #define CLD_DUMPED 3
 #define SOCKADDR_MAX 128
+#define ERESTARTSYS 512 /* ERESTARTSYS .. ERESTART_RESTARTBLOCK: the kernel restarts the call */
+#define ERESTART_RESTARTBLOCK 516
+#define ORPHANS_MAX 64
+
+extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+extern void bpf_task_release(struct task_struct *p) __ksym;
 
 /* The traced tree: tgid -> info. Seeded with the root by user space, grown on fork, pruned on reap. */
 struct {
@@ -110,6 +116,23 @@ struct {
 	__type(key, struct fs_chan_key);
 	__type(value, struct fs_chan_total);
 } chan_totals SEC(".maps");
+
+/*
+ * The children a tracked process had when its last thread began to exit, keyed by that
+ * thread's tid: the kernel reparents them in exit_notify, after sched_process_exit and before
+ * the thread's last switch, where each is reported with the parent it then has.
+ */
+struct orphans {
+	__u32 n;
+	__u32 pid[ORPHANS_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct orphans);
+} orphans SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -448,6 +471,28 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	return 0;
 }
 
+/* p's children (the first ORPHANS_MAX), which its exit is about to hand to a new parent. */
+static __always_inline void save_children(struct task_struct *p)
+{
+	struct list_head *head = &p->children, *pos = BPF_CORE_READ(p, children.next);
+	__u32 tid = BPF_CORE_READ(p, pid);
+	struct orphans o = {}, *saved;
+
+	bpf_map_update_elem(&orphans, &tid, &o, BPF_ANY);
+	saved = bpf_map_lookup_elem(&orphans, &tid);
+	if (!saved)
+		return;
+	for (int i = 0; i < ORPHANS_MAX && pos != head; i++) {
+		struct task_struct *c = (void *)pos - bpf_core_field_offset(struct task_struct, sibling);
+
+		saved->pid[i & (ORPHANS_MAX - 1)] = BPF_CORE_READ(c, tgid);
+		saved->n = i + 1;
+		pos = BPF_CORE_READ(c, sibling.next);
+	}
+	if (!saved->n)
+		bpf_map_delete_elem(&orphans, &tid);
+}
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 {
@@ -458,8 +503,10 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 
 	if (!info)
 		return 0;
-	if (group_dead)
+	if (group_dead) {
 		__builtin_memcpy(info->comm, p->comm, sizeof(info->comm));
+		save_children(p);
+	}
 	e = ev_reserve(EV_SIZE(exit));
 	if (!e)
 		return 0;
@@ -643,7 +690,10 @@ static __always_inline __s32 blocked_in(struct task_struct *t, struct inflight *
 	return nr;
 }
 
-/* Orphans are noticed when they next run or wake: their real_parent changed. */
+/*
+ * A process whose real_parent changed: reported when its parent's last thread switches out
+ * for good (report_orphans), else when it next runs or wakes.
+ */
 static __always_inline void check_reparent(struct task_struct *t, struct fs_proc_info *info)
 {
 	__u32 now = t->real_parent->tgid;
@@ -659,6 +709,27 @@ static __always_inline void check_reparent(struct task_struct *t, struct fs_proc
 		ev_submit(e);
 	}
 	info->ppid = now;
+}
+
+/* At the last switch of a thread that saved its children: each, with the parent it now has. */
+static __always_inline void report_orphans(struct task_struct *prev)
+{
+	__u32 tid = prev->pid;
+	struct orphans *o = bpf_map_lookup_elem(&orphans, &tid);
+
+	if (!o)
+		return;
+	for (int i = 0; i < ORPHANS_MAX && i < o->n; i++) {
+		__u32 pid = o->pid[i & (ORPHANS_MAX - 1)];
+		struct fs_proc_info *info = tracked_info(pid);
+		struct task_struct *c;
+
+		if (!info || !(c = bpf_task_from_pid(pid)))
+			continue;
+		check_reparent(c, info);
+		bpf_task_release(c);
+	}
+	bpf_map_delete_elem(&orphans, &tid);
 }
 
 static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state,
@@ -698,8 +769,12 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	struct fs_proc_info *info = task_info(prev);
+	struct fs_proc_info *info;
 
+	/* before the tracked test: a parent reaped on another CPU is no longer tracked here */
+	if (prev_state & TASK_DEAD_BIT)
+		report_orphans(prev);
+	info = task_info(prev);
 	if (info)
 		switch_out(prev, prev_state, info);
 	info = task_info(next);
@@ -1239,7 +1314,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct inflight *in;
 
 	if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) {
-		if (tracked_info(current_tgid()))
+		/* -ERESTARTNOINTR and its kin are no result: the restarted call will give one */
+		if (tracked_info(current_tgid()) && !(ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK))
 			exit_fork(nr, ret);
 		return 0;
 	}

@@ -135,6 +135,34 @@ record_known_tree() {
 	assert_equal "$(jq -r 'select(.seq) | .type' log.jsonl | tail -1)" reap
 }
 
+@test "orphans are reported reparented when their parent exits, not when they next run" {
+	run -0 "$FORKSCOPE" record -o log.jsonl -- sh -c 'sleep 0.4 & sleep 0.4 & sleep 0.05; exit 0'
+	ROOT=$(jq -r 'select(.type=="header") | .root_pid' log.jsonl)
+	# the kernel reparents in the parent's exit: the reparents follow the root's exit at once,
+	# both before any orphan runs again (their sleep ends 0.35 s later)
+	run -0 jq -sr --argjson r "$ROOT" '
+		(map(select(.type == "exit" and .pid == $r))[0].t) as $exit
+		| map(select(.type == "reparent")) | map(.t - $exit) | map(. >= 0 and . < 50000000) | [length, all] | @tsv' log.jsonl
+	assert_output "$(printf '2\ttrue')"
+}
+
+@test "a fork restarted after a signal (ERESTARTNOINTR) is one fork, never a failure" {
+	# a 100 us interval timer interrupts clone over and over; every fork the program made succeeded
+	run -0 "$FORKSCOPE" record -o log.jsonl -- /usr/bin/python3 -c '
+import os, signal
+signal.signal(signal.SIGALRM, lambda *a: None)
+signal.setitimer(signal.ITIMER_REAL, 0.0001, 0.0001)
+for _ in range(200):
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+signal.setitimer(signal.ITIMER_REAL, 0)'
+	assert_equal "$(jq -s 'map(select(.type == "fork_return" and .ret < 0)) | length' log.jsonl)" 0
+	assert_equal "$(jq -s 'map(select(.type == "fork" and .thread == false)) | length' log.jsonl)" 200
+	assert_equal "$(jq -s 'map(select(.type == "fork_return" and .ret > 0)) | length' log.jsonl)" 200
+}
+
 @test "a child of a parent that ignores SIGCHLD is auto-reaped by the kernel" {
 	run -0 "$FORKSCOPE" record -o log.jsonl -- "$FIXTURES/autoreap"
 	child=$(jq -r 'select(.type=="fork") | .child' log.jsonl)
