@@ -868,8 +868,8 @@ static __always_inline void emit_mark(const char *buf, __u64 len)
 	if (len > FS_MARK_LEN - 1)
 		len = FS_MARK_LEN - 1;
 	BOUND(len, FS_MARK_LEN - 1);
-	e->mark.pad = 0;
-	e->mark.len = bpf_probe_read_user(e->mark.text, len, buf) == 0 ? len : 0;
+	e->mark.unreadable = len && bpf_probe_read_user(e->mark.text, len, buf) != 0;
+	e->mark.len = e->mark.unreadable ? 0 : len;
 	ev_submit(e);
 }
 
@@ -891,11 +891,11 @@ static __always_inline void emit_output(int fd, const char *buf, __u64 len)
 	ev_header(e, FS_EV_OUTPUT);
 	e->output.fd = fd;
 	e->output.truncated = len > FS_OUTPUT_LEN - 1;
-	e->output.pad = 0;
 	if (len > FS_OUTPUT_LEN - 1)
 		len = FS_OUTPUT_LEN - 1;
 	BOUND(len, FS_OUTPUT_LEN - 1);
-	e->output.len = bpf_probe_read_user(e->output.text, len, buf) == 0 ? len : 0;
+	e->output.unreadable = len && bpf_probe_read_user(e->output.text, len, buf) != 0;
+	e->output.len = e->output.unreadable ? 0 : len;
 	ev_submit(e);
 }
 

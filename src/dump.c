@@ -311,6 +311,8 @@ static void text_ipc(struct strbuf *o, const struct fs_event *e)
 static void text_mark(struct strbuf *o, const struct fs_event *e)
 {
 	out_quoted(o, e->mark.text, min_len(e->mark.len, FS_MARK_LEN));
+	if (e->mark.unreadable)
+		OUT_LIT(o, " (unreadable)");
 }
 
 static void text_lost(struct strbuf *o, const struct fs_event *e)
@@ -328,6 +330,8 @@ static void text_output(struct strbuf *o, const struct fs_event *e)
 	out_quoted(o, e->output.text, min_len(e->output.len, FS_OUTPUT_LEN));
 	if (e->output.truncated)
 		OUT_LIT(o, "...");
+	if (e->output.unreadable)
+		OUT_LIT(o, " (unreadable)");
 }
 
 /* A process that was running before it was traced: ppid, threads, age, image, state. */

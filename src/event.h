@@ -201,7 +201,7 @@ struct fs_ev_ipc {
 
 struct fs_ev_mark {
 	__u32 len;
-	__u32 pad;
+	__u32 unreadable; /* 1: the text's memory could not be read (text is empty) */
 	char text[FS_MARK_LEN];
 };
 
@@ -221,7 +221,7 @@ struct fs_ev_output {
 	__s32 fd;
 	__u32 len;       /* bytes in text */
 	__u32 truncated; /* 1: the write was longer than FS_OUTPUT_LEN */
-	__u32 pad;
+	__u32 unreadable; /* 1: the text's memory could not be read (text is empty) */
 	char text[FS_OUTPUT_LEN];
 };
 

@@ -581,10 +581,12 @@ static int parse_ipc(struct line *l, struct fs_event *e)
 static int parse_mark(struct line *l, struct fs_event *e)
 {
 	size_t n;
-	int err = get_bytes(l, "text", 1, e->mark.text, FS_MARK_LEN, &n);
+	int err = get_bytes(l, "text", 1, e->mark.text, FS_MARK_LEN, &n), unreadable;
 
 	e->mark.len = err ? 0 : n;
-	return err;
+	unreadable = err ? 0 : get_bool(l, "unreadable", 0);
+	e->mark.unreadable = unreadable > 0;
+	return err ? err : unreadable < 0 ? unreadable : 0;
 }
 
 static int parse_lost(struct line *l, struct fs_event *e)
@@ -596,16 +598,18 @@ static int parse_output(struct line *l, struct fs_event *e)
 {
 	long long fd = 0;
 	size_t n = 0;
-	int err = get_int(l, "fd", 1, 0, INT32_MAX, &fd), truncated;
+	int err = get_int(l, "fd", 1, 0, INT32_MAX, &fd), truncated, unreadable;
 
 	if (!err)
 		err = get_bytes(l, "text", 1, e->output.text, FS_OUTPUT_LEN, &n);
 	truncated = err ? 0 : get_bool(l, "truncated", 0);
-	if (truncated < 0)
-		return truncated;
+	unreadable = err ? 0 : get_bool(l, "unreadable", 0);
+	if (truncated < 0 || unreadable < 0)
+		return -EINVAL;
 	e->output.fd = (__s32)fd;
 	e->output.len = n;
 	e->output.truncated = truncated;
+	e->output.unreadable = unreadable;
 	return err;
 }
 

@@ -378,9 +378,15 @@ static char *put_ipc(char *p, const struct fs_event *e)
 	return put_ipc_path(p, x);
 }
 
+static char *put_unreadable(char *p, __u32 unreadable)
+{
+	return unreadable ? LIT(p, ",\"unreadable\":true") : p;
+}
+
 static char *put_mark(char *p, const struct fs_event *e)
 {
-	return KEY_BYTES(p, "text", e->mark.text, min_len(e->mark.len, FS_MARK_LEN));
+	p = KEY_BYTES(p, "text", e->mark.text, min_len(e->mark.len, FS_MARK_LEN));
+	return put_unreadable(p, e->mark.unreadable);
 }
 
 static char *put_lost(char *p, const struct fs_event *e)
@@ -392,7 +398,9 @@ static char *put_output(char *p, const struct fs_event *e)
 {
 	p = KEY_I64(p, "fd", e->output.fd);
 	p = KEY_BYTES(p, "text", e->output.text, min_len(e->output.len, FS_OUTPUT_LEN));
-	return e->output.truncated ? LIT(p, ",\"truncated\":true") : p;
+	if (e->output.truncated)
+		p = LIT(p, ",\"truncated\":true");
+	return put_unreadable(p, e->output.unreadable);
 }
 
 static char *put_total(char *p, const struct fs_event *e)

@@ -347,6 +347,8 @@ static void say_mark(struct strbuf *s, const struct fs_event *e)
 
 	strbuf_printf(s, _("%u says: "), e->pid);
 	strbuf_put(s, e->mark.text, trim_newlines(e->mark.text, n));
+	if (e->mark.unreadable)
+		strbuf_printf(s, "%s", _("(text not readable)"));
 }
 
 static void say_output(struct strbuf *s, const struct fs_event *e)

@@ -305,3 +305,15 @@ signal.setitimer(signal.ITIMER_REAL, 0)'
 	run -2 "$FORKSCOPE" record --umask 9 -o other.jsonl -- true
 	assert_line --index 0 "forkscope: --umask takes an octal mask such as 022 or 077, not '9'"
 }
+
+@test "text from a page not yet mapped in: output read at the write's exit, an unread mark flagged" {
+	# on a terminal, so that what it writes to fd 1 is an output event
+	script -qefc "$FORKSCOPE record -q -o log.jsonl -- $FIXTURES/cold_text" /dev/null >/dev/null
+	assert_equal "$(jq -c 'select(.type == "output") | [.text, .unreadable]' log.jsonl)" \
+		'["hello from a cold page\n",null]'
+	# the kernel refused the mark's write (fd 987 is not open) without reading the page: nothing
+	# could read it, and the log says so instead of an empty text
+	assert_equal "$(jq -c 'select(.type == "mark") | [.text, .unreadable]' log.jsonl)" '["",true]'
+	run -0 "$FORKSCOPE" dump log.jsonl
+	assert_output --partial '"" (unreadable)'
+}
