@@ -134,6 +134,9 @@ struct {
 	__type(value, struct orphans);
 } orphans SEC(".maps");
 
+/* Entries in orphans: while 0, a task's last switch looks nothing up. */
+__u64 orphans_saved = 0;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 8 << 20); /* user space may resize before load */
@@ -474,23 +477,21 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 /* p's children (the first ORPHANS_MAX), which its exit is about to hand to a new parent. */
 static __always_inline void save_children(struct task_struct *p)
 {
-	struct list_head *head = &p->children, *pos = BPF_CORE_READ(p, children.next);
-	__u32 tid = BPF_CORE_READ(p, pid);
-	struct orphans o = {}, *saved;
+	struct list_head *head = &p->children, *pos = p->children.next;
+	__u32 tid = p->pid;
+	struct orphans o = {};
 
-	bpf_map_update_elem(&orphans, &tid, &o, BPF_ANY);
-	saved = bpf_map_lookup_elem(&orphans, &tid);
-	if (!saved)
-		return;
+	if (pos == head)
+		return; /* no children: the common case, and nothing to report (no map touched) */
 	for (int i = 0; i < ORPHANS_MAX && pos != head; i++) {
 		struct task_struct *c = (void *)pos - bpf_core_field_offset(struct task_struct, sibling);
 
-		saved->pid[i & (ORPHANS_MAX - 1)] = BPF_CORE_READ(c, tgid);
-		saved->n = i + 1;
+		o.pid[i & (ORPHANS_MAX - 1)] = BPF_CORE_READ(c, tgid);
+		o.n = i + 1;
 		pos = BPF_CORE_READ(c, sibling.next);
 	}
-	if (!saved->n)
-		bpf_map_delete_elem(&orphans, &tid);
+	if (bpf_map_update_elem(&orphans, &tid, &o, BPF_ANY) == 0)
+		__sync_fetch_and_add(&orphans_saved, 1);
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -719,6 +720,7 @@ static __always_inline void report_orphans(struct task_struct *prev)
 
 	if (!o)
 		return;
+	__sync_fetch_and_add(&orphans_saved, -1);
 	for (int i = 0; i < ORPHANS_MAX && i < o->n; i++) {
 		__u32 pid = o->pid[i & (ORPHANS_MAX - 1)];
 		struct fs_proc_info *info = tracked_info(pid);
@@ -772,7 +774,7 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 	struct fs_proc_info *info;
 
 	/* before the tracked test: a parent reaped on another CPU is no longer tracked here */
-	if (prev_state & TASK_DEAD_BIT)
+	if ((prev_state & TASK_DEAD_BIT) && orphans_saved)
 		report_orphans(prev);
 	info = task_info(prev);
 	if (info)
