@@ -885,7 +885,7 @@ static int parse_header(struct line *l, struct fs_log_header *h)
 	    opt_u32(l, "abi", &h->abi) || opt_s64(l, "cgroup_id", 0, INT64_MAX, &cgroup_id))
 		return -EINVAL;
 	h->cgroup_id = (uint64_t)cgroup_id;
-	if (field(l, "cgroup", 1) && header_cstr(l, "cgroup", h->cgroup, sizeof(h->cgroup)))
+	if (field(l, "cgroup", 0) && header_cstr(l, "cgroup", h->cgroup, sizeof(h->cgroup)))
 		return -EINVAL;
 	h->start_realtime_ns = start;
 	h->command_truncated = get_bool(l, "command_truncated", 0);

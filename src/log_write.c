@@ -606,7 +606,7 @@ size_t log_iso_time(char *buf, uint64_t realtime_ns)
 static char *put_command(char *p, const struct fs_log_header *h)
 {
 	size_t left = FS_LOG_COMMAND_MAX;
-	int cut = h->command_truncated;
+	int cut = 0;
 
 	p = LIT(p, ",\"command\":[");
 	for (int i = 0; i < h->argc && !cut; i++) {
@@ -622,16 +622,20 @@ static char *put_command(char *p, const struct fs_log_header *h)
 		left -= n + 1;
 	}
 	*p++ = ']';
-	if (cut)
+	if (cut || h->command_truncated) /* a copy keeps the recorder's verdict */
 		p = LIT(p, ",\"command_truncated\":true");
 	return p;
 }
 
 int log_writer_header(struct fs_log_writer *w, const struct fs_log_header *h)
 {
-	/* the fixed fields, the strings escaped, and the command at its bound, escaped */
+	/*
+	 * The fixed fields, the strings escaped, and the command at its bound: an argument of n
+	 * bytes costs n + 1 of it and takes at most 7(n + 1) bytes, escaped (6n + 2) or in hex
+	 * (2n + 10), with its comma.
+	 */
 	size_t need = 1024 + 6 * (sizeof(h->kernel) + sizeof(h->host) + sizeof(h->source) + sizeof(h->cgroup)) +
-		      6 * FS_LOG_COMMAND_MAX;
+		      7 * FS_LOG_COMMAND_MAX;
 	char *p;
 	int err;
 

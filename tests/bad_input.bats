@@ -191,10 +191,20 @@ dump_events() {
 		'[true,65536]'
 	run -0 "$FORKSCOPE" dump big.jsonl
 	assert_line --index 0 --partial "# forkscope log v1: pid "
-	# a copy keeps the flag, and the exec's own argv is bounded and flagged by the probes
+	# a copy keeps the command and the flag, and the exec's own argv is bounded and flagged
 	run -0 "$FORKSCOPE" dump --json big.jsonl
-	assert_equal "$(head -1 <<<"$output" | jq .command_truncated)" true
+	assert_equal "$(head -1 <<<"$output" | jq -c '[.command, .command_truncated]')" \
+		"$(head -1 big.jsonl | jq -c '[.command, .command_truncated]')"
 	assert_equal "$(jq -s 'map(select(.type == "exec"))[0].argv_truncated' big.jsonl)" true
+}
+
+@test "32,768 one-byte arguments that are not UTF-8 (the costliest to write): cut, written, read back" {
+	require_tracing
+	mapfile -t args < <(for _ in $(seq 32768); do printf '\xff\n'; done)
+	run -0 "$FORKSCOPE" record -q -o hex.jsonl -- /bin/true "${args[@]}"
+	# /bin/true costs 10 of the 65,536, each argument 2: 32,763 of them fit
+	assert_equal "$(head -1 hex.jsonl | jq -c '[.command_truncated, (.command | length)]')" '[true,32764]'
+	run -0 "$FORKSCOPE" dump --json hex.jsonl
 }
 
 @test "a header whose command is longer than any writer writes is refused at line 1" {
