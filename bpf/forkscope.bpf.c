@@ -612,6 +612,9 @@ int BPF_PROG(on_cgroup_attach, struct cgroup *dst, const char *path, struct task
 
 	if (!cgroup_id || inside == was || (!threadgroup && BPF_CORE_READ(task, pid) != tgid))
 		return 0;
+	/* a move in a cgroup v1 hierarchy (systemd's name=systemd on a hybrid host) is no news */
+	if (BPF_CORE_READ(dst, root) != BPF_CORE_READ(task, cgroups, dfl_cgrp, root))
+		return 0;
 	if (inside)
 		track(tgid, &info);
 	else
@@ -697,19 +700,25 @@ static __always_inline __s32 blocked_in(struct task_struct *t, struct inflight *
  */
 static __always_inline void check_reparent(struct task_struct *t, struct fs_proc_info *info)
 {
-	__u32 now = t->real_parent->tgid;
+	/* ppid and zombie are one aligned 8-byte word, ppid its low half (x86 is little-endian) */
+	__u64 *word = (__u64 *)info, seen = *word;
+	__u32 now = t->real_parent->tgid, old = (__u32)seen;
 	struct fs_event *e;
 
-	if (now == info->ppid)
+	/*
+	 * The dying parent's CPU and the orphan's own may both see the change: the one whose swap
+	 * lands reports it (clang 14 has no 32-bit compare-and-swap for BPF, hence the word).
+	 */
+	if (now == old ||
+	    __sync_val_compare_and_swap(word, seen, (seen & ~0xffffffffull) | now) != seen)
 		return;
 	e = ev_reserve(EV_SIZE(reparent));
 	if (e) {
 		ev_header_task(e, FS_EV_REPARENT, t);
-		e->reparent.old_parent = info->ppid;
+		e->reparent.old_parent = old;
 		e->reparent.new_parent = now;
 		ev_submit(e);
 	}
-	info->ppid = now;
 }
 
 /* At the last switch of a thread that saved its children: each, with the parent it now has. */

@@ -76,7 +76,7 @@ static const char usage_text[] = N_(
 	"                      line, and a summary of the model (for scripts, CI, memory checks)\n"
 	"\n"
 	"Every command, and forkscope before it, takes these (options go anywhere before --;\n"
-	"for run and record without --, CMD starts at the first operand):\n"
+	"for run and record, CMD starts at the first operand and the rest is its own):\n"
 	"      --lang zh|en    the language of forkscope's text (default: from LANG/LANGUAGE)\n"
 	"      --color=WHEN    colours in the TUI (text output has none): auto (default: unless\n"
 	"                      NO_COLOR is set), always (even then), never\n"
@@ -248,16 +248,6 @@ static int record_option(void *ctx, int c, const char *arg)
 	return CLI_CONTINUE;
 }
 
-/* Whether argv has a "--": then options may be anywhere before it, else only before the command. */
-static enum cli_order command_order(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--"))
-			return CLI_PERMUTE;
-	}
-	return CLI_IN_ORDER;
-}
-
 /* record, demo and run share these options; demo names its demo as the first operand. */
 static int cmd_record(int argc, char **argv, enum cmd cmd)
 {
@@ -274,8 +264,10 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 	struct record_args a = { .o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL,
 					.print = cmd != CMD_RECORD, .log_umask = -1 } };
 	struct record_opts *o = &a.o;
-	int status = cli_parse(argc, argv, NULL, "o:fph", opts,
-			       cmd == CMD_DEMO ? CLI_PERMUTE : command_order(argc, argv), record_option, &a);
+	/* run and record: the command starts at the first operand, so that its options (and any --
+	 * among them) stay its own, as with strace and sudo; demo NAME takes options either side */
+	int status = cli_parse(argc, argv, NULL, "o:fph", opts, cmd == CMD_DEMO ? CLI_PERMUTE : CLI_IN_ORDER,
+			       record_option, &a);
 
 	if (status != CLI_CONTINUE)
 		return status;

@@ -153,6 +153,10 @@ colours_with() {
 	# with --: what follows it is the command's, whatever it looks like
 	run -3 "$FORKSCOPE" record -q -o two.jsonl -- sh -c 'exit 3' -o three.jsonl
 	[ -s two.jsonl ] && [ ! -e three.jsonl ]
+	# a -- among the command's own arguments does not make its options forkscope's
+	run -0 "$FORKSCOPE" record -q -o four.jsonl sh -c 'echo "$@"' sh -p -- -o five.jsonl
+	assert_output "-p -- -o five.jsonl"
+	[ -s four.jsonl ] && [ ! -e five.jsonl ]
 	# demo NAME takes its options before or after the name
 	run -0 "$FORKSCOPE" demo fork -o d.jsonl -p -- --fast </dev/null
 	run -0 "$FORKSCOPE" demo -o e.jsonl -p fork -- --fast </dev/null

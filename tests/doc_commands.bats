@@ -61,12 +61,13 @@ opens_tui() {
 }
 
 # An interactive bash in a 100x30 terminal in work/; after each command its status is appended
-# to work/status (PROMPT_COMMAND), which is how the test knows a command has ended.
+# to status (PROMPT_COMMAND), which is how the test knows a command has ended. pipefail: a
+# forkscope that fails before a '| tail -1' fails the line.
 shell_start() {
 	TUI_SOCKET="forkscope-docs-$$-$BATS_TEST_NUMBER"
 	tui_tmux new-session -d -x 100 -y 30 -c "$BATS_TEST_TMPDIR/work" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
 		-e PS1='$ ' -e PROMPT_COMMAND="echo \$? >>$BATS_TEST_TMPDIR/status" \
-		"$@" bash --norc --noprofile -i
+		"$@" bash --norc --noprofile -o pipefail -i
 	wait_status 1 10
 }
 

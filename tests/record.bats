@@ -138,11 +138,13 @@ record_known_tree() {
 @test "orphans are reported reparented when their parent exits, not when they next run" {
 	run -0 "$FORKSCOPE" record -o log.jsonl -- sh -c 'sleep 0.4 & sleep 0.4 & sleep 0.05; exit 0'
 	ROOT=$(jq -r 'select(.type=="header") | .root_pid' log.jsonl)
-	# the kernel reparents in the parent's exit: the reparents follow the root's exit at once,
-	# both before any orphan runs again (their sleep ends 0.35 s later)
+	# the kernel reparents in the parent's exit: each reparent follows the root's exit and comes
+	# before anything else the orphan does after it (its sleep ends 0.35 s later)
 	run -0 jq -sr --argjson r "$ROOT" '
-		(map(select(.type == "exit" and .pid == $r))[0].t) as $exit
-		| map(select(.type == "reparent")) | map(.t - $exit) | map(. >= 0 and . < 50000000) | [length, all] | @tsv' log.jsonl
+		(map(select(.type == "exit" and .pid == $r))[0].seq) as $exit
+		| [map(select(.type == "reparent"))[] as $p
+		   | ([.[] | select(.pid == $p.pid and .seq > $exit and .type != "reparent")][0].seq) as $next
+		   | $p.seq > $exit and $p.seq < $next] | [length, all] | @tsv' log.jsonl
 	assert_output "$(printf '2\ttrue')"
 }
 
