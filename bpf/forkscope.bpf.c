@@ -22,7 +22,8 @@ enum {
 	NR_msgrcv = 70, NR_msgctl = 71, NR_semtimedop = 220, NR_mq_open = 240,
 	NR_mq_unlink = 241, NR_mq_timedsend = 242, NR_mq_timedreceive = 243,
 	NR_waitid = 247, NR_openat = 257, NR_accept4 = 288, NR_pipe2 = 293,
-	NR_execveat = 322, NR_clone3 = 435,
+	NR_execveat = 322, NR_clone3 = 435, NR_sendfile = 40, NR_splice = 275, NR_tee = 276,
+	NR_vmsplice = 278, NR_copy_file_range = 326,
 };
 
 #define S_IFMT 00170000
@@ -45,6 +46,7 @@ enum {
 #define SA_NOCLDWAIT 2
 #define WNOWAIT 0x01000000
 #define MAP_SHARED 0x01
+#define FMODE_WRITE 0x2
 #define O_ACCMODE 3
 #define EAGAIN 11
 #define AF_UNIX 1
@@ -1306,6 +1308,50 @@ static __always_inline void peer_when_blocked(struct inflight *in)
 	slot->nr = NR_NONE;
 }
 
+/* The calls that move bytes between two fds without user space seeing them (or, vmsplice, into
+ * or out of a pipe from user pages): each end that is a channel counts them. */
+static __always_inline int zero_copy_call(long nr)
+{
+	return nr == NR_sendfile || nr == NR_splice || nr == NR_tee || nr == NR_vmsplice ||
+	       nr == NR_copy_file_range;
+}
+
+/* One end of a zero-copy move: a read or write of ret bytes on fd, if it is a channel. */
+static __always_inline void zero_copy_end(struct pt_regs *regs, long nr, long ret, int fd, int out)
+{
+	struct inflight in = { .nr = nr, .fd = -1 };
+
+	save_args(regs, &in);
+	fd_channel(fd, &in);
+	if (in.chan_kind == FS_CHAN_NONE)
+		return;
+	count_moved(&in, out, ret);
+	emit_ipc(&in, out ? FS_IPC_WRITE : FS_IPC_READ, ret, nr);
+}
+
+/*
+ * sendfile(out, in), splice(in, _, out), copy_file_range(in, _, out): ret bytes left in and
+ * went to out. tee(in, out) copies a pipe's bytes without taking them: only out gets them.
+ * vmsplice(fd): into a pipe's write end, or out of its read end.
+ */
+static __always_inline void exit_zero_copy(struct pt_regs *regs, long nr, long ret)
+{
+	int in_fd = nr == NR_sendfile ? regs->si : regs->di;
+	int out_fd = nr == NR_sendfile ? regs->di : nr == NR_tee ? regs->si : regs->dx;
+	struct file *f;
+
+	if (ret <= 0)
+		return;
+	if (nr == NR_vmsplice) {
+		f = fd_file(in_fd);
+		zero_copy_end(regs, nr, ret, in_fd, f && (BPF_CORE_READ(f, f_mode) & FMODE_WRITE));
+		return;
+	}
+	if (nr != NR_tee)
+		zero_copy_end(regs, nr, ret, in_fd, 0);
+	zero_copy_end(regs, nr, ret, out_fd, 1);
+}
+
 static __always_inline void exit_data_call(struct pt_regs *regs, long nr, long ret)
 {
 	struct inflight in = { .nr = nr, .fd = -1 };
@@ -1337,6 +1383,11 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 			info->at_gate = 0; /* forkscope's gate, read before the root was tracked */
 		else if (info)
 			exit_data_call(regs, nr, ret);
+		return 0;
+	}
+	if (zero_copy_call(nr)) {
+		if (tracked_info(current_tgid()))
+			exit_zero_copy(regs, nr, ret);
 		return 0;
 	}
 	if (!followed(nr))

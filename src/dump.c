@@ -262,7 +262,12 @@ static void text_ipc_extra(struct strbuf *o, const struct fs_ev_ipc *x)
 		OUT_LIT(o, "->");
 		strbuf_uint(o, x->peer & 0xffff, 0, ' ');
 	}
-	if (x->arg && (x->op == FS_IPC_PIPE || x->op == FS_IPC_SOCKETPAIR)) {
+	if (x->arg && (x->op == FS_IPC_READ || x->op == FS_IPC_WRITE)) {
+		char buf[32];
+
+		OUT_LIT(o, " via ");
+		strbuf_puts(o, fs_syscall_name(x->arg, buf, sizeof(buf)));
+	} else if (x->arg && (x->op == FS_IPC_PIPE || x->op == FS_IPC_SOCKETPAIR)) {
 		OUT_LIT(o, " fds=[");
 		strbuf_int(o, (int)(x->arg >> 32));
 		OUT_LIT(o, ",");

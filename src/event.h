@@ -83,8 +83,8 @@ enum fs_peer_kind {
 };
 
 enum fs_ipc_op {
-	FS_IPC_READ = 1,  /* data moved in: bytes = count */
-	FS_IPC_WRITE,     /* data moved out: bytes = count */
+	FS_IPC_READ = 1,  /* data moved in: bytes = count; arg = the zero-copy syscall, if one */
+	FS_IPC_WRITE,     /* data moved out: bytes = count; arg = the zero-copy syscall, if one */
 	FS_IPC_PIPE,      /* pipe/pipe2: chan = the pipe, arg = fd0 << 32 | fd1 */
 	FS_IPC_SOCKETPAIR,/* chan = end 0, peer = end 1, arg = fd0 << 32 | fd1 */
 	FS_IPC_SOCKET,    /* chan = new socket, arg = family << 32 | type */

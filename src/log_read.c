@@ -575,6 +575,13 @@ static int parse_ipc(struct line *l, struct fs_event *e)
 	    opt_s64(l, "error", INT64_MIN, -1, &x->bytes) ||
 	    opt_s64(l, "arg", INT64_MIN, INT64_MAX, &x->arg) || parse_ipc_peer(l, x))
 		return -EINVAL;
+	if (field(l, "via", 0)) {
+		long nr;
+
+		if (get_syscall(l, "via", 1, &nr))
+			return -EINVAL;
+		x->arg = nr;
+	}
 	return parse_ipc_path(l, x);
 }
 

@@ -353,6 +353,7 @@ static char *put_ipc(char *p, const struct fs_event *e)
 {
 	const struct fs_ev_ipc *x = &e->ipc;
 	const char *op = fs_name_get(&fs_ipc_ops, x->op);
+	char buf[32];
 
 	if (!op || (x->chan_kind == FS_CHAN_NONE && x->peer_kind == FS_PEER_CHAN))
 		return NULL;
@@ -373,7 +374,9 @@ static char *put_ipc(char *p, const struct fs_event *e)
 	} else if (x->peer_kind != FS_PEER_NONE) {
 		return NULL;
 	}
-	if (x->arg)
+	if (x->arg && (x->op == FS_IPC_READ || x->op == FS_IPC_WRITE))
+		p = KEY_NAME(p, "via", fs_syscall_name(x->arg, buf, sizeof(buf)));
+	else if (x->arg)
 		p = KEY_I64(p, "arg", x->arg);
 	return put_ipc_path(p, x);
 }

@@ -110,10 +110,10 @@ static const char *const syscall_names[] = {
 	[232] = "epoll_wait", [234] = "tgkill", [240] = "mq_open",
 	[241] = "mq_unlink", [242] = "mq_timedsend", [243] = "mq_timedreceive",
 	[247] = "waitid", [257] = "openat", [270] = "pselect6", [271] = "ppoll",
-	[275] = "splice", [276] = "tee", [281] = "epoll_pwait", [288] = "accept4",
+	[275] = "splice", [276] = "tee", [278] = "vmsplice", [281] = "epoll_pwait", [288] = "accept4",
 	[289] = "signalfd4", [290] = "eventfd2", [293] = "pipe2",
 	[297] = "rt_tgsigqueueinfo", [299] = "recvmmsg", [307] = "sendmmsg",
-	[318] = "getrandom", [319] = "memfd_create", [322] = "execveat",
+	[318] = "getrandom", [319] = "memfd_create", [322] = "execveat", [326] = "copy_file_range",
 	[424] = "pidfd_send_signal", [426] = "io_uring_enter", [434] = "pidfd_open",
 	[435] = "clone3", [441] = "epoll_pwait2", [449] = "futex_waitv",
 };

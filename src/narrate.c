@@ -262,6 +262,8 @@ static void say_ipc_data(struct strbuf *s, const struct fs_event *e, const char 
 	    e->pid);
 	say_amount(s, x, messages);
 	strbuf_printf(s, in ? _(" from %s") : _(" to %s"), chan);
+	if (x->arg && !messages)
+		strbuf_printf(s, _(" with %s(), without a copy through user space"), sysname(x->arg));
 }
 
 static void say_ipc_setup(struct strbuf *s, const struct fs_event *e, const char *chan)

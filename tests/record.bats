@@ -319,3 +319,25 @@ signal.setitimer(signal.ITIMER_REAL, 0)'
 	run -0 "$FORKSCOPE" dump log.jsonl
 	assert_output --partial '"" (unreadable)'
 }
+
+@test "zero-copy moves count on both ends: vmsplice, splice, tee, sendfile, copy_file_range" {
+	run -0 "$FORKSCOPE" record -q -o log.jsonl -- "$FIXTURES/zero_copy"
+	declare -A ino
+	while read -r name n; do ino[$name]=$n; done <<<"$output"
+	# bytes by channel and direction, from the events: what went in came out, end to end
+	sum() {
+		jq -s --arg c "$1" --arg op "$2" 'map(select(.type == "ipc" and .channel == $c and .op == $op) | .bytes) | add // 0' log.jsonl
+	}
+	assert_equal "p $(sum "pipe:[${ino[p]}]" write) $(sum "pipe:[${ino[p]}]" read)" "p 1000 1000"
+	assert_equal "q $(sum "pipe:[${ino[q]}]" write) $(sum "pipe:[${ino[q]}]" read)" "q 500 500"
+	assert_equal "r $(sum "pipe:[${ino[r]}]" write) $(sum "pipe:[${ino[r]}]" read)" "r 500 500"
+	assert_equal "s $(sum "socket:[${ino[s0]}]" write) $(sum "socket:[${ino[s1]}]" read)" "s 1300 1300"
+	assert_equal "g $(sum "file:[${ino[g]}]" write)" "g 300"
+	# each zero-copy move says which call made it
+	assert_equal "$(jq -r 'select(.via) | .via' log.jsonl | sort | uniq -c | awk '{ print $2 "=" $1 }' | paste -sd' ')" \
+		"copy_file_range=2 sendfile=2 splice=2 tee=1 vmsplice=1"
+	# the exact totals the probes keep agree with the events
+	assert_equal "$(jq -s --arg c "socket:[${ino[s0]}]" 'map(select(.type == "total" and .channel == $c) | .bytes_out) | add' log.jsonl)" 1300
+	run -0 "$FORKSCOPE" dump log.jsonl
+	assert_output --partial "1000 bytes via vmsplice"
+}
