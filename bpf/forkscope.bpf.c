@@ -136,6 +136,23 @@ struct {
 	__type(value, struct orphans);
 } orphans SEC(".maps");
 
+/*
+ * The pids a traced process in a pid namespace sees: (namespace, pid there) -> global tgid, for
+ * every child forked by a parent that is not in the initial namespace. Its fork returns and its
+ * waits give those pids; the events carry the global ones. LRU: a reap missed cannot fill it.
+ */
+struct ns_pid_key {
+	__u32 ns; /* the namespace's inode number */
+	__u32 nr; /* the pid in it */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct ns_pid_key);
+	__type(value, __u32);
+} ns_pids SEC(".maps");
+
 /* Entries in orphans: while 0, a task's last switch looks nothing up. */
 __u64 orphans_saved = 0;
 
@@ -245,6 +262,36 @@ static __always_inline struct fs_proc_info *task_info(struct task_struct *t)
 static __always_inline __u32 current_tgid(void)
 {
 	return bpf_get_current_pid_tgid() >> 32;
+}
+
+/* t's pid namespace level (0: the initial one) and, at level, its pid there and that namespace. */
+static __always_inline __u32 pid_level(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, thread_pid, level);
+}
+
+static __always_inline struct ns_pid_key ns_pid_of(struct task_struct *t, __u32 level)
+{
+	struct pid *pid = BPF_CORE_READ(t, thread_pid);
+	struct upid up = {};
+
+	bpf_core_read(&up, sizeof(up), &pid->numbers[level & 31]);
+	return (struct ns_pid_key){ .ns = BPF_CORE_READ(up.ns, ns.inum), .nr = up.nr };
+}
+
+/* The global tgid of the pid nr that current, in a pid namespace, was given; 0 if not known. */
+static __always_inline __u32 global_pid(__u32 nr)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 level = pid_level(t), *g;
+	struct ns_pid_key key;
+
+	if (!level)
+		return nr;
+	key = ns_pid_of(t, level);
+	key.nr = nr;
+	g = bpf_map_lookup_elem(&ns_pids, &key);
+	return g ? *g : 0;
 }
 
 /* ---- fd -> channel --------------------------------------------------------- */
@@ -406,6 +453,19 @@ static __always_inline void emit_fork(struct task_struct *parent, struct task_st
  * there (reported as entering), or the child of a traced process elsewhere
  * (reported as leaving right after its fork).
  */
+/* A child of a parent in a pid namespace: the number the parent's calls will see, for its fork
+ * return (the new thread's tid, or the child's pid) and its waits. */
+static __always_inline void remember_ns_pid(struct task_struct *parent, struct task_struct *child)
+{
+	__u32 level = pid_level(parent), tid = child->pid;
+	struct ns_pid_key key;
+
+	if (!level)
+		return;
+	key = ns_pid_of(child, level);
+	bpf_map_update_elem(&ns_pids, &key, &tid, BPF_ANY);
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -414,6 +474,8 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	int parent_tracked = tracked_info(ptgid) != NULL, follow;
 	struct fs_proc_info info = { .ppid = child->real_parent->tgid };
 
+	if (parent_tracked)
+		remember_ns_pid(parent, child);
 	if (ctgid == ptgid) {
 		if (parent_tracked)
 			emit_fork(parent, child, ctgid, 1);
@@ -550,7 +612,7 @@ static __always_inline void zombie_before_reap(__u32 child, struct fs_proc_info 
 
 /* info: child's entry in tracked, which the caller looked up. */
 static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, struct fs_proc_info *info,
-				      __u32 autoreap, struct task_struct *reaper)
+				      __u32 autoreap, struct task_struct *reaper, __u32 ns_child)
 {
 	struct fs_event *e;
 
@@ -570,6 +632,8 @@ static __always_inline void emit_reap(__u32 reaper_tgid, __u32 child, struct fs_
 	}
 	e->reap.child = child;
 	e->reap.autoreap = autoreap;
+	e->reap.ns_child = ns_child;
+	e->reap.pad = 0;
 	ev_submit(e);
 }
 
@@ -594,7 +658,7 @@ int BPF_PROG(on_free, struct task_struct *p)
 
 	/* A backstop only: this hook misses some exits, and a reap is normally seen first. */
 	if (p->pid == tgid && (info = tracked_info(tgid)))
-		emit_reap(0, tgid, info, 2, NULL);
+		emit_reap(0, tgid, info, 2, NULL, 0);
 	return 0;
 }
 
@@ -772,7 +836,7 @@ static __always_inline void switch_out(struct task_struct *prev, unsigned int pr
 	parent = prev->real_parent;
 	if ((exit_state & EXIT_DEAD) && parent_autoreaps(parent)) {
 		emit_state(prev, FS_STATE_DEAD, -1, NULL);
-		emit_reap(parent->tgid, tgid, info, 1, parent);
+		emit_reap(parent->tgid, tgid, info, 1, parent, 0);
 	} else {
 		emit_state(prev, FS_STATE_ZOMBIE, -1, NULL);
 	}
@@ -1060,7 +1124,12 @@ static __always_inline void exit_fork(long nr, long ret)
 	ev_header(e, FS_EV_FORK_RETURN);
 	e->fork_return.ret = ret;
 	e->fork_return.sysnr = nr;
-	e->fork_return.pad = 0;
+	e->fork_return.ns_ret = 0;
+	if (ret > 0 && pid_level(bpf_get_current_task_btf())) {
+		/* in a pid namespace: the child's number there, and its global pid if known */
+		e->fork_return.ns_ret = ret;
+		e->fork_return.ret = global_pid(ret) ?: ret;
+	}
 	ev_submit(e);
 }
 
@@ -1102,10 +1171,26 @@ static __always_inline void exit_wait(struct inflight *in, long ret)
 		    ((status & 0xff) == 0x7f || status == 0xffff))
 			return; /* stopped or continued */
 	}
-	struct fs_proc_info *info = child ? tracked_info(child) : NULL;
+	__u32 ns_child = pid_level(bpf_get_current_task_btf()) ? child : 0;
+	struct fs_proc_info *info;
+	struct task_struct *zombie;
 
-	if (info)
-		emit_reap(current_tgid(), child, info, 0, bpf_get_current_task_btf());
+	if (ns_child)
+		child = global_pid(ns_child); /* the waiter's namespace gave its own number */
+	info = child ? tracked_info(child) : NULL;
+	if (!info)
+		return;
+	/*
+	 * A reap releases the zombie, and its pid with it. A ptracer's wait reports the exit of a
+	 * tracee it is not the parent of and leaves the zombie to the real parent, whose wait is
+	 * the reap: while the pid still finds the task, nothing was reaped.
+	 */
+	zombie = bpf_task_from_pid(child);
+	if (zombie) {
+		bpf_task_release(zombie);
+		return;
+	}
+	emit_reap(current_tgid(), child, info, 0, bpf_get_current_task_btf(), ns_child);
 }
 
 /* pipe, pipe2, socketpair: two fds written to user memory. */

@@ -118,12 +118,23 @@ static void text_fork(struct strbuf *o, const struct fs_event *e)
 	}
 }
 
+/* A pid as a pid namespace numbers it, after the global one: " (2 in its namespace)". */
+static void out_ns_pid(struct strbuf *o, uint32_t ns_pid)
+{
+	if (!ns_pid)
+		return;
+	OUT_LIT(o, " (");
+	strbuf_uint(o, ns_pid, 0, ' ');
+	OUT_LIT(o, " in its namespace)");
+}
+
 static void text_fork_return(struct strbuf *o, const struct fs_event *e)
 {
 	char buf[FS_NAME_BUF];
 
 	strbuf_puts(o, fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
 	out_result(o, e->fork_return.ret);
+	out_ns_pid(o, e->fork_return.ns_ret);
 }
 
 /* The file and its argv: /bin/sort ["sort", "-n"]. */
@@ -180,6 +191,7 @@ static void text_reap(struct strbuf *o, const struct fs_event *e)
 {
 	OUT_LIT(o, "child=");
 	strbuf_uint(o, e->reap.child, 0, ' ');
+	out_ns_pid(o, e->reap.ns_child);
 	if (e->reap.autoreap)
 		OUT_LIT(o, " (auto-reaped)");
 }

@@ -134,7 +134,7 @@ struct fs_ev_fork {
 struct fs_ev_fork_return {
 	__s64 ret;    /* child pid in the parent, 0 in the child, -errno on failure */
 	__u32 sysnr;  /* 56 clone, 57 fork, 58 vfork, 435 clone3 */
-	__u32 pad;
+	__u32 ns_ret; /* in a pid namespace: what the call returned there; ret is the global pid */
 };
 
 struct fs_ev_exec {
@@ -160,6 +160,8 @@ struct fs_ev_reap {
 	__u32 child;     /* tgid of the reaped process; pid is the reaper */
 	__u32 autoreap;  /* 1: SIGCHLD ignored / SA_NOCLDWAIT, the kernel released it (pid = child's parent);
 			  * 2: the process was freed but no reap was seen (pid = 0, reaper unknown) */
+	__u32 ns_child;  /* a reaper in a pid namespace: the child's pid there (its wait's result) */
+	__u32 pad;
 };
 
 struct fs_ev_reparent {

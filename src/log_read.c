@@ -360,6 +360,8 @@ static int parse_fork_return(struct line *l, struct fs_event *e)
 	if (get_syscall(l, "syscall", 1, &nr))
 		return -EINVAL;
 	e->fork_return.sysnr = nr;
+	if (opt_u32(l, "ns_ret", &e->fork_return.ns_ret))
+		return -EINVAL;
 	return get_int(l, "ret", 1, INT64_MIN, INT64_MAX, &e->fork_return.ret);
 }
 
@@ -443,7 +445,7 @@ static int parse_reap(struct line *l, struct fs_event *e)
 {
 	int autoreap;
 
-	if (req_u32(l, "child", &e->reap.child))
+	if (req_u32(l, "child", &e->reap.child) || opt_u32(l, "ns_child", &e->reap.ns_child))
 		return -EINVAL;
 	autoreap = get_bool(l, "auto", 0);
 	e->reap.autoreap = autoreap;

@@ -202,6 +202,8 @@ static char *put_fork_return(char *p, const struct fs_event *e)
 
 	p = KEY_NAME(p, "syscall", fs_syscall_name(e->fork_return.sysnr, buf, sizeof(buf)));
 	p = KEY_I64(p, "ret", e->fork_return.ret);
+	if (e->fork_return.ns_ret)
+		p = KEY_U64(p, "ns_ret", e->fork_return.ns_ret);
 	return put_errno(p, e->fork_return.ret);
 }
 
@@ -267,6 +269,8 @@ static char *put_exit(char *p, const struct fs_event *e)
 static char *put_reap(char *p, const struct fs_event *e)
 {
 	p = KEY_U64(p, "child", e->reap.child);
+	if (e->reap.ns_child)
+		p = KEY_U64(p, "ns_child", e->reap.ns_child);
 	return e->reap.autoreap ? LIT(p, ",\"auto\":true") : p;
 }
 

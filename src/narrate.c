@@ -63,6 +63,9 @@ static void say_fork_return(struct strbuf *s, const struct fs_event *e)
 
 	if (ret < 0)
 		strbuf_printf(s, _("%s() failed in %u: %s, no child was made"), call, e->pid, errname(ret));
+	else if (ret > 0 && e->fork_return.ns_ret)
+		strbuf_printf(s, _("%s() returned %u in the parent %u: the pid its new child %lld has in their pid namespace"),
+		    call, e->fork_return.ns_ret, e->pid, ret);
 	else if (ret > 0)
 		strbuf_printf(s, _("%s() returned %lld in the parent %u: the pid of its new child"), call, ret,
 		    e->pid);
@@ -153,6 +156,9 @@ static void say_reap(struct strbuf *s, const struct fs_event *e)
 		    e->pid);
 	else if (e->reap.autoreap)
 		strbuf_printf(s, _("%u is gone; who reaped it was not seen"), e->reap.child);
+	else if (e->reap.ns_child)
+		strbuf_printf(s, _("%u reaped %u (%u in its pid namespace) with wait: the zombie is gone and its pid is free"),
+		    e->pid, e->reap.child, e->reap.ns_child);
 	else
 		strbuf_printf(s, _("%u reaped %u with wait: the zombie is gone and its pid is free"), e->pid,
 		    e->reap.child);

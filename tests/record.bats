@@ -341,3 +341,30 @@ signal.setitimer(signal.ITIMER_REAL, 0)'
 	run -0 "$FORKSCOPE" dump log.jsonl
 	assert_output --partial "1000 bytes via vmsplice"
 }
+
+@test "under a ptracer, each reap is the real parent's: strace's waits only report the exits" {
+	run -0 "$FORKSCOPE" record -q -o log.jsonl -- strace -f -o /dev/null sh -c '/bin/true; /bin/true'
+	sh=$(jq -r 'select(.type == "exec" and .filename == "/usr/bin/sh") | .pid' log.jsonl)
+	trues=$(jq -r 'select(.type == "exec" and .filename == "/bin/true") | .pid' log.jsonl | sort | paste -sd' ')
+	assert [ -n "$sh" ]
+	# strace (a ptracer, not their parent) waited for the trues first; sh's wait reaped them
+	assert_equal "$(jq -r --argjson sh "$sh" 'select(.type == "reap" and .pid == $sh) | .child' log.jsonl | sort | paste -sd' ')" "$trues"
+	assert_equal "$(jq -s 'map(select(.type == "reap")) | length' log.jsonl)" \
+		"$(jq -s 'map(select(.type == "fork" and .thread == false)) | length + 1' log.jsonl)"
+	run -0 "$FORKSCOPE" replay --headless log.jsonl
+	assert_line --regexp '^# model: processes seen [0-9]+, still live 0, zombies 0, .* anomalies 0$'
+}
+
+@test "in a pid namespace, fork returns and reaps carry global pids, and the namespace's own" {
+	run -3 "$FORKSCOPE" record -q -o log.jsonl -- unshare --pid --fork sh -c '/bin/true; sh -c "exit 3"'
+	sh=$(jq -r 'select(.type == "exec" and .filename == "/usr/bin/sh") | .pid' log.jsonl | head -1)
+	kids=$(jq -r --argjson p "$sh" 'select(.type == "fork" and .pid == $p) | .child' log.jsonl | paste -sd' ')
+	# sh is pid 1 of its namespace: its children are 2 and 3 there, known by their global pids
+	assert_equal "$(jq -r --argjson p "$sh" 'select(.type == "fork_return" and .pid == $p and .ret > 0) | "\(.ret)/\(.ns_ret)"' log.jsonl | paste -sd' ')" \
+		"$(set -- $kids; echo "$1/2 $2/3")"
+	assert_equal "$(jq -r --argjson p "$sh" 'select(.type == "reap" and .pid == $p) | "\(.child)/\(.ns_child)"' log.jsonl | paste -sd' ')" \
+		"$(set -- $kids; echo "$1/2 $2/3")"
+	run -0 "$FORKSCOPE" replay --headless log.jsonl
+	assert_line --regexp '^# model: processes seen 4, still live 0, zombies 0, reaped 4, .* anomalies 0$'
+	assert_output --partial "vfork() returned 2 in the parent $sh: the pid its new child"
+}
