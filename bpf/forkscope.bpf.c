@@ -691,6 +691,19 @@ int BPF_PROG(on_cgroup_attach, struct cgroup *dst, const char *path, struct task
 
 /* ---- scheduler states ------------------------------------------------------ */
 
+/*
+ * An exec sets the new comm before sched_process_exec reports it; a state change in between (a
+ * preemption, mostly) would name the new program before its exec. During an exec a state
+ * event keeps the name the process had when it called execve (saved at its entry).
+ */
+static __always_inline void exec_comm(struct fs_event *e, struct task_struct *t)
+{
+	struct fs_proc_info *info = tracked_info(t->tgid);
+
+	if (info && info->comm[0])
+		__builtin_memcpy(e->comm, info->comm, sizeof(e->comm));
+}
+
 static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32 why,
 				       struct inflight *chan)
 {
@@ -699,6 +712,8 @@ static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32
 	if (!e)
 		return;
 	ev_header_task(e, FS_EV_STATE, t);
+	if (BPF_CORE_READ_BITFIELD(t, in_execve))
+		exec_comm(e, t);
 	e->state.state = state;
 	e->state.sysnr = why;
 	e->state.chan_kind = chan ? chan->chan_kind : FS_CHAN_NONE;
@@ -1038,10 +1053,16 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	struct inflight in = { .nr = id, .fd = -1 }, *slot;
 	int wait = id == NR_wait4 || id == NR_waitid;
+	struct fs_proc_info *info;
 
 	/* Waits are followed everywhere: an orphan is reaped outside the tree. */
-	if (!followed(id) || (!wait && !tracked_info(current_tgid())))
+	if (!followed(id))
 		return 0;
+	info = wait ? NULL : tracked_info(current_tgid());
+	if (!wait && !info)
+		return 0;
+	if (id == NR_execve || id == NR_execveat) /* the name state events keep until the exec */
+		__builtin_memcpy(info->comm, bpf_get_current_task_btf()->comm, sizeof(info->comm));
 	save_args(regs, &in);
 	if (!wait && !enter_wanted(&in, id))
 		return 0;

@@ -9,6 +9,7 @@ setup() {
 
 teardown() {
 	! mountpoint -q "$BATS_TEST_TMPDIR/tiny" || umount "$BATS_TEST_TMPDIR/tiny"
+	[ ! -s "$BATS_TEST_TMPDIR/busy.pids" ] || kill $(cat "$BATS_TEST_TMPDIR/busy.pids") 2>/dev/null || true
 }
 
 record_known_tree() {
@@ -367,4 +368,19 @@ signal.setitimer(signal.ITIMER_REAL, 0)'
 	run -0 "$FORKSCOPE" replay --headless log.jsonl
 	assert_line --regexp '^# model: processes seen 4, still live 0, zombies 0, reaped 4, .* anomalies 0$'
 	assert_output --partial "vfork() returned 2 in the parent $sh: the pid its new child"
+}
+
+@test "during an exec, state events keep the old name: none names the new program before its exec" {
+	# two busy loops of the test's own keep both CPUs contended, so execs get preempted mid-way
+	for _ in 1 2; do
+		timeout 60 sh -c 'while :; do :; done' 3>&- &
+		echo $! >>busy.pids
+	done
+	run -0 "$FORKSCOPE" record -q -o log.jsonl -- sh -c 'for i in $(seq 300); do /bin/true; done'
+	kill $(cat busy.pids)
+	early=$(jq -s '[.[] | select(.seq)] as $ev
+		| ($ev | map(select(.type == "exec")) | group_by(.pid) | map({key: (.[0].pid | tostring), value: .[0].seq}) | from_entries) as $exec
+		| $ev | map(select(.type != "exec" and .comm == "true" and $exec[.pid | tostring] != null and .seq < $exec[.pid | tostring])) | length' log.jsonl)
+	assert_equal "$early" 0
+	assert_equal "$(jq -s 'map(select(.type == "exec" and .filename == "/bin/true")) | length' log.jsonl)" 300
 }
