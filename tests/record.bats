@@ -384,3 +384,26 @@ signal.setitimer(signal.ITIMER_REAL, 0)'
 	assert_equal "$early" 0
 	assert_equal "$(jq -s 'map(select(.type == "exec" and .filename == "/bin/true")) | length' log.jsonl)" 300
 }
+
+@test "an outside strace -p waits for the tree's exits, and none of its waits is a reap" {
+	mkfifo go
+	"$FORKSCOPE" record -q -o log.jsonl -- sh -c 'read -r _ <go; /bin/true; /bin/true' 3>&- &
+	recorder=$!
+	for _ in $(seq 100); do
+		sh=$(pgrep -P "$recorder" -x sh) && break
+		sleep 0.05
+	done
+	strace -f -o /dev/null -p "$sh" 3>&- &
+	tracer=$!
+	for _ in $(seq 100); do
+		[ "$(awk '/^TracerPid:/ { print $2 }' "/proc/$sh/status")" = "$tracer" ] && break
+		sleep 0.05
+	done
+	echo >go
+	wait "$recorder"
+	wait "$tracer" || true
+	# the reaps are the tree's own (sh's of its children, forkscope's of sh), strace is not in it
+	run -0 jq -r 'select(.type == "reap") | .pid' log.jsonl
+	refute_line "$tracer"
+	assert_equal "$(jq -s --argjson sh "$sh" 'map(select(.type == "reap" and .pid == $sh)) | length' log.jsonl)" 2
+}
