@@ -267,7 +267,7 @@ static __always_inline __u32 current_tgid(void)
 /* t's pid namespace level (0: the initial one) and, at level, its pid there and that namespace. */
 static __always_inline __u32 pid_level(struct task_struct *t)
 {
-	return BPF_CORE_READ(t, thread_pid, level);
+	return t->thread_pid->level;
 }
 
 static __always_inline struct ns_pid_key ns_pid_of(struct task_struct *t, __u32 level)
@@ -1204,10 +1204,11 @@ static __always_inline void exit_wait(struct inflight *in, long ret)
 	/*
 	 * A reap releases the zombie, and its pid with it. A ptracer's wait reports the exit of a
 	 * tracee it is not the parent of and leaves the zombie to the real parent, whose wait is
-	 * the reap: while the pid still finds the task, nothing was reaped.
+	 * the reap: while the pid still finds the task, nothing was reaped. The parent's own wait
+	 * (the common case) always reaps, and needs no look-up.
 	 */
-	zombie = bpf_task_from_pid(child);
-	if (zombie) {
+	if (info->ppid != current_tgid() && (zombie = bpf_task_from_pid(child))) {
+		/* not its parent, and the zombie is still there: a ptracer's report */
 		bpf_task_release(zombie);
 		return;
 	}
