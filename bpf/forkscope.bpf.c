@@ -962,6 +962,10 @@ static __always_inline void emit_mark(const char *buf, __u64 len)
 	BOUND(len, FS_MARK_LEN - 1);
 	e->mark.unreadable = len && bpf_probe_read_user(e->mark.text, len, buf) != 0;
 	e->mark.len = e->mark.unreadable ? 0 : len;
+	e->mark.pad = 0;
+	e->mark.ns_pid = 0;
+	if (pid_level(bpf_get_current_task_btf())) /* pids in its text are its namespace's */
+		e->mark.ns_pid = ns_pid_of(bpf_get_current_task_btf(), pid_level(bpf_get_current_task_btf())).nr;
 	ev_submit(e);
 }
 

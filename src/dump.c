@@ -328,6 +328,11 @@ static void text_ipc(struct strbuf *o, const struct fs_event *e)
 static void text_mark(struct strbuf *o, const struct fs_event *e)
 {
 	out_quoted(o, e->mark.text, min_len(e->mark.len, FS_MARK_LEN));
+	if (e->mark.ns_pid) { /* what getpid() says in the text is the namespace's number */
+		OUT_LIT(o, " (pids in its pid namespace's numbers: it is ");
+		strbuf_uint(o, e->mark.ns_pid, 0, ' ');
+		OUT_LIT(o, " there)");
+	}
 	if (e->mark.unreadable)
 		OUT_LIT(o, " (unreadable)");
 }

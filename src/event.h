@@ -204,6 +204,8 @@ struct fs_ev_ipc {
 struct fs_ev_mark {
 	__u32 len;
 	__u32 unreadable; /* 1: the text's memory could not be read (text is empty) */
+	__u32 ns_pid;     /* the writer is in a pid namespace: its pid there, which getpid() gave it */
+	__u32 pad;
 	char text[FS_MARK_LEN];
 };
 

@@ -593,6 +593,8 @@ static int parse_mark(struct line *l, struct fs_event *e)
 	int err = get_bytes(l, "text", 1, e->mark.text, FS_MARK_LEN, &n), unreadable;
 
 	e->mark.len = err ? 0 : n;
+	if (!err && opt_u32(l, "ns_pid", &e->mark.ns_pid))
+		return -EINVAL;
 	unreadable = err ? 0 : get_bool(l, "unreadable", 0);
 	e->mark.unreadable = unreadable > 0;
 	return err ? err : unreadable < 0 ? unreadable : 0;

@@ -393,6 +393,8 @@ static char *put_unreadable(char *p, __u32 unreadable)
 static char *put_mark(char *p, const struct fs_event *e)
 {
 	p = KEY_BYTES(p, "text", e->mark.text, min_len(e->mark.len, FS_MARK_LEN));
+	if (e->mark.ns_pid)
+		p = KEY_U64(p, "ns_pid", e->mark.ns_pid);
 	return put_unreadable(p, e->mark.unreadable);
 }
 

@@ -370,6 +370,16 @@ signal.setitimer(signal.ITIMER_REAL, 0)'
 	assert_output --partial "vfork() returned 2 in the parent $sh: the pid its new child"
 }
 
+@test "a mark from a pid namespace says its pids are the namespace's, and which the writer has there" {
+	run -0 "$FORKSCOPE" record -q -o log.jsonl -- unshare --pid --fork /usr/bin/python3 -c '
+import os
+try: os.write(987, ("I am %d" % os.getpid()).encode())
+except OSError: pass'
+	assert_equal "$(jq -c 'select(.type == "mark") | [.text, .ns_pid, .pid > 1]' log.jsonl)" '["I am 1",1,true]'
+	run -0 "$FORKSCOPE" dump log.jsonl
+	assert_output --partial '"I am 1" (pids in its pid namespace'"'"'s numbers: it is 1 there)'
+}
+
 @test "during an exec, state events keep the old name: none names the new program before its exec" {
 	# two busy loops of the test's own keep both CPUs contended, so execs get preempted mid-way
 	for _ in 1 2; do
