@@ -83,7 +83,10 @@ struct {
 	__type(value, __u64);
 } tracked_bits SEC(".maps");
 
-/* What a syscall entry learnt that its exit needs; nr is NR_NONE once the exit has used it. */
+/*
+ * What a syscall entry learnt that its exit needs (for a data syscall, which has no entry
+ * work: the socket peer seen when it blocked); nr is NR_NONE once the exit has used it.
+ */
 struct inflight {
 	__u32 nr;
 	__s32 fd;
