@@ -1016,18 +1016,11 @@ static __always_inline int data_channel(struct inflight *in, long id)
 	return in->chan_kind != FS_CHAN_NONE;
 }
 
-/* Which syscalls need their exit seen; fills what the exit will need. */
-static __always_inline int enter_wanted(struct inflight *in, long id)
+/* The syscalls other than waits and data calls whose entry is recorded for their exit. */
+static __always_inline int entered(long nr)
 {
-	switch (id) {
-	case NR_mmap: /* a MAP_SHARED mapping of a shared file (POSIX shm, sem) */
-		if (!(in->args[3] & MAP_SHARED))
-			return 0;
-		fd_channel((int)in->args[4], in);
-		return in->chan_kind == FS_CHAN_FILE;
-	case NR_listen: case NR_bind: case NR_connect:
-		fd_channel((int)in->args[0], in);
-		return 1;
+	switch (nr) {
+	case NR_mmap: case NR_listen: case NR_bind: case NR_connect:
 	case NR_execve: case NR_execveat: case NR_pipe: case NR_pipe2:
 	case NR_socketpair: case NR_socket: case NR_accept: case NR_accept4:
 	case NR_open: case NR_openat: case NR_shmget: case NR_shmat: case NR_shmdt:
@@ -1039,20 +1032,26 @@ static __always_inline int enter_wanted(struct inflight *in, long id)
 	return 0;
 }
 
-/* The other syscalls whose exit may matter, whose entry is recorded: a test before any lookup. */
-static __always_inline int followed(long nr)
+/* Whether an entered syscall's exit needs to be seen; fills what the exit will need. */
+static __always_inline int enter_wanted(struct inflight *in, long id)
 {
-	switch (nr) {
-	case NR_mmap: case NR_listen: case NR_bind: case NR_connect:
-	case NR_execve: case NR_execveat: case NR_pipe: case NR_pipe2:
-	case NR_socketpair: case NR_socket: case NR_accept: case NR_accept4:
-	case NR_open: case NR_openat: case NR_shmget: case NR_shmat: case NR_shmdt:
-	case NR_shmctl: case NR_semget: case NR_semop: case NR_semtimedop:
-	case NR_semctl: case NR_msgget: case NR_msgsnd: case NR_msgrcv: case NR_msgctl:
-	case NR_mq_open: case NR_mq_unlink: case NR_wait4: case NR_waitid:
+	switch (id) {
+	case NR_mmap: /* a MAP_SHARED mapping of a shared file (POSIX shm, sem) */
+		if (!(in->args[3] & MAP_SHARED))
+			return 0;
+		fd_channel((int)in->args[4], in);
+		return in->chan_kind == FS_CHAN_FILE;
+	case NR_listen: case NR_bind: case NR_connect:
+		fd_channel((int)in->args[0], in);
 		return 1;
 	}
-	return 0;
+	return entered(id);
+}
+
+/* The syscalls whose exit may matter and whose entry is recorded: a test before any lookup. */
+static __always_inline int followed(long nr)
+{
+	return nr == NR_wait4 || nr == NR_waitid || entered(nr);
 }
 
 SEC("tp_btf/sys_enter")
