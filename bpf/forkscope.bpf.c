@@ -282,16 +282,12 @@ static __always_inline struct ns_pid_key ns_pid_of(struct task_struct *t, __u32 
 	return (struct ns_pid_key){ .ns = BPF_CORE_READ(up.ns, ns.inum), .nr = up.nr };
 }
 
-/* The global tgid of the pid nr that current, in a pid namespace, was given; 0 if not known. */
-static __always_inline __u32 global_pid(__u32 nr)
+/* The global tid of the pid nr that current, at pid namespace level > 0, was given; 0 if not known. */
+static __always_inline __u32 global_pid(__u32 level, __u32 nr)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
-	__u32 level = pid_level(t), *g;
-	struct ns_pid_key key;
+	struct ns_pid_key key = ns_pid_of(bpf_get_current_task_btf(), level);
+	__u32 *g;
 
-	if (!level)
-		return nr;
-	key = ns_pid_of(t, level);
 	key.nr = nr;
 	g = bpf_map_lookup_elem(&ns_pids, &key);
 	return g ? *g : 0;
@@ -956,6 +952,7 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 static __always_inline void emit_mark(const char *buf, __u64 len)
 {
 	struct fs_event *e = ev_reserve(EV_SIZE(mark));
+	__u32 level;
 
 	if (!e)
 		return;
@@ -966,9 +963,9 @@ static __always_inline void emit_mark(const char *buf, __u64 len)
 	e->mark.unreadable = len && bpf_probe_read_user(e->mark.text, len, buf) != 0;
 	e->mark.len = e->mark.unreadable ? 0 : len;
 	e->mark.pad = 0;
-	e->mark.ns_pid = 0;
-	if (pid_level(bpf_get_current_task_btf())) /* pids in its text are its namespace's */
-		e->mark.ns_pid = ns_pid_of(bpf_get_current_task_btf(), pid_level(bpf_get_current_task_btf())).nr;
+	level = pid_level(bpf_get_current_task_btf());
+	/* in a pid namespace, pids in its text are the namespace's: say which the writer has */
+	e->mark.ns_pid = level ? ns_pid_of(bpf_get_current_task_btf(), level).nr : 0;
 	ev_submit(e);
 }
 
@@ -1145,6 +1142,7 @@ static __always_inline void emit_ipc_addr(struct inflight *in, __u32 op, __s64 r
 static __always_inline void exit_fork(long nr, long ret)
 {
 	struct fs_event *e = ev_reserve(EV_SIZE(fork_return));
+	__u32 level;
 
 	if (!e)
 		return;
@@ -1152,10 +1150,11 @@ static __always_inline void exit_fork(long nr, long ret)
 	e->fork_return.ret = ret;
 	e->fork_return.sysnr = nr;
 	e->fork_return.ns_ret = 0;
-	if (ret > 0 && pid_level(bpf_get_current_task_btf())) {
+	level = ret > 0 ? pid_level(bpf_get_current_task_btf()) : 0;
+	if (level) {
 		/* in a pid namespace: the child's number there, and its global pid if known */
 		e->fork_return.ns_ret = ret;
-		e->fork_return.ret = global_pid(ret) ?: ret;
+		e->fork_return.ret = global_pid(level, ret) ?: ret;
 	}
 	ev_submit(e);
 }
@@ -1198,12 +1197,12 @@ static __always_inline void exit_wait(struct inflight *in, long ret)
 		    ((status & 0xff) == 0x7f || status == 0xffff))
 			return; /* stopped or continued */
 	}
-	__u32 ns_child = pid_level(bpf_get_current_task_btf()) ? child : 0;
+	__u32 level = pid_level(bpf_get_current_task_btf()), ns_child = level ? child : 0;
 	struct fs_proc_info *info;
 	struct task_struct *zombie;
 
 	if (ns_child)
-		child = global_pid(ns_child); /* the waiter's namespace gave its own number */
+		child = global_pid(level, ns_child); /* the waiter's namespace gave its own number */
 	info = child ? tracked_info(child) : NULL;
 	if (!info)
 		return;
