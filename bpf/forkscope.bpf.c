@@ -209,7 +209,7 @@ static __always_inline void ev_header_task(struct fs_event *e, __u32 type, struc
 	e->type = type;
 	e->pid = t->tgid;
 	e->tid = t->pid;
-	e->pad = 0;
+	e->flags = 0;
 	__builtin_memcpy(e->comm, t->comm, sizeof(e->comm));
 }
 
@@ -604,7 +604,7 @@ static __always_inline void zombie_before_reap(__u32 child, struct fs_proc_info 
 	e->state.state = FS_STATE_ZOMBIE;
 	e->state.sysnr = -1;
 	e->state.chan_kind = FS_CHAN_NONE;
-	e->state.pad = 0;
+	e->state.stop = 0;
 	e->state.chan = 0;
 	ev_submit(e);
 }
@@ -716,7 +716,7 @@ static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32
 	e->state.state = state;
 	e->state.sysnr = why;
 	e->state.chan_kind = chan ? chan->chan_kind : FS_CHAN_NONE;
-	e->state.pad = 0;
+	e->state.stop = 0;
 	e->state.chan = chan && chan->chan_kind ? chan->chan : 0;
 	ev_submit(e);
 }

@@ -11,7 +11,7 @@
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
 #endif
-#define FS_EVENT_ABI 3
+#define FS_EVENT_ABI 4
 
 #define FS_COMM_LEN 16
 #define FS_PATH_LEN 256 /* exec filename, open path, socket address */
@@ -43,6 +43,8 @@ enum fs_event_type {
 	FS_EV_TOTAL,        /* at the end: what one process moved through one channel, counted in the kernel */
 	FS_EV_EXISTING,     /* attaching (--pid): a process of the tree was already running (made by the source) */
 	FS_EV_CGROUP,       /* --cgroup: a process was moved into the traced cgroup, or out of it */
+	FS_EV_STEP,         /* --step: the tree was frozen at a breakpoint, or thawed (made by user space) */
+	FS_EV_ANSWER,       /* a lesson's prediction question was answered (made by user space) */
 	FS_EV_TYPE_MAX,
 };
 
@@ -169,11 +171,20 @@ struct fs_ev_reparent {
 	__u32 new_parent;
 };
 
+/* Why a blocked task is not running: asleep in a call, or held. */
+enum fs_stop_kind {
+	FS_STOP_NONE = 0,   /* asleep in the kernel (S or D) */
+	FS_STOP_SIGNAL,     /* stopped by SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU (ps T) */
+	FS_STOP_TRACED,     /* stopped by a ptracer (ps t) */
+	FS_STOP_FROZEN,     /* held by the cgroup v2 freezer (ps S) */
+	FS_STOP_KIND_MAX,
+};
+
 struct fs_ev_state {
 	__u32 state;     /* enum fs_state */
 	__s32 sysnr;     /* blocked: syscall it sleeps in, -1 unknown; ready: enum fs_ready_reason */
 	__u32 chan_kind; /* blocked in an fd syscall: what the fd is */
-	__u32 pad;
+	__u32 stop;      /* blocked: enum fs_stop_kind */
 	__u64 chan;
 };
 
@@ -219,6 +230,42 @@ struct fs_ev_total {
 	__u64 chan;
 	__u64 bytes_in, msgs_in;
 	__u64 bytes_out, msgs_out;
+};
+
+enum fs_step_op {
+	FS_STEP_FREEZE = 1, /* the tree is frozen: at_seq is the breakpoint's event */
+	FS_STEP_THAW,       /* it runs again after frozen_ns */
+};
+
+enum fs_freeze_method {
+	FS_FREEZE_CGROUP = 1, /* the cgroup v2 freezer of the workload's own cgroup */
+	FS_FREEZE_SIGSTOP,    /* SIGSTOP to every traced process, SIGCONT to thaw */
+};
+
+/*
+ * Stepping (--step). A breakpoint's event carries FS_EVF_BREAK: its probe
+ * stopped the process there (SIGSTOP from the kernel, before it ran on);
+ * user space then freezes the rest of the tree and says so with a freeze,
+ * and with a thaw when the learner goes on. The session's clock stops while
+ * the tree is frozen: every later event's t excludes frozen_ns.
+ */
+struct fs_ev_step {
+	__u32 op;        /* enum fs_step_op */
+	__u32 method;    /* enum fs_freeze_method */
+	__u64 at_seq;    /* freeze: the seq of the event it stopped at */
+	__u64 frozen_ns; /* thaw: how long the tree was frozen */
+	__u32 procs;     /* freeze: processes of the tree held */
+	__u32 pad;
+};
+
+/* A prediction question of the lesson, answered by the learner and checked against the kernel. */
+struct fs_ev_answer {
+	__u32 question;  /* its number in the lesson's list, from 1 */
+	__u32 choice;    /* the learner's choice, from 1; 0 skipped */
+	__u32 right;     /* the choice the kernel's events proved right, from 1; 0 not known */
+	__u32 pad;
+	__u64 asked_seq; /* the event it was asked at */
+	char lesson[32]; /* the lesson's name */
 };
 
 struct fs_ev_output {
@@ -300,7 +347,7 @@ struct fs_event {
 	__u32 type;  /* enum fs_event_type */
 	__u32 pid;   /* tgid */
 	__u32 tid;
-	__u32 pad;
+	__u32 flags; /* FS_EVF_*: live only, never in a log */
 	char comm[FS_COMM_LEN];
 	union {
 		struct fs_ev_fork fork;
@@ -318,8 +365,12 @@ struct fs_event {
 		struct fs_ev_total total;
 		struct fs_ev_existing existing;
 		struct fs_ev_cgroup cgroup;
+		struct fs_ev_step step;
+		struct fs_ev_answer answer;
 	};
 };
+
+#define FS_EVF_BREAK 1u /* a breakpoint: the probe stopped the process at this event (--step) */
 
 #define FS_EVENT_HDR_SIZE ((unsigned long)&((struct fs_event *)0)->fork)
 

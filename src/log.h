@@ -11,9 +11,10 @@
 #include "event.h"
 
 #define FS_LOG_FORMAT "forkscope-log"
-#define FS_LOG_VERSION 3          /* the newest version read and written */
+#define FS_LOG_VERSION 4          /* the newest version read and written */
 #define FS_LOG_VERSION_EXISTING 2 /* the first with existing events (record --pid); else 1 is written */
 #define FS_LOG_VERSION_CGROUP 3   /* the first with cgroup events (record --cgroup) */
+#define FS_LOG_VERSION_STEP 4     /* the first with step and answer events (--step) */
 #define FS_LOG_LINE_MAX (1 << 20) /* the reader refuses longer lines */
 /*
  * The header's command: at most this many bytes, each argument counting its length + 1, so that

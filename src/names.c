@@ -23,7 +23,8 @@ static const char *const event_type_names[] = {
 	[FS_EV_IPC] = "ipc",           [FS_EV_MARK] = "mark",
 	[FS_EV_LOST] = "lost",         [FS_EV_OUTPUT] = "output",
 	[FS_EV_TOTAL] = "total",       [FS_EV_EXISTING] = "existing",
-	[FS_EV_CGROUP] = "cgroup",
+	[FS_EV_CGROUP] = "cgroup",     [FS_EV_STEP] = "step",
+	[FS_EV_ANSWER] = "answer",
 };
 const struct fs_names fs_event_types = TABLE(event_type_names);
 
@@ -62,6 +63,22 @@ static const char *const cgroup_op_names[] = {
 	[FS_CG_ENTER] = "enter", [FS_CG_LEAVE] = "leave",
 };
 const struct fs_names fs_cgroup_ops = TABLE(cgroup_op_names);
+
+static const char *const stop_kind_names[] = {
+	[FS_STOP_NONE] = "none", [FS_STOP_SIGNAL] = "stopped",
+	[FS_STOP_TRACED] = "traced", [FS_STOP_FROZEN] = "frozen",
+};
+const struct fs_names fs_stop_kinds = TABLE(stop_kind_names);
+
+static const char *const step_op_names[] = {
+	[FS_STEP_FREEZE] = "freeze", [FS_STEP_THAW] = "thaw",
+};
+const struct fs_names fs_step_ops = TABLE(step_op_names);
+
+static const char *const freeze_method_names[] = {
+	[FS_FREEZE_CGROUP] = "cgroup", [FS_FREEZE_SIGSTOP] = "sigstop",
+};
+const struct fs_names fs_freeze_methods = TABLE(freeze_method_names);
 
 static const char *const signal_op_names[] = {
 	[FS_SIG_GENERATE] = "generate",

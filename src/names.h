@@ -24,6 +24,9 @@ extern const struct fs_names fs_signal_ops;   /* enum fs_signal_op: "generate", 
 extern const struct fs_names fs_sig_results;  /* signal_generate results: "delivered", ... */
 extern const struct fs_names fs_sig_actions;  /* enum fs_sig_action: "default", ... */
 extern const struct fs_names fs_cgroup_ops;   /* enum fs_cgroup_op: "enter", "leave" */
+extern const struct fs_names fs_stop_kinds;   /* enum fs_stop_kind: "none", "stopped", "traced", "frozen" */
+extern const struct fs_names fs_step_ops;     /* enum fs_step_op: "freeze", "thaw" */
+extern const struct fs_names fs_freeze_methods; /* enum fs_freeze_method: "cgroup", "sigstop" */
 extern const struct fs_names fs_chan_kinds;   /* enum fs_chan_kind: "pipe", "sysvshm", ... */
 
 /* The name of value, or NULL when it has none. */

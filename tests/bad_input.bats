@@ -84,8 +84,8 @@ dump_events() {
 }
 
 @test "a header of another format version is refused" {
-	sed '1s/"version":1/"version":4/' "$GOOD" >v4.jsonl
-	dump_fails_with v4.jsonl "v4.jsonl:1: log version 4 is not supported (this forkscope reads versions 1 to 3)"
+	sed '1s/"version":1/"version":5/' "$GOOD" >v5.jsonl
+	dump_fails_with v5.jsonl "v5.jsonl:1: log version 5 is not supported (this forkscope reads versions 1 to 4)"
 	sed '1s/"format":"forkscope-log"/"format":"other"/' "$GOOD" >other.jsonl
 	dump_fails_with other.jsonl "other.jsonl:1: not a forkscope log (no forkscope-log header line)"
 }

@@ -548,8 +548,8 @@ static void test_bad_logs(void)
 	check_open_error("empty", "", "empty:1: empty file");
 	check_open_error("garbage", "hello\n", "garbage:1: not JSON");
 	check_open_error("notlog", "{\"type\":\"fork\"}\n", "notlog:1: not a forkscope log");
-	check_open_error("version", "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":4}\n",
-			 "version:1: log version 4 is not supported");
+	check_open_error("version", "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":5}\n",
+			 "version:1: log version 5 is not supported");
 	check_open_error("nohost", "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":1,\"kernel\":\"k\"}\n",
 			 "nohost:1: missing field \"host\"");
 	check_open_error("cuthdr", "{\"type\":\"header\",\"for", "cuthdr:1: the header line is cut off");
