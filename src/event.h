@@ -265,6 +265,7 @@ struct fs_ev_answer {
 	__u32 right;     /* the choice the kernel's events proved right, from 1; 0 not known */
 	__u32 pad;
 	__u64 asked_seq; /* the event it was asked at */
+	__u64 decided_seq; /* the kernel's event that answered it */
 	char lesson[32]; /* the lesson's name */
 };
 

@@ -11,12 +11,12 @@
 #define PH_MAX 160   /* the longest placeholder, braces excluded */
 #define CHANS_MAX 64 /* channels made in the lesson's part that are remembered */
 
-enum field_value { F_PID, F_CHILD, F_RET, F_CODE, F_SIG, F_OLD, F_NEW, F_TO, F_BYTES, F_WORD };
+enum field_value { F_PID, F_CHILD, F_RET, F_CODE, F_SIG, F_OLD, F_NEW, F_TO, F_BYTES, F_WORD, F_SYSCALL };
 
 /* KIND.FIELD: which events a kind counts, and what a field reads of them. */
 struct field {
 	const char *kind, *name;
-	unsigned int type, ipc_op;
+	unsigned int type, sub; /* sub: the ipc op, or the state, that the kind counts */
 	enum field_value value;
 };
 
@@ -41,6 +41,9 @@ static const struct field fields[] = {
 	{ "write", "bytes", FS_EV_IPC, FS_IPC_WRITE, F_BYTES },
 	{ "read", "pid", FS_EV_IPC, FS_IPC_READ, F_PID },
 	{ "read", "bytes", FS_EV_IPC, FS_IPC_READ, F_BYTES },
+	{ "zombie", "pid", FS_EV_STATE, FS_STATE_ZOMBIE, F_PID },
+	{ "blocked", "pid", FS_EV_STATE, FS_STATE_BLOCKED, F_PID },
+	{ "blocked", "syscall", FS_EV_STATE, FS_STATE_BLOCKED, F_SYSCALL },
 	{ "mark", "pid", FS_EV_MARK, 0, F_PID },
 	{ "mark", NULL, FS_EV_MARK, 0, F_WORD }, /* mark(TEXT).W: the word W stood for */
 };
@@ -50,6 +53,7 @@ struct query {
 	char *ph;                /* as written between the braces */
 	const struct field *f;
 	int nth, seen;
+	uint32_t about;          /* KIND@PID: only events about that process; 0 any */
 	char *pattern, *word;    /* mark(TEXT).FIELD */
 	int known;
 	struct lesson_value v;
@@ -117,15 +121,24 @@ static int parse_mark(struct query *q, const char *ph)
 	return q->pattern && (q->word || q->f->value != F_WORD) ? 0 : -ENOMEM;
 }
 
-/* "KIND.FIELD" or "KINDn.FIELD". */
+/* "KIND.FIELD", "KINDn.FIELD", and either with "@PID" before the dot. */
 static int parse_kind(struct query *q, const char *ph)
 {
-	const char *dot = strchr(ph, '.');
+	const char *dot = strchr(ph, '.'), *at;
 	size_t kn, dn;
+	char *end;
 
 	if (!dot)
 		return -EINVAL;
-	kn = (size_t)(dot - ph);
+	at = memchr(ph, '@', (size_t)(dot - ph));
+	kn = (size_t)((at ? at : dot) - ph);
+	if (at) {
+		unsigned long pid = strtoul(at + 1, &end, 10);
+
+		if (end != dot || at + 1 == dot || !pid || pid > UINT32_MAX)
+			return -EINVAL;
+		q->about = (uint32_t)pid;
+	}
 	for (dn = 0; dn < kn && ph[kn - dn - 1] >= '0' && ph[kn - dn - 1] <= '9'; dn++)
 		;
 	q->nth = dn ? atoi(ph + kn - dn) : 1;
@@ -180,20 +193,27 @@ static void note_chan(struct lesson_bind *b, const struct fs_event *e)
 	}
 }
 
+/* The process an event is about, for KIND@PID: the reaped, the signalled; else the one acting. */
+static uint32_t about(const struct fs_event *e)
+{
+	return e->type == FS_EV_REAP ? e->reap.child : e->type == FS_EV_SIGNAL ? e->signal.target_pid : e->pid;
+}
+
 /* Whether e is an event of q's kind: processes, not threads; a signal when it is sent. */
 static int counts(const struct lesson_bind *b, const struct query *q, const struct fs_event *e,
 		  struct lesson_word *w)
 {
 	size_t n;
 
-	if (e->type != q->f->type)
+	if (e->type != q->f->type || (q->about && about(e) != q->about))
 		return 0;
 	switch (e->type) {
 	case FS_EV_FORK: return !e->fork.thread;
 	case FS_EV_EXIT: return !e->exit.thread;
 	case FS_EV_SIGNAL: return e->signal.op == FS_SIG_GENERATE;
+	case FS_EV_STATE: return e->state.state == q->f->sub;
 	case FS_EV_IPC:
-		return e->ipc.op == q->f->ipc_op && e->ipc.bytes >= 0 && chan_made(b, e->ipc.chan_kind, e->ipc.chan);
+		return e->ipc.op == q->f->sub && e->ipc.bytes >= 0 && chan_made(b, e->ipc.chan_kind, e->ipc.chan);
 	case FS_EV_MARK:
 		n = e->mark.len < FS_MARK_LEN ? e->mark.len : FS_MARK_LEN;
 		if (w)
@@ -223,6 +243,8 @@ static void value_set(struct query *q, const struct fs_event *e, size_t i, const
 
 	if (q->f->value == F_WORD)
 		snprintf(q->v.text, sizeof(q->v.text), "%.*s", (int)w->n, e->mark.text + w->at);
+	else if (q->f->value == F_SYSCALL)
+		snprintf(q->v.text, sizeof(q->v.text), "%s", fs_syscall_name(e->state.sysnr, sig, sizeof(sig)));
 	else if (q->f->value == F_SIG)
 		snprintf(q->v.text, sizeof(q->v.text), "%s",
 			 fs_signal_name(e->type == FS_EV_EXIT ? (int)e->exit.sig : (int)e->signal.sig, sig, sizeof(sig)));

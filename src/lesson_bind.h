@@ -16,6 +16,11 @@
  *   {mark(TEXT).FIELD} the first mark that TEXT fits; the words N W M NAME
  *                      PORT PID ID of TEXT match any one word, and as a
  *                      FIELD give that word: {mark(task 4 started on worker W).W}
+ *   {KIND@PID.FIELD}   the first (or n-th) event of KIND about process PID:
+ *                      the one that acts, but the reaped for a reap and the
+ *                      target for a signal: {fork_return@851.ret}, {reap@851.pid};
+ *                      a prediction question fills PID from another one
+ *                      ({exit@{fork.child}.code}), since its pids differ every run
  *
  * The lesson's part is the whole session, or in a tour the events from the
  * mark "tour: NAME" to the next "tour: " mark, but for the tour's own. A value is known once its event

@@ -39,7 +39,7 @@ static void str_add(struct str *b, const char *s, size_t n)
 }
 
 /* Markdown to plain text: emphasis marks go, a link [text](url) keeps its text, `code` stays (lesson_bind_fill decides). */
-static char *plain(const char *s, size_t n)
+char *lesson_plain(const char *s, size_t n)
 {
 	struct str b = { 0 };
 	int in_link = 0;
@@ -151,10 +151,10 @@ static int step_parse(struct lesson_step *st, const char *s, size_t n)
 	size_t t = title_len(s, n);
 
 	memset(st, 0, sizeof(*st));
-	st->title = plain(s, t);
+	st->title = lesson_plain(s, t);
 	while (t < n && s[t] == ' ')
 		t++;
-	st->body = plain(s + t, n - t);
+	st->body = lesson_plain(s + t, n - t);
 	if (!st->title || !st->body)
 		return -ENOMEM;
 	return step_keys(st, s, n);
@@ -220,37 +220,81 @@ static int joins_tight(const struct str *item, const char *line, size_t n)
 	return 0;
 }
 
-/* The Chinese lessons' "## Steps" heading. */
-#define STEPS_ZH "\xe6\xad\xa5\xe9\xaa\xa4" /* 步骤 */
+/* The sections that hold numbered items, by their English and Chinese headings. */
+enum section { SEC_OTHER, SEC_STEPS, SEC_PREDICT };
 
-/* One line of the page: headings switch sections, numbered items in "## Steps" become steps. */
-static int parse_line(struct lesson *l, const char *line, size_t n, int *in_steps,
+static enum section section_of(const char *title, size_t n)
+{
+	static const struct { const char *title; enum section sec; } known[] = {
+		{ "Steps", SEC_STEPS }, { "\xe6\xad\xa5\xe9\xaa\xa4", SEC_STEPS },       /* 步骤 */
+		{ "Predict", SEC_PREDICT }, { "\xe9\xa2\x84\xe6\xb5\x8b", SEC_PREDICT }, /* 预测 */
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strlen(known[i].title) == n && !memcmp(known[i].title, title, n))
+			return known[i].sec;
+	return SEC_OTHER;
+}
+
+static int add_question(struct lesson *l, struct str *item)
+{
+	struct lesson_question *qs;
+	int err;
+
+	if (!item->len)
+		return 0;
+	qs = realloc(l->questions, (size_t)(l->nquestions + 1) * sizeof(*qs));
+	if (!qs)
+		return -ENOMEM;
+	l->questions = qs;
+	err = lesson_question_parse(&qs[l->nquestions], item->s, item->len);
+	item->len = 0;
+	if (!err)
+		l->nquestions++;
+	return err == -ENOMEM ? err : 0; /* a malformed question is left out, not the lesson */
+}
+
+/* The item collected so far ends: a step, or a question. */
+static int add_item(struct lesson *l, enum section sec, struct str *item)
+{
+	return sec == SEC_PREDICT ? add_question(l, item) : add_step(l, item);
+}
+
+/* A line that continues an item: a question's parts each begin a line of their own. */
+static void continue_item(struct str *item, enum section sec, const char *line, size_t n)
+{
+	while (n && *line == ' ')
+		line++, n--;
+	if (sec == SEC_PREDICT && lesson_question_key(line, n))
+		str_add(item, "\n", 1);
+	else if (!joins_tight(item, line, n))
+		str_add(item, " ", 1);
+	str_add(item, line, n);
+}
+
+/* One line of the page: headings switch sections, numbered items in "## Steps" and "## Predict" are kept. */
+static int parse_line(struct lesson *l, const char *line, size_t n, enum section *sec,
 		      struct str *item)
 {
 	const char *text;
 	int err = 0;
 
 	if (n >= 2 && line[0] == '#' && line[1] == ' ' && !l->title) {
-		l->title = plain(line + 2, n - 2);
+		l->title = lesson_plain(line + 2, n - 2);
 		return l->title ? 0 : -ENOMEM;
 	}
 	if (n >= 3 && !memcmp(line, "## ", 3)) {
-		err = add_step(l, item);
-		*in_steps = (n == 8 && !memcmp(line + 3, "Steps", 5)) ||
-			    (n == 3 + sizeof(STEPS_ZH) - 1 && !memcmp(line + 3, STEPS_ZH, sizeof(STEPS_ZH) - 1));
+		err = add_item(l, *sec, item);
+		*sec = section_of(line + 3, n - 3);
 		return err;
 	}
-	if (!*in_steps)
+	if (*sec == SEC_OTHER)
 		return 0;
 	if ((text = item_start(line, n))) {
-		err = add_step(l, item);
+		err = add_item(l, *sec, item);
 		str_add(item, text, n - (size_t)(text - line));
 	} else if (item->len && n) {
-		while (n && *line == ' ')
-			line++, n--;
-		if (!joins_tight(item, line, n))
-			str_add(item, " ", 1);
-		str_add(item, line, n);
+		continue_item(item, *sec, line, n);
 	}
 	return err ? err : item->err;
 }
@@ -259,7 +303,8 @@ int lesson_parse(struct lesson **out, const char *name, const char *text, size_t
 {
 	struct lesson *l = calloc(1, sizeof(*l));
 	struct str item = { 0 };
-	int in_steps = 0, err = 0;
+	enum section sec = SEC_OTHER;
+	int err = 0;
 
 	if (!l || !(l->name = strdup(name))) {
 		free(l);
@@ -269,11 +314,11 @@ int lesson_parse(struct lesson **out, const char *name, const char *text, size_t
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - text) - i : n - i;
 
-		err = parse_line(l, text + i, len, &in_steps, &item);
+		err = parse_line(l, text + i, len, &sec, &item);
 		i += len + 1;
 	}
 	if (!err)
-		err = add_step(l, &item);
+		err = add_item(l, sec, &item);
 	free(item.s);
 	if (!err && !l->nsteps)
 		err = -ENOENT;
@@ -326,6 +371,9 @@ void lesson_free(struct lesson *l)
 	for (int i = 0; i < l->nsteps; i++)
 		step_free(&l->steps[i]);
 	free(l->steps);
+	for (int i = 0; i < l->nquestions; i++)
+		lesson_question_free(&l->questions[i]);
+	free(l->questions);
 	free(l->title);
 	free(l->name);
 	free(l);

@@ -24,14 +24,41 @@ struct lesson_step {
 	int nkeys;
 };
 
+#define LESSON_CHOICES_MAX 4
+
+/*
+ * A prediction question of the lesson's "## Predict" section (the syntax is
+ * in docs/lessons/README.md): asked when the event its trigger names is
+ * applied, with choices filled from the session then, and answered by the
+ * event its answer names. Every text may hold placeholders (lesson_bind.h),
+ * the answer's nested ones ({fork_return@{fork.child}.ret}).
+ */
+struct lesson_question {
+	char *when;      /* the trigger as a placeholder: "fork2.parent", "mark(task N done).pid" */
+	unsigned int when_type; /* FS_EV_FORK, FS_EV_EXEC, FS_EV_EXIT or FS_EV_MARK */
+	char *ask;       /* the question, as plain text */
+	char *choice[LESSON_CHOICES_MAX]; /* what the learner reads */
+	char *value[LESSON_CHOICES_MAX];  /* what is compared with the answer: [VALUE], else the choice */
+	int nchoices;
+	char *answer;    /* "{PH}": the choice whose value it is */
+	char *before;    /* "{A} before {B}": B; the answer is "yes" when A's event comes first, else "no" */
+	char *why;       /* said with the result, filled once the answer is known */
+};
+
 struct lesson {
 	char *name;   /* the demo */
 	char *title;  /* the page's first heading, as plain text */
 	struct lesson_step *steps;
 	int nsteps;
+	struct lesson_question *questions;
+	int nquestions;
 };
 
-/* Parses the markdown text (n bytes). 0, -ENOENT when it has no steps, or -ENOMEM. */
+/*
+ * Parses the markdown text (n bytes): steps, and the questions of "## Predict"
+ * ("## 预测"), of which a malformed one is left out. 0, -ENOENT when it has no
+ * steps, or -ENOMEM.
+ */
 int lesson_parse(struct lesson **l, const char *name, const char *text, size_t n);
 /* Reads and parses the file at path. 0 or -errno. */
 int lesson_load(struct lesson **l, const char *name, const char *path);
@@ -54,5 +81,14 @@ struct lesson_word {
  * hold w's placeholder and w gets the word of the mark it stood for. 0 or -1.
  */
 int lesson_mark_fits(const char *pat, size_t pn, const char *mark, size_t n, struct lesson_word *w);
+
+/* Markdown to plain text: emphasis marks go, a link keeps its text, `code` stays. NULL: out of memory. */
+char *lesson_plain(const char *s, size_t n);
+
+/* lesson_predict.c: one numbered item of "## Predict", its lines joined by '\n'. 0, -EINVAL or -ENOMEM. */
+int lesson_question_parse(struct lesson_question *q, const char *item, size_t n);
+void lesson_question_free(struct lesson_question *q);
+/* Whether a line of a question item begins a new part of it (Ask:, a choice, Answer:, Why:). */
+int lesson_question_key(const char *line, size_t n);
 
 #endif /* FORKSCOPE_SESSION_LESSON_H */
