@@ -402,6 +402,17 @@ static void text_total(struct strbuf *o, const struct fs_event *e)
 	OUT_LIT(o, " msgs");
 }
 
+/* "fork question 1 choice=3 right=2 (wrong) asked at seq 10, decided at seq 14" */
+static void text_answer(struct strbuf *o, const struct fs_event *e)
+{
+	const struct fs_ev_answer *a = &e->answer;
+
+	out_bytes(o, a->lesson, strnlen(a->lesson, sizeof(a->lesson)));
+	strbuf_printf(o, " question %u choice=%u right=%u (%s) asked at seq %llu, decided at seq %llu", a->question,
+		      a->choice, a->right, !a->choice ? "skipped" : a->choice == a->right ? "right" : "wrong",
+		      (unsigned long long)a->asked_seq, (unsigned long long)a->decided_seq);
+}
+
 typedef void (*text_fn)(struct strbuf *o, const struct fs_event *e);
 
 static const text_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -412,7 +423,7 @@ static const text_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = text_ipc,           [FS_EV_MARK] = text_mark,
 	[FS_EV_LOST] = text_lost,         [FS_EV_OUTPUT] = text_output,
 	[FS_EV_TOTAL] = text_total,       [FS_EV_EXISTING] = text_existing,
-	[FS_EV_CGROUP] = text_cgroup,
+	[FS_EV_CGROUP] = text_cgroup,     [FS_EV_ANSWER] = text_answer,
 };
 
 int dump_event_text(char *buf, size_t len, const struct fs_event *e)

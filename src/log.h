@@ -61,7 +61,8 @@ int log_writer_open_stream(struct fs_log_writer **w, FILE *f);
 int log_writer_header(struct fs_log_writer *w, const struct fs_log_header *h);
 /*
  * Buffers one event line. -EINVAL (and nothing written) for an event the
- * format cannot express: an unknown type or an enum value without a name.
+ * format cannot express: an unknown type, an enum value without a name, or
+ * a type the header's version cannot hold (log_event_version).
  */
 int log_writer_event(struct fs_log_writer *w, const struct fs_event *e);
 /* Writes out the buffer; the caller does so at least every 200 ms. -errno. */
@@ -88,6 +89,10 @@ int log_text_char(const char *s, size_t n, uint32_t *cp);
 /* "2026-11-28T15:24:38.123Z" (UTC) into buf, which needs FS_ISO_TIME_BUF bytes; the length. */
 #define FS_ISO_TIME_BUF 48
 size_t log_iso_time(char *buf, uint64_t realtime_ns);
+/* The first log version that may hold an event of this type (1 for most). */
+unsigned int log_event_version(unsigned int type);
+/* Whether the log being written, by its header's version, may hold an event of this type. */
+int log_writer_takes(const struct fs_log_writer *w, unsigned int type);
 /* ipc ops whose bytes field counts data (or a length); the others only carry errors. */
 int log_ipc_moves_bytes(unsigned int op);
 /* ipc ops whose path buffer holds a raw struct sockaddr rather than a name. */

@@ -679,6 +679,20 @@ static int parse_cgroup(struct line *l, struct fs_event *e)
 	return req_u32(l, "ppid", &c->proc.ppid) ? -EINVAL : 0;
 }
 
+/* A lesson's question answered: the lesson's name as text, numbers from 1 (choice and right: 0 none). */
+static int parse_answer(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_answer *a = &e->answer;
+	const struct json_value *lesson = field(l, "lesson", 1);
+
+	if (!lesson || get_cstr(l, "lesson", lesson, a->lesson, sizeof(a->lesson)) ||
+	    req_u32(l, "question", &a->question) || req_u32(l, "choice", &a->choice) ||
+	    req_u32(l, "right", &a->right) || req_u64(l, "asked_seq", &a->asked_seq) ||
+	    req_u64(l, "decided_seq", &a->decided_seq))
+		return -EINVAL;
+	return a->question ? 0 : bad(l, "field \"question\" counts from 1");
+}
+
 typedef int (*parse_fn)(struct line *l, struct fs_event *e);
 
 static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -689,7 +703,7 @@ static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = parse_ipc,           [FS_EV_MARK] = parse_mark,
 	[FS_EV_LOST] = parse_lost,         [FS_EV_OUTPUT] = parse_output,
 	[FS_EV_TOTAL] = parse_total,       [FS_EV_EXISTING] = parse_existing,
-	[FS_EV_CGROUP] = parse_cgroup,
+	[FS_EV_CGROUP] = parse_cgroup,     [FS_EV_ANSWER] = parse_answer,
 };
 
 static int parse_event(struct line *l, long type, struct fs_event *e)
@@ -697,10 +711,14 @@ static int parse_event(struct line *l, long type, struct fs_event *e)
 	size_t n;
 
 	e->type = type;
-	if (type == FS_EV_EXISTING && l->r->hdr.version < FS_LOG_VERSION_EXISTING)
-		return bad(l, "an existing event needs log version %d", FS_LOG_VERSION_EXISTING);
-	if (type == FS_EV_CGROUP && l->r->hdr.version < FS_LOG_VERSION_CGROUP)
-		return bad(l, "a cgroup event needs log version %d", FS_LOG_VERSION_CGROUP);
+	if (!type_fns[type]) /* a type of the ABI that this reader has no line for */
+		return bad(l, "unknown event type \"%s\"", fs_name_get(&fs_event_types, (unsigned int)type));
+	if (l->r->hdr.version < log_event_version((unsigned int)type)) {
+		const char *name = fs_name_get(&fs_event_types, (unsigned int)type);
+
+		return bad(l, "%s %s event needs log version %u", strchr("aeiou", name[0]) ? "an" : "a", name,
+			   log_event_version((unsigned int)type));
+	}
 	if (req_u64(l, "seq", &e->seq) || req_u64(l, "t", &e->ts) || req_u32(l, "pid", &e->pid) ||
 	    req_u32(l, "tid", &e->tid) || get_bytes(l, "comm", 1, e->comm, FS_COMM_LEN, &n))
 		return -EINVAL;

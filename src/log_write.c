@@ -30,6 +30,7 @@ struct fs_log_writer {
 	size_t len;
 	size_t cap;
 	char *buf;
+	uint32_t version; /* the header's: an event a newer version holds is refused */
 };
 
 /* Appends a string literal. */
@@ -325,6 +326,21 @@ static char *put_signal(char *p, const struct fs_event *e)
 	return KEY_NAME(p, "result", result);
 }
 
+unsigned int log_event_version(unsigned int type)
+{
+	switch (type) {
+	case FS_EV_EXISTING: return FS_LOG_VERSION_EXISTING;
+	case FS_EV_CGROUP: return FS_LOG_VERSION_CGROUP;
+	case FS_EV_STEP: case FS_EV_ANSWER: return FS_LOG_VERSION_STEP;
+	default: return 1;
+	}
+}
+
+int log_writer_takes(const struct fs_log_writer *w, unsigned int type)
+{
+	return !w->version || log_event_version(type) <= w->version;
+}
+
 int log_ipc_moves_bytes(unsigned int op)
 {
 	switch (op) {
@@ -457,6 +473,19 @@ static char *put_cgroup(char *p, const struct fs_event *e)
 	return c->op == FS_CG_ENTER ? put_running(p, &c->proc) : p;
 }
 
+/* A lesson's question, answered by the learner and decided by the kernel's event. */
+static char *put_answer(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_answer *a = &e->answer;
+
+	p = KEY_BYTES(p, "lesson", a->lesson, strnlen(a->lesson, sizeof(a->lesson)));
+	p = KEY_U64(p, "question", a->question);
+	p = KEY_U64(p, "choice", a->choice);
+	p = KEY_U64(p, "right", a->right);
+	p = KEY_U64(p, "asked_seq", a->asked_seq);
+	return KEY_U64(p, "decided_seq", a->decided_seq);
+}
+
 typedef char *(*put_fn)(char *p, const struct fs_event *e);
 
 static const put_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -467,7 +496,7 @@ static const put_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = put_ipc,           [FS_EV_MARK] = put_mark,
 	[FS_EV_LOST] = put_lost,         [FS_EV_OUTPUT] = put_output,
 	[FS_EV_TOTAL] = put_total,       [FS_EV_EXISTING] = put_existing,
-	[FS_EV_CGROUP] = put_cgroup,
+	[FS_EV_CGROUP] = put_cgroup,     [FS_EV_ANSWER] = put_answer,
 };
 
 static int writer_new(struct fs_log_writer **out, int fd, int own_fd, FILE *stream)
@@ -580,8 +609,8 @@ int log_writer_event(struct fs_log_writer *w, const struct fs_event *e)
 	char *p;
 	int err;
 
-	if (!type)
-		return -EINVAL;
+	if (!type || !type_fns[e->type] || !log_writer_takes(w, e->type))
+		return -EINVAL; /* a reader would refuse the line, and the rest of the log with it */
 	err = writer_reserve(w, EVENT_LINE_MAX);
 	if (err)
 		return err;
@@ -672,6 +701,7 @@ int log_writer_header(struct fs_log_writer *w, const struct fs_log_header *h)
 	p = KEY_BYTES(p, "source", h->source, strnlen(h->source, sizeof(h->source)));
 	p = LIT(p, "}\n");
 	w->len = p - w->buf;
+	w->version = h->version;
 	return 0;
 }
 

@@ -399,6 +399,22 @@ static void say_total(struct strbuf *s, const struct fs_event *e)
 	    channame(t->chan_kind, t->chan));
 }
 
+static void say_answer(struct strbuf *s, const struct fs_event *e)
+{
+	const struct fs_ev_answer *a = &e->answer;
+	int n = (int)strnlen(a->lesson, sizeof(a->lesson));
+
+	if (!a->choice)
+		strbuf_printf(s, _("question %u of the lesson %.*s skipped; the kernel's answer was choice %u"),
+		    a->question, n, a->lesson, a->right);
+	else if (a->choice == a->right)
+		strbuf_printf(s, _("question %u of the lesson %.*s: you chose %u, and the kernel did the same"),
+		    a->question, n, a->lesson, a->choice);
+	else
+		strbuf_printf(s, _("question %u of the lesson %.*s: you chose %u, but the kernel's answer was %u"),
+		    a->question, n, a->lesson, a->choice, a->right);
+}
+
 int narrate_event(char *buf, size_t len, const struct fs_event *e)
 {
 	static void (*const fns[FS_EV_TYPE_MAX])(struct strbuf *, const struct fs_event *) = {
@@ -409,7 +425,7 @@ int narrate_event(char *buf, size_t len, const struct fs_event *e)
 		[FS_EV_IPC] = say_ipc,           [FS_EV_MARK] = say_mark,
 		[FS_EV_LOST] = say_lost,         [FS_EV_OUTPUT] = say_output,
 		[FS_EV_TOTAL] = say_total,       [FS_EV_EXISTING] = say_existing,
-		[FS_EV_CGROUP] = say_cgroup,
+		[FS_EV_CGROUP] = say_cgroup,     [FS_EV_ANSWER] = say_answer,
 	};
 	struct strbuf s = { buf, len, 0 };
 

@@ -725,3 +725,15 @@ int record_run(const struct record_opts *o)
 	close(sfd);
 	return status;
 }
+
+int recorder_inject(struct recorder *r, const struct fs_event *e)
+{
+	struct fs_event copy = *e;
+
+	/* an answer in a log of an older version would make a reader refuse the whole log */
+	if (r->log && !log_writer_takes(r->log, e->type))
+		return -EPROTO;
+	if (r->proc)
+		return source_proc_emit(r->proc, &copy, on_event, r);
+	return source_bpf_emit(r->bpf, &copy, on_event, r);
+}

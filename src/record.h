@@ -74,4 +74,13 @@ void recorder_stop(struct recorder *r, int sig);
  */
 int recorder_finish(struct recorder *r);
 
+/*
+ * An event made in user space during the session (a lesson's answer): numbered
+ * with the next seq, written to the log and given to the sink, as the source's
+ * are; e->ts is the caller's. -EPROTO when the log's header is of a version
+ * that cannot hold it (nothing is written, nor given to the sink), else 0 or
+ * the sink's error.
+ */
+int recorder_inject(struct recorder *r, const struct fs_event *e);
+
 #endif

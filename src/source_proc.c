@@ -469,6 +469,13 @@ int source_proc_drain(struct source_proc *s, fs_sink_fn sink, void *ctx)
 	return err;
 }
 
+int source_proc_emit(struct source_proc *s, struct fs_event *e, fs_sink_fn sink, void *ctx)
+{
+	s->sink = sink;
+	s->ctx = ctx;
+	return emit(s, e);
+}
+
 uint64_t source_proc_events(const struct source_proc *s)
 {
 	return s->seq;

@@ -38,6 +38,9 @@ int source_proc_fd(const struct source_proc *s);
 /* Hands every pending event to sink, numbering them; a lost event when the socket overflowed. */
 int source_proc_drain(struct source_proc *s, fs_sink_fn sink, void *ctx);
 
+/* Hands sink an event made in user space (a lesson's answer), numbered; e->ts is the caller's. */
+int source_proc_emit(struct source_proc *s, struct fs_event *e, fs_sink_fn sink, void *ctx);
+
 uint64_t source_proc_events(const struct source_proc *s);
 uint64_t source_proc_lost(const struct source_proc *s);
 

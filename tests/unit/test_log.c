@@ -309,6 +309,18 @@ static void add_cgroup_events(void)
 	e->cgroup.proc.ppid = 900;
 }
 
+/* A learner's answers to a lesson's questions: one right, one skipped. */
+static void add_answer_events(void)
+{
+	struct fs_event *e = add(FS_EV_ANSWER);
+
+	e->answer = (struct fs_ev_answer){ .question = 1, .choice = 2, .right = 2, .asked_seq = 3, .decided_seq = 9 };
+	strcpy(e->answer.lesson, "fork");
+	e = add(FS_EV_ANSWER);
+	e->answer = (struct fs_ev_answer){ .question = 3, .choice = 0, .right = 1, .asked_seq = 10, .decided_seq = 12 };
+	memset(e->answer.lesson, 'l', sizeof(e->answer.lesson) - 1);
+}
+
 static char *test_argv[] = { "sh", "-c", "echo \"hi\"\t\x01", NULL };
 
 static const struct fs_log_header test_header = {
@@ -320,7 +332,7 @@ static const struct fs_log_header test_header = {
 	.argc = 3,
 	.argv = test_argv,
 	.source = "bpf",
-	.version = FS_LOG_VERSION_CGROUP, /* the events include existing and cgroup ones */
+	.version = FS_LOG_VERSION_STEP, /* the events include existing, cgroup and answer ones */
 	.cgroup = "/svc/web",
 	.cgroup_id = 4241,
 };
@@ -389,7 +401,7 @@ static void test_round_trip(void)
 	CHECK(log_reader_open(&r, path, err, sizeof(err)) == 0);
 	h = log_reader_header(r);
 	CHECK(!strcmp(h->kernel, test_header.kernel) && !strcmp(h->host, test_header.host));
-	CHECK(!strcmp(h->source, "bpf") && h->version == FS_LOG_VERSION_CGROUP);
+	CHECK(!strcmp(h->source, "bpf") && h->version == FS_LOG_VERSION_STEP);
 	CHECK(!strcmp(h->cgroup, "/svc/web") && h->cgroup_id == 4241);
 	CHECK(h->start_realtime_ns == test_header.start_realtime_ns);
 	CHECK(h->root_pid == 877 && h->tracer_pid == 876 && h->argc == 3 && h->argv[3] == NULL);
@@ -448,6 +460,19 @@ static void test_writer_refuses(void)
 	text = read_file(path, &len);
 	CHECK(len == 0);
 	free(text);
+
+	/* an answer in a log whose header says version 1: a reader would refuse the line */
+	CHECK(log_writer_open(&w, path, 1) == 0);
+	CHECK(log_writer_header(w, &(struct fs_log_header){ .version = 1, .argv = (char *[]){ NULL } }) == 0);
+	memset(&e, 0, sizeof(e));
+	e.type = FS_EV_ANSWER;
+	e.answer.question = 1;
+	CHECK(!log_writer_takes(w, FS_EV_ANSWER) && log_writer_takes(w, FS_EV_FORK));
+	CHECK(log_writer_event(w, &e) == -EINVAL);
+	CHECK(log_writer_close(w) == 0);
+	text = read_file(path, &len);
+	CHECK(text && !strstr(text, "answer"));
+	free(text);
 }
 
 static void test_writer_open(void)
@@ -498,7 +523,12 @@ static void write_text(const char *path, const char *text, size_t len)
 	    "\"start_realtime_ns\":1,\"root_pid\":2,\"tracer_pid\":3,\"command\":[\"x\"],\"source\":\"bpf\"}\n"
 #define HDR3 "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":3,\"kernel\":\"k\",\"host\":\"h\"," \
 	     "\"start_realtime_ns\":1,\"root_pid\":0,\"tracer_pid\":3,\"command\":[],\"cgroup\":\"/c\",\"source\":\"bpf\"}\n"
+#define HDR4 "{\"type\":\"header\",\"format\":\"forkscope-log\",\"version\":4,\"kernel\":\"k\",\"host\":\"h\"," \
+	     "\"start_realtime_ns\":1,\"root_pid\":2,\"tracer_pid\":3,\"command\":[\"x\"],\"source\":\"bpf\"}\n"
 #define TXT(s) (s), strlen(s)
+/* An answer to question q (a number) of the lesson written as the JSON value lesson. */
+#define ANSWER(q, lesson) "{\"type\":\"answer\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\",\"lesson\":" lesson \
+	",\"question\":" q ",\"choice\":1,\"right\":1,\"asked_seq\":1,\"decided_seq\":1}\n"
 #define EV(n) "{\"type\":\"lost\",\"seq\":" #n ",\"t\":5,\"pid\":1,\"tid\":1,\"comm\":\"c\",\"count\":1}\n"
 
 /* Opening fails with a message that contains want. */
@@ -568,6 +598,9 @@ static void test_bad_logs(void)
 	check_next_error("cgin", TXT(HDR3 "{\"type\":\"cgroup\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\","
 				     "\"op\":\"enter\",\"cgroup_id\":3,\"ppid\":1}\n"),
 			 "cgin:2: missing field \"threads\"");
+	check_next_error("ansv1", TXT(HDR ANSWER("1", "\"fork\"")), "ansv1:2: an answer event needs log version 4");
+	check_next_error("ans0", TXT(HDR4 ANSWER("0", "\"fork\"")), "ans0:2: field \"question\" counts from 1");
+	check_next_error("ansnul", TXT(HDR4 ANSWER("1", "{\"hex\":\"6600\"}")), "ansnul:2: field \"lesson\" holds a NUL byte");
 	check_next_error("strpid", TXT(HDR "{\"type\":\"lost\",\"seq\":1,\"t\":1,\"pid\":\"1\",\"tid\":1,\"comm\":\"\",\"count\":1}\n"),
 			 "strpid:2: field \"pid\" is not an integer");
 	check_next_error("range", TXT(HDR "{\"type\":\"lost\",\"seq\":1,\"t\":1,\"pid\":4294967296,\"tid\":1,\"comm\":\"\",\"count\":1}\n"),
@@ -644,6 +677,11 @@ static void test_dump_text(void)
 	e.ipc = (struct fs_ev_ipc){ .op = FS_IPC_WRITE, .fd = 4, .bytes = 12, .chan_kind = FS_CHAN_PIPE, .chan = 1234 };
 	dump_event_text(buf, sizeof(buf), &e);
 	CHECK(strstr(buf, "ipc         write pipe:[1234] fd=4 12 bytes") != NULL);
+	e.type = FS_EV_ANSWER;
+	e.answer = (struct fs_ev_answer){ .question = 2, .choice = 1, .right = 3, .asked_seq = 5, .decided_seq = 8 };
+	strcpy(e.answer.lesson, "zombie");
+	dump_event_text(buf, sizeof(buf), &e);
+	CHECK(strstr(buf, "answer      zombie question 2 choice=1 right=3 (wrong) asked at seq 5, decided at seq 8") != NULL);
 	/* a short buffer: cut, terminated, and the full length reported */
 	CHECK(dump_event_text(buf, 10, &e) > 10 && strlen(buf) == 9);
 
@@ -687,7 +725,7 @@ static void test_dump_file(void)
 	free(orig);
 
 	out = dump_to_string(path, 0, &status, &errtext);
-	CHECK(status == 0 && !strncmp(out, "# forkscope log v3: cgroup /svc/web sh -c echo \\\"hi\\\"\\t\\x01, kernel", 67));
+	CHECK(status == 0 && !strncmp(out, "# forkscope log v4: cgroup /svc/web sh -c echo \\\"hi\\\"\\t\\x01, kernel", 67));
 	CHECK(strstr(out, "\n# end: exit status -3, 42 events, 7 lost, 1.234567 s\n") != NULL);
 	CHECK(strstr(out, "exec        /bin/ls [\"ls\", \"-l\"]\n") != NULL);
 	CHECK(strstr(out, "killed by SIGKILL (core dumped)") != NULL);
@@ -801,6 +839,7 @@ int main(int argc, char **argv)
 	add_other_events();
 	add_existing_events();
 	add_cgroup_events();
+	add_answer_events();
 	CHECK(events[18].state.state == FS_STATE_READY && events[21].state.chan_kind == FS_CHAN_PIPE);
 	test_round_trip();
 	test_writer_refuses();
