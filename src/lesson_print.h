@@ -7,7 +7,9 @@
 
 /*
  * Prints the lesson's title and steps to out, its placeholders filled from
- * the log (`code` spans keep their backquotes). 0, or 1 with one line on
+ * the log (`code` spans keep their backquotes), then its prediction questions
+ * as that run asks them, with the kernel's answer, and the learner's answers
+ * and score when the log holds answer events. 0, or 1 with one line on
  * err for an unknown lesson or a log that cannot be read.
  */
 int lesson_print(const char *name, const char *log, FILE *out, FILE *err);

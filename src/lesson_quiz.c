@@ -246,7 +246,7 @@ static void drop_open(struct lesson_quiz *q)
 	q->open = -1;
 }
 
-int lesson_quiz_update(struct lesson_quiz *q, const struct session *s)
+int lesson_quiz_update(struct lesson_quiz *q, const struct session *s, int ask)
 {
 	const struct lesson *l = session_lesson(s);
 	size_t applied = session_applied(s);
@@ -254,7 +254,7 @@ int lesson_quiz_update(struct lesson_quiz *q, const struct session *s)
 	if (q->open >= 0 && applied != q->items[q->open].e.asked_at + 1)
 		drop_open(q);
 	decide_waiting(q, s);
-	if (!l || !applied || applied <= session_first(s))
+	if (!ask || !l || !applied || applied <= session_first(s))
 		return 0;
 	lesson_bind_update(q->b, s, l->name);
 	return q->open < 0 && ask_due(q, s, l, applied - 1);

@@ -54,9 +54,10 @@ void lesson_quiz_free(struct lesson_quiz *q); /* accepts NULL */
 
 /*
  * After each applied event (and after a seek, which closes an open question
- * unanswered): 1 when a question opened at the newest applied event, else 0.
+ * unanswered): decides what the kernel has answered, and when ask is 1,
+ * opens the question due at the newest applied event: 1 when one opened.
  */
-int lesson_quiz_update(struct lesson_quiz *q, const struct session *s);
+int lesson_quiz_update(struct lesson_quiz *q, const struct session *s, int ask);
 /* The open question, or NULL. */
 const struct quiz_entry *lesson_quiz_open(const struct lesson_quiz *q);
 /* The learner's choice for the open question: 1..nchoices, or 0 to skip. 0, or -EINVAL. */

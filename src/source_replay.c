@@ -101,6 +101,9 @@ void replay_clock_init(struct replay_clock *c, double speed, uint64_t wall_now)
 	c->paused = 0;
 	c->pos = 0;
 	c->wall = wall_now;
+	c->hold = NULL;
+	c->hold_ctx = NULL;
+	c->holding = 0;
 }
 
 static uint64_t ts_of(const struct session *s, size_t i)
@@ -108,6 +111,18 @@ static uint64_t ts_of(const struct session *s, size_t i)
 	const struct fs_event *e = session_peek(s, i);
 
 	return e ? e->ts : UINT64_MAX;
+}
+
+/* Whether the event just applied holds the clock: then it pauses at that event's time. */
+static int held(struct replay_clock *c, const struct session *s)
+{
+	size_t n = session_applied(s);
+
+	if (!c->hold || !c->hold(c->hold_ctx))
+		return 0;
+	c->paused = c->holding = 1;
+	c->pos = n ? ts_of(s, n - 1) : 0;
+	return 1;
 }
 
 int replay_at_end(const struct session *s)
@@ -122,8 +137,12 @@ size_t replay_advance(struct replay_clock *c, struct session *s, uint64_t wall_n
 	if (!c->paused && !replay_at_end(s) && wall_now > c->wall)
 		c->pos += (uint64_t)((double)(wall_now - c->wall) * c->speed);
 	c->wall = wall_now;
-	while (!replay_at_end(s) && ts_of(s, session_applied(s)) <= c->pos && session_apply_next(s, ui_now))
+	while (!c->holding && !replay_at_end(s) && ts_of(s, session_applied(s)) <= c->pos &&
+	       session_apply_next(s, ui_now)) {
 		n++;
+		if (held(c, s))
+			break;
+	}
 	return n;
 }
 
@@ -140,6 +159,7 @@ uint64_t replay_next_due(const struct replay_clock *c, const struct session *s)
 void replay_set_paused(struct replay_clock *c, int paused, uint64_t wall_now)
 {
 	c->paused = paused;
+	c->holding = 0;
 	c->wall = wall_now;
 }
 
@@ -158,15 +178,18 @@ static void clock_follow(struct replay_clock *c, const struct session *s, uint64
 
 	c->pos = n ? ts_of(s, n - 1) : 0;
 	c->wall = wall_now;
+	c->holding = 0; /* a jump leaves the event that held the clock */
 }
 
 void replay_step(struct replay_clock *c, struct session *s, int dir, uint64_t wall_now, uint64_t ui_now)
 {
-	if (dir > 0)
-		session_apply_next(s, ui_now);
-	else if (session_applied(s))
+	int applied = dir > 0 && session_apply_next(s, ui_now);
+
+	if (dir < 0 && session_applied(s))
 		session_seek(s, session_applied(s) - 1);
 	clock_follow(c, s, wall_now);
+	if (applied)
+		held(c, s);
 }
 
 int replay_seek(struct replay_clock *c, struct session *s, size_t n, uint64_t wall_now)
@@ -184,6 +207,7 @@ int replay_seek_time(struct replay_clock *c, struct session *s, uint64_t t, uint
 
 	c->pos = t;
 	c->wall = wall_now;
+	c->holding = 0;
 	return err;
 }
 

@@ -48,6 +48,14 @@ struct replay_clock {
 	int paused;
 	uint64_t pos;       /* session ns */
 	uint64_t wall;      /* wall ns of the last advance */
+	/*
+	 * Called after each event the clock applies (playing or stepping, not
+	 * seeking); 1 stops the clock there, paused: a lesson's question was
+	 * asked at that event. NULL for none (replay_clock_init's).
+	 */
+	int (*hold)(void *ctx);
+	void *hold_ctx;
+	int holding;        /* held: nothing is applied until replay_set_paused or a jump */
 };
 
 void replay_clock_init(struct replay_clock *c, double speed, uint64_t wall_now);

@@ -53,7 +53,7 @@ int ui_init(struct ui *u, const char *title)
 	snprintf(u->title, sizeof(u->title), "%s", title);
 	u->vs.lesson_top = -1;
 	u->dirty = 1;
-	if (u->sfd < 0 || session_new(&u->s) || view_new(&u->view))
+	if (u->sfd < 0 || session_new(&u->s) || view_new(&u->view) || ui_quiz_init(u))
 		return -ENOMEM;
 	return 0;
 }
@@ -66,6 +66,7 @@ void ui_fini(struct ui *u)
 	}
 	pty_close(&u->pty);
 	lines_free(u->raw);
+	ui_quiz_fini(u);
 	view_free(u->view);
 	view_grid_free(&u->grid);
 	session_free(u->s);
@@ -96,6 +97,7 @@ static void fill_status(struct ui *u, uint64_t now)
 		st->ended = !live_tracing(u);
 		st->now = st->ended ? model_now(session_model(u->s)) : now - u->epoch;
 	}
+	ui_quiz_status(u, st, now);
 }
 
 static void draw(struct ui *u, uint64_t now)
@@ -127,7 +129,7 @@ static int animating(const struct ui *u)
 /* How long poll may sleep: until the next frame, event, drain or tick, whichever is first. */
 static int poll_timeout(struct ui *u, uint64_t now)
 {
-	uint64_t wait = UINT64_MAX, frame = u->last_draw + UI_FRAME_NS;
+	uint64_t wait = UINT64_MAX, frame = u->last_draw + UI_FRAME_NS, result;
 
 	if (u->dirty || animating(u))
 		wait = frame > now ? frame - now : 0;
@@ -140,6 +142,8 @@ static int poll_timeout(struct ui *u, uint64_t now)
 	}
 	if (u->stop_deadline)
 		wait = wait < DRAIN_NS ? wait : DRAIN_NS;
+	result = ui_quiz_due(u, now);
+	wait = result < wait ? result : wait;
 	if (u->st.rate > 0) { /* until the rate shown has gone back to 0 */
 		uint64_t tick = u->rate_at + TICK_NS;
 
@@ -243,7 +247,8 @@ static void step(struct ui *u, int dir, uint64_t now)
 		replay_step(&u->clock, u->s, dir, now, dir > 0 ? now : 0);
 	} else if (dir > 0) {
 		u->paused = 1;
-		session_apply_next(u->s, now);
+		if (session_apply_next(u->s, now))
+			ui_quiz_applied(u, now);
 	}
 	u->vs.events_back = 0;
 }
@@ -276,6 +281,7 @@ static int key_replay(struct ui *u, const struct tui_key *k, uint64_t now)
 	else
 		return 0;
 	u->vs.events_back = 0;
+	ui_quiz_after_jump(u, now);
 	return 1;
 }
 
@@ -365,7 +371,7 @@ static void on_key(struct ui *u, const struct tui_key *k, uint64_t now)
 		key_prompt(u, k);
 		return;
 	}
-	if (key_overlay(u, k) || key_replay(u, k, now))
+	if (ui_quiz_key(u, k, now) || key_overlay(u, k) || key_replay(u, k, now))
 		return;
 	if (k->code == TK_F10 || (k->code == TK_CHAR && (k->ch == 'q' || k->ch == 3)))
 		u->quit = 1;
@@ -445,6 +451,7 @@ static int replay_prepare(struct ui *u, const char *path, double speed, char *wh
 		session_set_lesson(u->s, lessons, u->info.demo);
 	u->replay = 1;
 	replay_clock_init(&u->clock, speed, ui_now());
+	ui_quiz_replay(u);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #define FORKSCOPE_UI_IMPL_H
 
 #include <stdint.h>
+#include "lesson_quiz.h"
 #include "pty.h"
 #include "record.h"
 #include "session.h"
@@ -46,6 +47,13 @@ struct ui {
 	int paused;            /* live: events are collected, not applied */
 	uint64_t stop_deadline; /* quitting: when to stop waiting for the workload */
 	int exit_status;
+
+	/* the lesson's prediction questions (ui_quiz.c) */
+	struct lesson_quiz *quiz;
+	struct quiz_entry result; /* the newest decided question, */
+	uint64_t result_until;    /* on screen until then (UI ns), 0 not shown */
+	int quiz_resume;          /* replay: it was playing when the question opened */
+	int predict;              /* questions are asked (p toggles; live stepping turns it on) */
 };
 
 uint64_t ui_now(void);
@@ -58,6 +66,29 @@ void ui_loop(struct ui *u);
 /* A replay or a live session in the running TUI (the menu's); 0, or 1 with the reason in why. */
 int ui_run_replay(const char *path, double speed, char *why, size_t whylen);
 int ui_run_live(const struct ui_live_opts *o, char *why, size_t whylen);
+
+/*
+ * ui_quiz.c: predict, then see, the same for live and replay. After each
+ * event applied (the replay clock calls it itself, through its hold hook),
+ * the loop calls ui_quiz_applied: 1 when a question has just opened, and
+ * from then on ui_quiz_holds says 1 until the learner answers or skips
+ * (ui_quiz_key): live, no further event may be applied meanwhile. A decided
+ * question is shown, and live its answer event is recorder_inject'ed.
+ */
+int ui_quiz_init(struct ui *u);
+void ui_quiz_replay(struct ui *u); /* the replay clock holds where a question opens */
+void ui_quiz_fini(struct ui *u);
+int ui_quiz_applied(struct ui *u, uint64_t now);
+int ui_quiz_holds(const struct ui *u);
+/* The event types (bit 1 << FS_EV_*) at which a question of the current lesson can open: the breakpoints. */
+uint32_t ui_quiz_stop_mask(const struct ui *u);
+/* After a seek or a jump: an open question left behind closes; one at the new place opens (the clock holds). */
+void ui_quiz_after_jump(struct ui *u, uint64_t now);
+/* 1-4 answer, Esc skips, space and step wait for an answer; 1 when the key was the quiz's. */
+int ui_quiz_key(struct ui *u, const struct tui_key *k, uint64_t now);
+void ui_quiz_status(const struct ui *u, struct view_status *st, uint64_t now);
+/* UI ns until the result on screen goes (UINT64_MAX: none); 0 and dirty once it has. */
+uint64_t ui_quiz_due(struct ui *u, uint64_t now);
 
 /* ui_live.c: the live parts of the loop */
 void live_poll(struct ui *u, uint64_t now);   /* drain ring and terminal, apply, reap */

@@ -163,8 +163,8 @@ void live_poll(struct ui *u, uint64_t now)
 		recorder_stop(u->rec, SIGKILL);
 		live_end(u);
 	}
-	while (!u->paused && session_apply_next(u->s, now))
-		u->dirty = 1;
+	while (!u->paused && !ui_quiz_holds(u) && session_apply_next(u->s, now))
+		u->dirty = 1, ui_quiz_applied(u, now);
 	session_trim(u->s, LIVE_KEEP);
 }
 

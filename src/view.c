@@ -165,15 +165,23 @@ static void status_bar(struct frame *f)
 	snprintf(buf, sizeof(buf), "%s %.*s%s", st->mode == VIEW_LIVE ? _("LIVE") : _("REPLAY"), (int)n, title,
 		 n < strlen(title) ? f->gl->ellipsis : "");
 	x = bar_item(f, x, buf, VR_STATUS_KEY, VA_BOLD);
-	if (st->ended && !st->paused)
+	if (st->question)
+		snprintf(buf, sizeof(buf), "%s %s", f->gl->state[MS_BLOCKED], _("PREDICT"));
+	else if (st->ended && !st->paused)
 		snprintf(buf, sizeof(buf), st->exit_status >= 0 ? _("ended (exit %d)") : _("ended"), st->exit_status);
 	else
 		snprintf(buf, sizeof(buf), "%s %s", st->paused ? f->gl->state[MS_BLOCKED] : f->gl->state[MS_RUNNING],
 			 st->paused ? _("PAUSED") : st->mode == VIEW_LIVE ? _("tracing") : _("playing"));
-	x = bar_item(f, x, buf, st->paused ? VR_ALERT : VR_STATUS, VA_BOLD);
+	x = bar_item(f, x, buf, st->paused || st->question ? VR_ALERT : VR_STATUS, VA_BOLD);
 	if (st->mode == VIEW_REPLAY) {
 		snprintf(buf, sizeof(buf), "%gx", st->speed);
 		x = bar_item(f, x, buf, VR_STATUS, 0);
+	}
+	if (st->quiz && st->score_answered) {
+		snprintf(buf, sizeof(buf), _("score %d/%d"), st->score_right, st->score_answered);
+		x = bar_item(f, x, buf, VR_STATUS_KEY, VA_BOLD);
+	} else if (st->questions) { /* where a learner looks: the lesson has questions to predict */
+		x = bar_item(f, x, st->predict ? _("predicting") : _("p predict"), VR_STATUS_KEY, st->predict ? VA_BOLD : 0);
 	}
 	view_fmt_time(t, sizeof(t), st->now);
 	t[strlen(t) - 3] = '\0'; /* milliseconds are enough here */
@@ -230,6 +238,8 @@ static const char *const help_keys[][2] = {
 	{ "PgUp/PgDn", N_("a page up / down") },
 	{ "Tab", N_("next pane") },
 	{ "Enter", N_("details / step's event") },
+	{ "p", N_("predict: ask the lesson") },
+	{ "1-4, Esc", N_("answer / skip a question") },
 	{ "space", N_("pause / resume") },
 	{ ". or s", N_("one event forward") },
 	{ ",", N_("replay: one event back") },
@@ -327,6 +337,7 @@ void view_render(struct view *v, struct view_grid *g, const struct view_glyphs *
 		draw_pane(&f, PANE_LESSON, lesson_draw);
 	draw_pane(&f, PANE_OUTPUT, output_draw);
 	hint_bar(&f);
+	quiz_draw(&f);
 	if (vs->overlay == OVERLAY_DETAIL)
 		detail_draw(&f, (struct view_rect){ 2, 2, g->w - 4, g->h - 4 });
 	else if (vs->overlay == OVERLAY_HELP)

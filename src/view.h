@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "lesson_quiz.h"
 #include "session.h"
 #include "view_grid.h"
 
@@ -49,6 +50,11 @@ struct view_status {
 	double rate;           /* events per second */
 	uint64_t lost;
 	int has_pty;
+	const struct quiz_entry *question; /* a lesson's question waiting for the learner, or NULL */
+	const struct quiz_entry *result;   /* the question the kernel has just decided, or NULL */
+	int quiz;                          /* questions were asked: the score is shown */
+	int predict, questions;            /* questions are asked; the lesson has some */
+	int score_right, score_answered;
 };
 
 struct view;

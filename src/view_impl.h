@@ -74,6 +74,9 @@ void tree_draw(struct frame *f, struct view_rect r);
 void detail_draw(struct frame *f, struct view_rect r);
 const struct tree_row *tree_selected(const struct frame *f);
 
+/* view_quiz.c: the open question, or the result just decided, over the upper panes */
+void quiz_draw(struct frame *f);
+
 /* view_text.c */
 void events_draw(struct frame *f, struct view_rect r);
 void output_draw(struct frame *f, struct view_rect r);

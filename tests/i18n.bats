@@ -84,6 +84,29 @@ teardown() {
 	done
 }
 
+@test "every Chinese lesson predicts what the English one does: the same triggers, answers and choices' values" {
+	cd "$ROOTDIR/docs/lessons"
+	# the syntax of a question, which is the same in both languages: all but the texts
+	syntax() { grep -oE '^[0-9]+\. When: .*|^ +Answer: .*|^ +- \[[^]]*\]' "$1"; }
+	for en in *.md; do
+		[ "$en" = README.md ] && continue
+		grep -q '^## 预测$' "zh/$en" || fail "zh/$en has no '## 预测' section"
+		[ "$(syntax "$en" | grep -c When)" -ge 1 ] || fail "$en asks nothing"
+		diff <(syntax "$en") <(syntax "zh/$en") || fail "zh/$en: its questions differ from $en's"
+	done
+}
+
+@test "every Chinese lesson's questions are printed, each with the kernel's answer in its recording" {
+	for f in "$ROOTDIR"/docs/lessons/zh/*.md; do
+		name=$(basename "$f" .md)
+		[[ $name == README ]] && continue
+		run -0 "$FORKSCOPE" --lang zh lesson "$name" "$ROOTDIR/examples/sessions/$name.jsonl"
+		assert_line "预测"
+		[ "$(grep -c '^   内核的答案：' <<<"$output")" -eq "$(grep -c '^[0-9]*\. When: ' "$f")" ] ||
+			fail "$name: not every question is answered in its recording: $output"
+	done
+}
+
 # What of the Chinese lesson $1, bound to its demo's recording, is English, one line each. What
 # may stay English: a `code` span that is program output (a mark of the recording), a command,
 # an identifier or the demo's name, but not an event or state name of the log, which the lesson

@@ -42,7 +42,7 @@ static int play(struct session *s, struct lesson_quiz *q, int (*choice)(const st
 
 	*events = 0;
 	while (session_apply_next(s, 0)) {
-		if (lesson_quiz_update(q, s)) {
+		if (lesson_quiz_update(q, s, 1)) {
 			const struct quiz_entry *o = lesson_quiz_open(q);
 
 			opened++;
@@ -218,13 +218,13 @@ static void test_seek_and_known(void)
 	if (!s || lesson_quiz_new(&q, LESSON_FILL_PLAIN, "?"))
 		return;
 	while (!opened && session_apply_next(s, 0))
-		opened = lesson_quiz_update(q, s);
+		opened = lesson_quiz_update(q, s, 1);
 	CHECK(opened && lesson_quiz_open(q));
 	session_seek(s, session_count(s));
-	CHECK(lesson_quiz_update(q, s) == 0 && !lesson_quiz_open(q) && lesson_quiz_count(q) == 0);
+	CHECK(lesson_quiz_update(q, s, 1) == 0 && !lesson_quiz_open(q) && lesson_quiz_count(q) == 0);
 	session_seek(s, 0);
 	while (session_apply_next(s, 0))
-		CHECK(lesson_quiz_update(q, s) == 0 || lesson_quiz_choose(q, 1) == 0);
+		CHECK(lesson_quiz_update(q, s, 1) == 0 || lesson_quiz_choose(q, 1) == 0);
 	CHECK(lesson_quiz_count(q) == 2);
 	lesson_quiz_free(q);
 	session_free(s);
