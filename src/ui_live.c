@@ -113,6 +113,7 @@ static int start(struct ui *u, const struct ui_live_opts *o, int quiet, char *wh
 	}
 	u->has_pty = !attached;
 	u->recording = o->out;
+	u->predict = o->predict;
 	/* orphans come to forkscope, not to init: it sees every reap and knows when the tree is gone */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	status = start_recorder(u, o, quiet, why, whylen);

@@ -46,6 +46,17 @@ uint32_t ui_quiz_stop_mask(const struct ui *u)
 	return lesson_quiz_stop_mask(session_lesson(u->s));
 }
 
+/* Live, the answer is written when it is decided: after every event recorded so far, and not before them in time. */
+static void inject(struct ui *u, struct fs_event *e)
+{
+	const struct fs_event *last = session_count(u->s) ? session_peek(u->s, session_count(u->s) - 1) : NULL;
+
+	if (last && last->ts > e->ts)
+		e->ts = last->ts;
+	/* a log too old for answers (recorded without --step) keeps only the kernel's events: -EPROTO */
+	recorder_inject(u->rec, e);
+}
+
 /* A decided question: shown; live, its answer event goes into the recording as the learner's record. */
 static void take_results(struct ui *u, uint64_t now)
 {
@@ -53,9 +64,8 @@ static void take_results(struct ui *u, uint64_t now)
 	struct fs_event e;
 
 	while (lesson_quiz_result(u->quiz, &e, &entry)) {
-		/* a log too old for answers (recorded without --step) keeps only the kernel's events */
 		if (u->rec)
-			recorder_inject(u->rec, &e);
+			inject(u, &e);
 		u->result = *entry;
 		u->result_until = now + RESULT_NS;
 		u->vs.message[0] = '\0'; /* "now watch": it has been seen */
