@@ -12,6 +12,8 @@
 #include <string.h>
 #include <wchar.h>
 #include "i18n.h"
+#include "lesson_bind.h"
+#include "lesson_quiz.h"
 #include "narrate.h"
 #include "session.h"
 #include "session_lesson.h"
@@ -549,6 +551,54 @@ static int right_border(const struct view_grid *g, int y, int from)
 }
 
 /* The recorded session in Chinese: state words, titles, notes, narration, help and details. */
+/* Applies events until the engine opens a question (1) or decides one (its result), or the end. */
+static int play_until(struct session *s, struct lesson_quiz *q, const struct quiz_entry **result)
+{
+	struct fs_event e;
+
+	while (session_apply_next(s, 0)) {
+		if (lesson_quiz_update(q, s, 1))
+			return 1;
+		if (result && lesson_quiz_result(q, &e, result))
+			return 1;
+	}
+	return 0;
+}
+
+/* The pipe lesson's question over the screen, then the kernel's verdict on a wrong answer, with the score. */
+static void test_golden_quiz(const char *prefix)
+{
+	struct replay_info info;
+	struct session *s = load(&info);
+	struct lesson_quiz *q;
+	const struct quiz_entry *result = NULL;
+	struct screen sc;
+	char name[64];
+
+	if (!s || lesson_quiz_new(&q, LESSON_FILL_PLAIN, "\u2026"))
+		return;
+	screen_init(&sc, &info);
+	CHECK(play_until(s, q, NULL) && lesson_quiz_open(q));
+	sc.st.question = lesson_quiz_open(q);
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	snprintf(name, sizeof(name), "%spredict-80x24", prefix);
+	CHECK(golden(name, &sc.g));
+	CHECK(grid_wide_whole(&sc.g));
+	CHECK(lesson_quiz_choose(q, 3) == 0);
+	CHECK(play_until(s, q, &result) && result && result->right == 1);
+	sc.st.question = NULL;
+	sc.st.result = result;
+	sc.st.quiz = 1;
+	lesson_quiz_score(q, &sc.st.score_right, &sc.st.score_answered);
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	snprintf(name, sizeof(name), "%spredict-wrong-120x40", prefix);
+	CHECK(golden(name, &sc.g));
+	CHECK(grid_wide_whole(&sc.g));
+	lesson_quiz_free(q);
+	screen_free(&sc);
+	session_free(s);
+}
+
 static void test_golden_zh(void)
 {
 	struct replay_info info;
@@ -640,11 +690,13 @@ int main(void)
 	test_seek_back();
 	test_replay_clock();
 	test_golden_cjk_argv("");
+	test_golden_quiz("");
 	/* last: Chinese from here on (the catalogue of this build tree) */
 	setenv("FORKSCOPE_LOCALEDIR", "build/locale", 1);
 	CHECK(i18n_init("zh") == 0);
 	CHECK(i18n_is_zh());
 	test_golden_zh();
 	test_golden_cjk_argv("zh-");
+	test_golden_quiz("zh-");
 	return UNIT_DONE("test_view");
 }
