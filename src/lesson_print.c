@@ -117,8 +117,11 @@ static void print_questions(const struct lesson *l, struct session *s, FILE *out
 	lesson_quiz_free(q);
 }
 
-/* The whole log in a session, applied: the values are those of its end. */
-static int load(struct session **s, const char *log, char *why, size_t len)
+/*
+ * The whole log in a session, applied: the values are those of its end. The session follows
+ * the lessons as the TUI's replay of it does (a tour's switch at each demo), for the questions.
+ */
+static int load(struct session **s, const char *log, const char *dir, const char *name, char *why, size_t len)
 {
 	struct replay_info info;
 
@@ -128,6 +131,7 @@ static int load(struct session **s, const char *log, char *why, size_t len)
 	}
 	if (replay_load(*s, log, &info, why, len))
 		return 1;
+	session_set_lesson(*s, dir, info.demo[0] ? info.demo : name);
 	return session_seek(*s, session_count(*s)) ? 1 : 0;
 }
 
@@ -141,10 +145,9 @@ int lesson_print(const char *name, const char *log, FILE *out, FILE *err)
 
 	if (session_find_dir("lessons", dir, sizeof(dir)) || lesson_load_lang(&l, dir, name))
 		snprintf(why, sizeof(why), _("no lesson called '%s' (see 'forkscope demo --list')"), name);
-	else if (!load(&s, log, why, sizeof(why)) && !lesson_bind_new(&b))
+	else if (!load(&s, log, dir, name, why, sizeof(why)) && !lesson_bind_new(&b))
 		status = 0;
 	if (!status) {
-		session_set_lesson(s, dir, name); /* the questions follow the session's lesson, as in the TUI */
 		print_lesson(l, s, b, out);
 		print_questions(l, s, out);
 	}

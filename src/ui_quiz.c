@@ -116,6 +116,8 @@ static void choose(struct ui *u, int choice, uint64_t now)
 			 choice, n);
 	else
 		snprintf(u->vs.message, sizeof(u->vs.message), "%s", _("skipped; the kernel will show the answer"));
+	if (ui_quiz_applied(u, now))
+		return; /* another question of the same moment: the clock keeps holding */
 	if (u->replay)
 		replay_set_paused(&u->clock, !u->quiz_resume, now);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Predict, then see: a lesson's questions in a replay in a real terminal (a private tmux server),
-# answered with a key and checked against the recorded kernel's events; the answers in a log.
+# answered with a key and checked against the recorded kernel's events (tests/lesson.bats: the
+# questions and answers as `forkscope lesson` prints them).
 
 setup() {
 	load 'test_helper/common'
@@ -103,39 +104,4 @@ start_predicting() {
 	tui_keys Home
 	tui_wait 'ended \(exit 0\)'
 	! grep -q 'Predict: fork' "$BATS_TEST_TMPDIR/screen" || fail "a question was asked with the questions off"
-}
-
-# fork.jsonl as a version 4 log with the answers a learner gave (lesson, question, choice, right).
-with_answers() {
-	jq -c --argjson v "$1" 'if .type=="header" then .version=$v else . end' "$SESSIONS/fork.jsonl" | grep -v '"type":"end"'
-	shift
-	while [ $# -gt 0 ]; do
-		printf '{"type":"answer","seq":%d,"t":1,"pid":1,"tid":1,"comm":"forkscope","lesson":"%s","question":%d,"choice":%d,"right":%d,"asked_seq":1,"decided_seq":2}\n' \
-			$((1000 + $2)) "$1" "$2" "$3" "$4"
-		shift 4
-	done
-}
-
-@test "lesson prints each question with this run's answer, and the learner's answers and score from the log" {
-	run -0 "$FORKSCOPE" lesson fork "$SESSIONS/fork.jsonl"
-	assert_line 'Predict'
-	assert_line ' → 2) 0'
-	assert_line --partial '   the kernel'"'"'s answer: 2. `fork()` returned 0 in the child 850'
-	refute_output --partial 'your answer'
-	with_answers 4 fork 1 2 2 fork 2 2 1 >"$BATS_TEST_TMPDIR/answers.jsonl"
-	run -0 "$FORKSCOPE" lesson fork "$BATS_TEST_TMPDIR/answers.jsonl"
-	assert_line '   your answer: 2, right'
-	assert_line '   your answer: 2, wrong'
-	assert_line 'score: 1 of 2 answers right'
-	run -0 "$FORKSCOPE" dump "$BATS_TEST_TMPDIR/answers.jsonl"
-	assert_line --partial 'answer      fork question 1 choice=2 right=2 (right) asked at seq 1, decided at seq 2'
-	run -0 "$FORKSCOPE" --lang zh lesson fork "$BATS_TEST_TMPDIR/answers.jsonl"
-	assert_line '   你的回答：2，错误'
-	assert_line '得分：2 个回答中 1 个正确'
-}
-
-@test "an answer in a log older than version 4 is refused, as the reader refuses cgroup events there" {
-	with_answers 1 fork 1 2 2 >"$BATS_TEST_TMPDIR/v1.jsonl"
-	run -1 --separate-stderr "$FORKSCOPE" dump "$BATS_TEST_TMPDIR/v1.jsonl"
-	assert_equal "$stderr" "forkscope: $BATS_TEST_TMPDIR/v1.jsonl:43: an answer event needs log version 4"
 }
