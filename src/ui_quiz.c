@@ -57,13 +57,15 @@ static void inject(struct ui *u, struct fs_event *e)
 	recorder_inject(u->rec, e);
 }
 
-/* A decided question: shown; live, its answer event goes into the recording as the learner's record. */
-static void take_results(struct ui *u, uint64_t now)
+/* A decided question: shown; live, its answer event goes into the recording as the learner's record. 1 if any. */
+static int take_results(struct ui *u, uint64_t now)
 {
 	const struct quiz_entry *entry;
 	struct fs_event e;
+	int taken = 0;
 
 	while (lesson_quiz_result(u->quiz, &e, &entry)) {
+		taken = 1;
 		if (u->rec)
 			inject(u, &e);
 		u->result = *entry;
@@ -71,6 +73,7 @@ static void take_results(struct ui *u, uint64_t now)
 		u->vs.message[0] = '\0'; /* "now watch": it has been seen */
 		u->dirty = 1;
 	}
+	return taken;
 }
 
 int ui_quiz_applied(struct ui *u, uint64_t now)
@@ -80,9 +83,10 @@ int ui_quiz_applied(struct ui *u, uint64_t now)
 	if (!u->quiz)
 		return 0;
 	opened = lesson_quiz_update(u->quiz, u->s, u->predict);
-	take_results(u, now);
+	/* a result of this very event is shown with the question it opened; an older one goes */
+	if (!take_results(u, now) && opened)
+		u->result_until = 0;
 	if (opened) {
-		u->result_until = 0; /* the new question replaces the last result */
 		u->vs.message[0] = '\0';
 		u->dirty = 1;
 	}

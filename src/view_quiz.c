@@ -55,12 +55,30 @@ static void box_draw(struct frame *f, const struct box *b, const char *title, in
 							   b->items[i].role, b->items[i].attr) : y + 1;
 }
 
+/* The verdict on the question the same event decided, above the one it asks next. */
+static void verdict_lines(struct box *b, const struct quiz_entry *r)
+{
+	int right = r->choice && r->choice == r->right;
+	const char *choice = r->right ? r->choices[r->right - 1] : r->got;
+
+	if (!r->choice)
+		add(b, 4, VR_OVERLAY, VA_BOLD, _("question %d, skipped; the kernel: %s"), r->number, choice);
+	else if (right)
+		add(b, 4, VR_RUNNING, VA_BOLD, _("question %d, right: %s"), r->number, choice);
+	else
+		add(b, 4, VR_ALERT, VA_BOLD, _("question %d, wrong; the kernel: %s"), r->number, choice);
+	add(b, 0, VR_OVERLAY, 0, "%s", r->why);
+	add(b, 0, VR_OVERLAY, 0, "%s", "");
+}
+
 static void question_draw(struct frame *f, const struct quiz_entry *q)
 {
 	struct box b = { .n = 0 };
 	char title[160];
 
 	snprintf(title, sizeof(title), _("Predict: %s, question %d"), q->lesson, q->number);
+	if (f->st->result)
+		verdict_lines(&b, f->st->result);
 	add(&b, 0, VR_OVERLAY, VA_BOLD, "%s", q->ask);
 	add(&b, 0, VR_OVERLAY, 0, "%s", "");
 	for (int c = 0; c < q->nchoices; c++)
