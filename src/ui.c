@@ -371,7 +371,8 @@ static void on_key(struct ui *u, const struct tui_key *k, uint64_t now)
 		key_prompt(u, k);
 		return;
 	}
-	if (ui_quiz_key(u, k, now) || key_overlay(u, k) || key_replay(u, k, now))
+	/* help and details close first: their keys (any, Esc) must not answer the question under them */
+	if (key_overlay(u, k) || ui_quiz_key(u, k, now) || key_replay(u, k, now))
 		return;
 	if (k->code == TK_F10 || (k->code == TK_CHAR && (k->ch == 'q' || k->ch == 3)))
 		u->quit = 1;
