@@ -62,13 +62,13 @@ void lesson_quiz_free(struct lesson_quiz *q)
  * text with its placeholders filled, nested ones too ({fork_return@{fork.child}.ret}: the inner
  * one first, then the one it made); -ENOENT when one has no value yet (and unknown is UNKNOWN).
  */
-static int fill(const struct lesson_quiz *q, struct lesson_bind *b, const struct session *s, const char *text,
-		const char *unknown, char *out, size_t len)
+static int fill(int flags, struct lesson_bind *b, const struct session *s, const char *text, const char *unknown,
+		char *out, size_t len)
 {
 	char inner[QUIZ_TEXT];
 
-	lesson_bind_fill(b, s, text, unknown, q->flags, inner, sizeof(inner), NULL);
-	lesson_bind_fill(b, s, inner, unknown, q->flags, out, len, NULL);
+	lesson_bind_fill(b, s, text, unknown, flags, inner, sizeof(inner), NULL);
+	lesson_bind_fill(b, s, inner, unknown, flags, out, len, NULL);
 	return strstr(out, UNKNOWN) ? -ENOENT : 0;
 }
 
@@ -131,12 +131,13 @@ static int asked(const struct lesson_quiz *q, const char *lesson, int number)
 static int fill_question(const struct lesson_quiz *q, struct item *it, const struct session *s)
 {
 	const struct lesson_question *lq = it->lq;
-	int err = fill(q, it->b, s, lq->ask, UNKNOWN, it->e.ask, sizeof(it->e.ask));
+	int err = fill(q->flags, it->b, s, lq->ask, UNKNOWN, it->e.ask, sizeof(it->e.ask));
 
 	for (int c = 0; c < lq->nchoices && !err; c++) {
-		err = fill(q, it->b, s, lq->choice[c], UNKNOWN, it->e.choices[c], sizeof(it->e.choices[c]));
+		err = fill(q->flags, it->b, s, lq->choice[c], UNKNOWN, it->e.choices[c], sizeof(it->e.choices[c]));
+		/* a value is compared as plain text, whatever the texts keep: "`0`" is 0 */
 		if (!err)
-			err = fill(q, it->b, s, lq->value[c], UNKNOWN, it->values[c], sizeof(it->values[c]));
+			err = fill(LESSON_FILL_PLAIN, it->b, s, lq->value[c], UNKNOWN, it->values[c], sizeof(it->values[c]));
 	}
 	it->e.nchoices = lq->nchoices;
 	return err;
@@ -218,7 +219,7 @@ static void decide(struct lesson_quiz *q, struct item *it, const struct session 
 	it->e.decided_seq = e ? e->seq : 0;
 	it->e.decided_ts = e ? e->ts : 0;
 	it->e.decided_pid = v->pid;
-	fill(q, it->b, s, it->lq->why, q->unknown, it->e.why, sizeof(it->e.why));
+	fill(q->flags, it->b, s, it->lq->why, q->unknown, it->e.why, sizeof(it->e.why));
 	it->e.status = QUIZ_DECIDED;
 }
 

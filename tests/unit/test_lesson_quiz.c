@@ -253,11 +253,13 @@ static const char known_page[] =
 	"4. When: exit@{fork.child}\n   Ask: asked {fork.child}\n   - {fork.parent}\n   - [*] other\n"
 	"   Answer: {zombie@{fork.child}.pid}\n   Why: w\n"
 	"5. When: exit@{fork.child}\n   Ask: due at the same event as 4, asked after it\n   - [yes] y\n   - [no] n\n"
-	"   Answer: {zombie@{fork.child}.pid} before {reap@{fork.child}.pid}\n   Why: zombie {zombie@{fork.child}.pid}\n";
+	"   Answer: {zombie@{fork.child}.pid} before {reap@{fork.child}.pid}\n   Why: zombie {zombie@{fork.child}.pid}\n"
+	"6. When: fork\n   Ask: code spans\n   - `{fork.child}`\n   - `0`\n   Answer: {fork_return@{fork.child}.ret}\n   Why: w\n";
 
 /*
  * A question whose answer is known when its trigger comes is never asked, nor one whose choices
  * cannot be filled then; two due at one event are asked one after the other, the second at once.
+ * (Filled as lesson prints them, with their code spans.)
  */
 static void test_never_known(void)
 {
@@ -268,14 +270,14 @@ static void test_never_known(void)
 	FILE *f;
 	int opened = 0;
 
-	if (!s || !mkdtemp(dir) || lesson_quiz_new(&q, LESSON_FILL_PLAIN, "?"))
+	if (!s || !mkdtemp(dir) || lesson_quiz_new(&q, LESSON_FILL_CODE, "?"))
 		return;
 	snprintf(path, sizeof(path), "%s/fork.md", dir);
 	f = fopen(path, "w");
 	fputs(known_page, f);
 	fclose(f);
 	session_set_lesson(s, dir, "fork");
-	CHECK(session_lesson(s) && session_lesson(s)->nquestions == 5);
+	CHECK(session_lesson(s) && session_lesson(s)->nquestions == 6);
 	while (session_apply_next(s, 0)) {
 		int open = lesson_quiz_update(q, s, 1);
 
@@ -284,10 +286,13 @@ static void test_never_known(void)
 		while (open && lesson_quiz_choose(q, 1) == 0 && (open = lesson_quiz_update(q, s, 1)))
 			opened++;
 	}
-	CHECK(opened == 2 && lesson_quiz_count(q) == 2);
+	CHECK(opened == 3 && lesson_quiz_count(q) == 3);
+	/* a choice's value is compared as plain text, its text keeps the code span */
 	e = lesson_quiz_entry(q, 0);
-	CHECK(e && e->number == 4 && !strcmp(e->ask, "asked 850") && !strcmp(e->choices[0], "849") && e->right == 2);
+	CHECK(e && e->number == 6 && !strcmp(e->choices[1], "`0`") && e->right == 2);
 	e = lesson_quiz_entry(q, 1);
+	CHECK(e && e->number == 4 && !strcmp(e->ask, "asked 850") && !strcmp(e->choices[0], "849") && e->right == 2);
+	e = lesson_quiz_entry(q, 2);
 	CHECK(e && e->number == 5 && e->right == 1 && !strcmp(e->why, "zombie 850"));
 	lesson_quiz_free(q);
 	session_free(s);
