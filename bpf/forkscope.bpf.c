@@ -41,6 +41,7 @@ enum {
 #define EXIT_DEAD 0x10
 #define EXIT_ZOMBIE 0x20
 #define SIGKILL 9
+#define SIGSTOP 19
 #define SIGCHLD 17
 #define SIG_IGN 1
 #define SA_NOCLDWAIT 2
@@ -60,6 +61,7 @@ enum {
 
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
+extern int bpf_send_signal_task(struct task_struct *task, int sig, enum pid_type type, __u64 value) __ksym;
 
 /* The traced tree: tgid -> info. Seeded with the root by user space, grown on fork, pruned on reap. */
 struct {
@@ -155,6 +157,33 @@ struct {
 	__type(key, struct ns_pid_key);
 	__type(value, __u32);
 } ns_pids SEC(".maps");
+
+/*
+ * --step: the processes a breakpoint stopped (tgid -> 1), for user space to continue, and for
+ * forkscope's watchdog, which holds this map, should forkscope die with the tree stopped.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} held SEC(".maps");
+
+/*
+ * --step: the event types that are breakpoints (a bit per enum fs_event_type, 0: none) and
+ * whether the next one may fire; the first to fire disarms, user space arms again when the
+ * learner goes on. Both are written by user space while the probes run.
+ */
+__u32 break_kinds = 0;
+__u64 break_armed = 0;
+
+/* Set on a CPU while a breakpoint sends its SIGSTOP: forkscope's own signal, not the workload's. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} holding SEC(".maps");
 
 /* Entries in orphans: while 0, a task's last switch looks nothing up. */
 __u64 orphans_saved = 0;
@@ -254,6 +283,42 @@ static __always_inline void untrack(__u32 tgid)
 	bits = tracked_word(tgid);
 	if (bits)
 		__sync_fetch_and_and(bits, ~TRACKED_BIT(tgid));
+}
+
+/* Whether an event of this type stops the tree here: one breakpoint at a time. */
+static __always_inline int break_here(__u32 type)
+{
+	if (!(break_kinds & (1u << type)))
+		return 0;
+	return __sync_val_compare_and_swap(&break_armed, 1, 0) == 1;
+}
+
+/*
+ * Stops process t where it is: SIGSTOP takes effect on its way back to user space, so it
+ * runs no instruction of its own past the event (user space then freezes the rest).
+ */
+static __always_inline void hold(struct task_struct *t)
+{
+	__u32 tgid = t->tgid, zero = 0, *busy = bpf_map_lookup_elem(&holding, &zero);
+	__u8 one = 1;
+
+	bpf_map_update_elem(&held, &tgid, &one, BPF_ANY);
+	if (busy)
+		*busy = 1;
+	bpf_send_signal_task(t, SIGSTOP, PIDTYPE_TGID, 0);
+	if (busy)
+		*busy = 0;
+}
+
+/* A SIGSTOP that a breakpoint sends or that stops a held process: the stop is the step event's. */
+static __always_inline int breakpoint_signal(int sig, __u32 tgid)
+{
+	__u32 zero = 0, *busy;
+
+	if (sig != SIGSTOP || !break_kinds)
+		return 0;
+	busy = bpf_map_lookup_elem(&holding, &zero);
+	return (busy && *busy) || bpf_map_lookup_elem(&held, &tgid);
 }
 
 /* The idle task (pid 0), one side of most switches on a CPU that idles, is never traced. */
@@ -432,13 +497,14 @@ static __always_inline void emit_cgroup(struct task_struct *task, __u32 op, stru
 /* ---- lifecycle ------------------------------------------------------------- */
 
 static __always_inline void emit_fork(struct task_struct *parent, struct task_struct *child,
-				      __u32 ctgid, int thread)
+				      __u32 ctgid, int thread, __u32 flags)
 {
 	struct fs_event *e = ev_reserve(EV_SIZE(fork));
 
 	if (!e)
 		return;
 	ev_header_task(e, FS_EV_FORK, parent);
+	e->flags = flags;
 	e->fork.child_pid = ctgid;
 	e->fork.child_tid = BPF_CORE_READ(child, pid);
 	e->fork.thread = thread;
@@ -477,14 +543,20 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		remember_ns_pid(parent, child);
 	if (ctgid == ptgid) {
 		if (parent_tracked)
-			emit_fork(parent, child, ctgid, 1);
+			emit_fork(parent, child, ctgid, 1, 0);
 		return 0;
 	}
 	follow = cgroup_id ? task_within(child) : parent_tracked;
 	if (follow)
 		track(ctgid, &info);
-	if (parent_tracked)
-		emit_fork(parent, child, ctgid, 0);
+	if (parent_tracked && follow && break_here(FS_EV_FORK)) {
+		/* both stop before their first instruction past fork(): the child has not run yet */
+		hold(parent);
+		hold(child);
+		emit_fork(parent, child, ctgid, 0, FS_EVF_BREAK);
+	} else if (parent_tracked) {
+		emit_fork(parent, child, ctgid, 0, 0);
+	}
 	if (parent_tracked != follow)
 		emit_cgroup(child, follow ? FS_CG_ENTER : FS_CG_LEAVE,
 			    BPF_CORE_READ(child, cgroups, dfl_cgrp), NULL, ptgid);
@@ -533,6 +605,10 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	e->exec.pad[0] = e->exec.pad[1] = 0;
 	exec_filename(e, bprm->filename, 0);
 	read_argv(e, p);
+	if (break_here(FS_EV_EXEC)) { /* stopped before the new program's first instruction */
+		hold(p);
+		e->flags = FS_EVF_BREAK;
+	}
 	ev_submit(e);
 	return 0;
 }
@@ -580,6 +656,17 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	e->exit.sig = code & 0x7f;
 	e->exit.core = (code & 0x80) != 0;
 	e->exit.thread = !group_dead;
+	if (group_dead && break_here(FS_EV_EXIT)) {
+		__u32 ptgid = p->real_parent->tgid;
+		struct task_struct *parent;
+
+		/* the dying process cannot stop: its parent does, before it can reap the zombie */
+		if (tracked_info(ptgid) && (parent = bpf_task_from_pid(ptgid))) {
+			hold(parent);
+			bpf_task_release(parent);
+		}
+		e->flags = FS_EVF_BREAK;
+	}
 	ev_submit(e);
 	return 0;
 }
@@ -921,7 +1008,7 @@ SEC("tp_btf/signal_generate")
 int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
 	     int group, int result)
 {
-	if (tracked_info(current_tgid()) || tracked_info(task->tgid))
+	if ((tracked_info(current_tgid()) || tracked_info(task->tgid)) && !breakpoint_signal(sig, 0))
 		emit_signal(FS_SIG_GENERATE, sig, task, result);
 	return 0;
 }
@@ -931,7 +1018,7 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 {
 	unsigned long handler;
 
-	if (!tracked_info(current_tgid()))
+	if (!tracked_info(current_tgid()) || breakpoint_signal(sig, current_tgid()))
 		return 0;
 	handler = (unsigned long)ka->sa.sa_handler;
 	/* A fatal signal reaches each thread as SIGKILL; the group exit code names the real one. */
@@ -966,6 +1053,10 @@ static __always_inline void emit_mark(const char *buf, __u64 len)
 	level = pid_level(bpf_get_current_task_btf());
 	/* in a pid namespace, pids in its text are the namespace's: say which the writer has */
 	e->mark.ns_pid = level ? ns_pid_of(bpf_get_current_task_btf(), level).nr : 0;
+	if (break_here(FS_EV_MARK)) { /* stopped before the instruction after its write */
+		hold(bpf_get_current_task_btf());
+		e->flags = FS_EVF_BREAK;
+	}
 	ev_submit(e);
 }
 
