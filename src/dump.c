@@ -402,6 +402,22 @@ static void text_total(struct strbuf *o, const struct fs_event *e)
 	OUT_LIT(o, " msgs");
 }
 
+static void text_step(struct strbuf *o, const struct fs_event *e)
+{
+	const struct fs_ev_step *st = &e->step;
+	const char *op = fs_name_get(&fs_step_ops, st->op), *method = fs_name_get(&fs_freeze_methods, st->method);
+
+	strbuf_printf(o, "%s at seq %llu (%s) ", op ? op : "?", (unsigned long long)st->at_seq, method ? method : "?");
+	if (st->op == FS_STEP_THAW) {
+		OUT_LIT(o, "after ");
+		strbuf_time(o, st->frozen_ns);
+		OUT_LIT(o, "s");
+	} else {
+		strbuf_uint(o, st->procs, 0, ' ');
+		OUT_LIT(o, " held");
+	}
+}
+
 typedef void (*text_fn)(struct strbuf *o, const struct fs_event *e);
 
 static const text_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -412,7 +428,7 @@ static const text_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = text_ipc,           [FS_EV_MARK] = text_mark,
 	[FS_EV_LOST] = text_lost,         [FS_EV_OUTPUT] = text_output,
 	[FS_EV_TOTAL] = text_total,       [FS_EV_EXISTING] = text_existing,
-	[FS_EV_CGROUP] = text_cgroup,
+	[FS_EV_CGROUP] = text_cgroup,     [FS_EV_STEP] = text_step,
 };
 
 int dump_event_text(char *buf, size_t len, const struct fs_event *e)

@@ -679,6 +679,21 @@ static int parse_cgroup(struct line *l, struct fs_event *e)
 	return req_u32(l, "ppid", &c->proc.ppid) ? -EINVAL : 0;
 }
 
+static int parse_step(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_step *st = &e->step;
+	long op, method;
+
+	if (get_name(l, "op", &fs_step_ops, &op) || get_name(l, "method", &fs_freeze_methods, &method) ||
+	    req_u64(l, "at_seq", &st->at_seq))
+		return -EINVAL;
+	st->op = op;
+	st->method = method;
+	if (op == FS_STEP_THAW)
+		return req_u64(l, "frozen_ns", &st->frozen_ns) ? -EINVAL : 0;
+	return req_u32(l, "procs", &st->procs) ? -EINVAL : 0;
+}
+
 typedef int (*parse_fn)(struct line *l, struct fs_event *e);
 
 static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -689,7 +704,7 @@ static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = parse_ipc,           [FS_EV_MARK] = parse_mark,
 	[FS_EV_LOST] = parse_lost,         [FS_EV_OUTPUT] = parse_output,
 	[FS_EV_TOTAL] = parse_total,       [FS_EV_EXISTING] = parse_existing,
-	[FS_EV_CGROUP] = parse_cgroup,
+	[FS_EV_CGROUP] = parse_cgroup,     [FS_EV_STEP] = parse_step,
 };
 
 static int parse_event(struct line *l, long type, struct fs_event *e)
@@ -701,6 +716,8 @@ static int parse_event(struct line *l, long type, struct fs_event *e)
 		return bad(l, "an existing event needs log version %d", FS_LOG_VERSION_EXISTING);
 	if (type == FS_EV_CGROUP && l->r->hdr.version < FS_LOG_VERSION_CGROUP)
 		return bad(l, "a cgroup event needs log version %d", FS_LOG_VERSION_CGROUP);
+	if (type == FS_EV_STEP && l->r->hdr.version < FS_LOG_VERSION_STEP)
+		return bad(l, "a step event needs log version %d", FS_LOG_VERSION_STEP);
 	if (req_u64(l, "seq", &e->seq) || req_u64(l, "t", &e->ts) || req_u32(l, "pid", &e->pid) ||
 	    req_u32(l, "tid", &e->tid) || get_bytes(l, "comm", 1, e->comm, FS_COMM_LEN, &n))
 		return -EINVAL;

@@ -457,6 +457,22 @@ static char *put_cgroup(char *p, const struct fs_event *e)
 	return c->op == FS_CG_ENTER ? put_running(p, &c->proc) : p;
 }
 
+static char *put_step(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_step *st = &e->step;
+	const char *op = fs_name_get(&fs_step_ops, st->op);
+	const char *method = fs_name_get(&fs_freeze_methods, st->method);
+
+	if (!op || !method)
+		return NULL;
+	p = KEY_NAME(p, "op", op);
+	p = KEY_NAME(p, "method", method);
+	p = KEY_U64(p, "at_seq", st->at_seq);
+	if (st->op == FS_STEP_THAW)
+		return KEY_U64(p, "frozen_ns", st->frozen_ns);
+	return KEY_U64(p, "procs", st->procs);
+}
+
 typedef char *(*put_fn)(char *p, const struct fs_event *e);
 
 static const put_fn type_fns[FS_EV_TYPE_MAX] = {
@@ -467,7 +483,7 @@ static const put_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = put_ipc,           [FS_EV_MARK] = put_mark,
 	[FS_EV_LOST] = put_lost,         [FS_EV_OUTPUT] = put_output,
 	[FS_EV_TOTAL] = put_total,       [FS_EV_EXISTING] = put_existing,
-	[FS_EV_CGROUP] = put_cgroup,
+	[FS_EV_CGROUP] = put_cgroup,     [FS_EV_STEP] = put_step,
 };
 
 static int writer_new(struct fs_log_writer **out, int fd, int own_fd, FILE *stream)

@@ -200,6 +200,8 @@ uint64_t model_seen_total(const struct fs_model *m);
 uint64_t model_reaped_total(const struct fs_model *m);       /* reaped, seen or inferred */
 uint64_t model_exit_unknown_total(const struct fs_model *m); /* exited without an exit event */
 uint64_t model_lost(const struct fs_model *m);      /* events the source reported lost */
+uint64_t model_frozen_ns(const struct fs_model *m); /* stepping: how long the tree was frozen, all thaws so far */
+uint64_t model_break_seq(const struct fs_model *m); /* the breakpoint's seq while the tree is frozen, else 0 */
 uint64_t model_marks(const struct fs_model *m);     /* mark events seen */
 uint64_t model_anomalies(const struct fs_model *m); /* events that contradicted the model */
 uint64_t model_now(const struct fs_model *m);       /* the latest event timestamp seen */

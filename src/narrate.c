@@ -374,6 +374,23 @@ static void say_lost(struct strbuf *s, const struct fs_event *e)
 	    (unsigned long long)e->lost.count);
 }
 
+static void say_step(struct strbuf *s, const struct fs_event *e)
+{
+	const struct fs_ev_step *st = &e->step;
+
+	if (st->op == FS_STEP_THAW) {
+		strbuf_printf(s, _("the tree runs on after %.1f s frozen (not counted in the session's times)"),
+			      (double)st->frozen_ns / 1e9);
+		return;
+	}
+	strbuf_printf(s, st->method == FS_FREEZE_CGROUP
+			 ? ngettext("frozen at a breakpoint: %u process held by the cgroup freezer",
+				    "frozen at a breakpoint: %u processes held by the cgroup freezer", st->procs)
+			 : ngettext("frozen at a breakpoint: %u process stopped with SIGSTOP",
+				    "frozen at a breakpoint: %u processes stopped with SIGSTOP", st->procs),
+		      st->procs);
+}
+
 /* " wrote 5 bytes in 2 calls" */
 static void say_moved(struct strbuf *s, const char *verb, unsigned long long bytes, unsigned long long calls)
 {
@@ -409,7 +426,7 @@ int narrate_event(char *buf, size_t len, const struct fs_event *e)
 		[FS_EV_IPC] = say_ipc,           [FS_EV_MARK] = say_mark,
 		[FS_EV_LOST] = say_lost,         [FS_EV_OUTPUT] = say_output,
 		[FS_EV_TOTAL] = say_total,       [FS_EV_EXISTING] = say_existing,
-		[FS_EV_CGROUP] = say_cgroup,
+		[FS_EV_CGROUP] = say_cgroup,     [FS_EV_STEP] = say_step,
 	};
 	struct strbuf s = { buf, len, 0 };
 

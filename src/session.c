@@ -154,6 +154,7 @@ static size_t event_size(const struct fs_event *e)
 		[FS_EV_TOTAL] = sizeof(struct fs_ev_total),
 		[FS_EV_EXISTING] = sizeof(struct fs_ev_existing),
 		[FS_EV_CGROUP] = sizeof(struct fs_ev_cgroup),
+		[FS_EV_STEP] = sizeof(struct fs_ev_step),
 	};
 	/* a type this table does not know yet is stored whole */
 	size_t n = e->type < FS_EV_TYPE_MAX && payload[e->type] ? FS_EVENT_HDR_SIZE + payload[e->type]

@@ -94,7 +94,10 @@ static void fill_status(struct ui *u, uint64_t now)
 	} else {
 		st->paused = u->paused;
 		st->ended = !live_tracing(u);
-		st->now = st->ended ? model_now(session_model(u->s)) : now - u->epoch;
+		st->frozen = u->frozen_at != 0;
+		st->frozen_ns = st->frozen ? now - u->frozen_at : 0;
+		st->stepping = live_stepping(u);
+		st->now = st->ended ? model_now(session_model(u->s)) : (st->frozen ? u->frozen_at : now) - u->epoch;
 	}
 }
 
@@ -365,7 +368,7 @@ static void on_key(struct ui *u, const struct tui_key *k, uint64_t now)
 		key_prompt(u, k);
 		return;
 	}
-	if (key_overlay(u, k) || key_replay(u, k, now))
+	if (key_overlay(u, k) || key_replay(u, k, now) || live_step_key(u, k))
 		return;
 	if (k->code == TK_F10 || (k->code == TK_CHAR && (k->ch == 'q' || k->ch == 3)))
 		u->quit = 1;

@@ -49,6 +49,9 @@ struct view_status {
 	double rate;           /* events per second */
 	uint64_t lost;
 	int has_pty;
+	int stepping;          /* live: breakpoints are on */
+	int frozen;            /* live: the tree is frozen at a breakpoint */
+	uint64_t frozen_ns;    /* for how long, so far */
 };
 
 struct view;
