@@ -41,6 +41,7 @@ enum {
 #define EXIT_DEAD 0x10
 #define EXIT_ZOMBIE 0x20
 #define SIGKILL 9
+#define SIGCONT 18
 #define SIGSTOP 19
 #define SIGCHLD 17
 #define SIG_IGN 1
@@ -176,6 +177,7 @@ struct {
  */
 __u32 break_kinds = 0;
 __u64 break_armed = 0;
+__u32 tracer_tgid = 0; /* forkscope, whose SIGSTOP and SIGCONT hold and release the tree */
 
 /* Set on a CPU while a breakpoint sends its SIGSTOP: forkscope's own signal, not the workload's. */
 struct {
@@ -204,6 +206,12 @@ const volatile __u64 cgroup_id = 0;
 const volatile __u32 cgroup_level = 0;
 /* Half the ring buffer's size: user space sets it before load, after any resize. */
 const volatile __u64 wake_bytes = 4 << 20;
+
+/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK: no result of the call yet, the kernel goes on with it. */
+static __always_inline int restarted(long ret)
+{
+	return ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK;
+}
 
 /* v & mask, done in the program as written: the verifier needs the bound the compiler may drop. */
 #define BOUND(v, mask) asm volatile("%[x] &= %[m]" : [x] "+r"(v) : [m] "i"(mask))
@@ -308,17 +316,6 @@ static __always_inline void hold(struct task_struct *t)
 	bpf_send_signal_task(t, SIGSTOP, PIDTYPE_TGID, 0);
 	if (busy)
 		*busy = 0;
-}
-
-/* A SIGSTOP that a breakpoint sends or that stops a held process: the stop is the step event's. */
-static __always_inline int breakpoint_signal(int sig, __u32 tgid)
-{
-	__u32 zero = 0, *busy;
-
-	if (sig != SIGSTOP || !break_kinds)
-		return 0;
-	busy = bpf_map_lookup_elem(&holding, &zero);
-	return (busy && *busy) || bpf_map_lookup_elem(&held, &tgid);
 }
 
 /* The idle task (pid 0), one side of most switches on a CPU that idles, is never traced. */
@@ -986,6 +983,22 @@ int BPF_PROG(on_wakeup_new, struct task_struct *p)
 	return wakeup(p, FS_READY_NEW);
 }
 
+/*
+ * Stepping's own signals, which the step events stand for: a breakpoint's SIGSTOP, forkscope's
+ * SIGSTOP and SIGCONT (sent by tracer_tgid), and the stop of a held process (tgid; 0: none).
+ */
+static __always_inline int breakpoint_signal(int sig, __u32 tgid)
+{
+	__u32 zero = 0, *busy;
+
+	if ((sig != SIGSTOP && sig != SIGCONT) || !break_kinds)
+		return 0;
+	if (current_tgid() == tracer_tgid)
+		return 1;
+	busy = bpf_map_lookup_elem(&holding, &zero);
+	return sig == SIGSTOP && ((busy && *busy) || bpf_map_lookup_elem(&held, &tgid));
+}
+
 /* ---- signals --------------------------------------------------------------- */
 
 static __always_inline void emit_signal(__u32 op, int sig, struct task_struct *target, int result)
@@ -1450,8 +1463,10 @@ static __always_inline void exit_data(struct inflight *in, long ret)
 		  in->nr == NR_sendto || in->nr == NR_sendmsg;
 	__u32 op = out ? FS_IPC_WRITE : FS_IPC_READ;
 
-	if (ret == -EAGAIN)
-		return; /* a non-blocking poll that moved nothing */
+	/* a non-blocking poll that moved nothing, or a call a signal (the freezer's too) cut short:
+	 * the kernel restarts it, or the handler's return makes it EINTR, and the signal is seen */
+	if (ret == -EAGAIN || restarted(ret))
+		return;
 	if (in->nr == NR_mq_timedsend) {
 		op = FS_IPC_MQ_SEND;
 		if (ret == 0)
@@ -1575,7 +1590,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 
 	if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) {
 		/* -ERESTARTNOINTR and its kin are no result: the restarted call will give one */
-		if (tracked_info(current_tgid()) && !(ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK))
+		if (tracked_info(current_tgid()) && !restarted(ret))
 			exit_fork(nr, ret);
 		return 0;
 	}

@@ -646,6 +646,13 @@ int recorder_reap(struct recorder *r)
 	return r->tree_done;
 }
 
+static void arm(void *ctx)
+{
+	struct recorder *r = ctx;
+
+	source_bpf_arm(r->bpf);
+}
+
 int recorder_can_step(const struct recorder *r)
 {
 	return r->step != NULL;
@@ -685,11 +692,9 @@ void recorder_continue(struct recorder *r)
 	src_drain(r, on_event); /* what came while frozen keeps the frozen moment's time */
 	frozen = source_bpf_clock_start(r->bpf);
 	emit_step(r, FS_STEP_THAW, frozen, 0);
-	step_thaw(r->step);
 	r->break_seq = 0;
 	r->break_pid = 0;
-	if (r->break_kinds)
-		source_bpf_arm(r->bpf);
+	step_thaw(r->step, r->break_kinds ? arm : NULL, r);
 }
 
 void recorder_stop(struct recorder *r, int sig)

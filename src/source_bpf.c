@@ -305,6 +305,7 @@ int source_bpf_held_fd(const struct source_bpf *s)
 
 void source_bpf_break(struct source_bpf *s, uint32_t kinds)
 {
+	s->skel->bss->tracer_tgid = (__u32)getpid();
 	__atomic_store_n(&s->skel->bss->break_kinds, kinds, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&s->skel->bss->break_armed, kinds != 0, __ATOMIC_SEQ_CST);
 }

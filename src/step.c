@@ -40,22 +40,45 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* SIGCONT to every process the probes or step_freeze stopped, emptying the map. */
-static void continue_held(int fd)
+/* Empties the held map into pids (at most HELD_MAX); returns how many. */
+static size_t take_held(int fd, uint32_t *pids)
 {
 	__u32 pid;
+	size_t n = 0;
 
-	for (int i = 0; i < HELD_MAX && bpf_map_get_next_key(fd, NULL, &pid) == 0; i++) {
-		kill((pid_t)pid, SIGCONT);
+	while (n < HELD_MAX && bpf_map_get_next_key(fd, NULL, &pid) == 0) {
 		bpf_map_delete_elem(fd, &pid);
+		pids[n++] = pid;
 	}
+	return n;
 }
 
-static void release(const struct step *st)
+static void cont(const uint32_t *pids, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		kill((pid_t)pids[i], SIGCONT);
+}
+
+/*
+ * Lets the tree go; arm (if not NULL) lets the next breakpoint fire. With the freezer the
+ * stopped processes are continued while still frozen and breakpoints armed before the thaw,
+ * so none can pass a breakpoint unseen (a pool's next fork is microseconds away) and no
+ * SIGCONT can undo a new breakpoint's stop. With SIGSTOP alone that cannot be had: armed
+ * first, a process continued early may stop again before the rest are continued.
+ */
+static void release(const struct step *st, void (*arm)(void *), void *arg)
+{
+	static uint32_t pids[HELD_MAX];
+	size_t n = take_held(st->held_fd, pids);
+
+	if (st->freeze_fd >= 0)
+		cont(pids, n);
+	if (arm)
+		arm(arg);
 	if (st->freeze_fd >= 0 && pwrite(st->freeze_fd, "0", 1, 0) < 0)
 		perror("forkscope: cgroup.freeze");
-	continue_held(st->held_fd);
+	if (st->freeze_fd < 0)
+		cont(pids, n);
 }
 
 /* "frozen 1" (want 1) or "frozen 0" in cgroup.events, or "populated 0" (want -1). */
@@ -135,7 +158,7 @@ static void watchdog(const struct step *st, int ctl)
 		if (n == 0 || (n < 0 && errno != EINTR))
 			break;
 	}
-	release(st);
+	release(st, NULL, NULL);
 	if (st->dir[0])
 		remove_when_empty(st);
 	_exit(0);
@@ -318,9 +341,9 @@ uint32_t step_freeze(struct step *st, const uint32_t *pids, size_t n)
 	return held;
 }
 
-void step_thaw(struct step *st)
+void step_thaw(struct step *st, void (*arm)(void *), void *arg)
 {
-	release(st);
+	release(st, arm, arg);
 	st->frozen = 0;
 }
 
@@ -340,7 +363,7 @@ void step_close(struct step *st)
 {
 	if (!st)
 		return;
-	release(st);
+	release(st, NULL, NULL);
 	/* an rmdir of a cgroup still in use fails: the watchdog removes it once it is empty */
 	drop_cgroup(st);
 	if (st->watchdog_fd >= 0)

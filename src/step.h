@@ -41,8 +41,11 @@ int step_adopt(struct step *st, pid_t pid);
  * uninterruptible call is held when it wakes). Returns how many are held.
  */
 uint32_t step_freeze(struct step *st, const uint32_t *pids, size_t n);
-/* Lets the tree run again: the freezer off, SIGCONT to every held process. */
-void step_thaw(struct step *st);
+/*
+ * Lets the tree run again: the freezer off, SIGCONT to every held process;
+ * arm(arg), if given, at the moment the next breakpoint may fire.
+ */
+void step_thaw(struct step *st, void (*arm)(void *), void *arg);
 int step_frozen(const struct step *st);
 /* Whether a probe (or a freeze) stopped a process that is not continued yet. */
 int step_held(const struct step *st);

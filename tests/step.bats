@@ -25,6 +25,31 @@ proc_state() {
 	sed 's/.*) //' "/proc/$1/stat" | cut -c1
 }
 
+# The text of the box titled $2 whose left edge is at display column $1 (wide characters count
+# two), its lines joined without spaces or borders.
+right_pane() {
+	python3 -c '
+import sys, unicodedata
+col, title = int(sys.argv[1]), sys.argv[2]
+def right(line):
+    w = 0
+    for i, ch in enumerate(line):
+        if w >= col:
+            return line[i:]
+        w += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return ""
+out, inside = [], False
+for line in sys.stdin.read().splitlines():
+    r = right(line)
+    if title in r:
+        inside = True
+    elif inside and r.startswith("└"):
+        break
+    elif inside:
+        out.append(r.replace("│", "").replace(" ", ""))
+print("".join(out))' "$1" "$2"
+}
+
 # Presses s until the screen says the session ended (at most 30 s).
 step_to_end() {
 	local deadline=$(($(date +%s) + 30))
@@ -165,4 +190,32 @@ step_to_end() {
 	assert_output --partial "--step stops a tree forkscope started"
 	run -2 "$FORKSCOPE" run --step -- true </dev/null
 	assert_output --partial "--step needs the TUI, on a terminal"
+}
+
+@test "the pool demo steps fork by fork at 80x24 in Chinese, its lesson naming this run's pids" {
+	LANGUAGE=zh tui_start 80 24 "$FORKSCOPE" --lang zh demo pool --step=fork
+	tui_wait '已冻结'
+	tui_wait '进程：2 个存活'
+	fs=$(tui_pid)
+	root=$(pgrep -P "$fs" -x pool)
+	workers=$(pgrep -P "$root")
+	for n in 3 4 5; do
+		tui_keys s
+		# one s, one more worker: the parent stopped again at its next fork
+		tui_wait "进程：$n 个存活"
+		tui_wait '已冻结'
+		assert_equal "$(proc_state "$root")" T
+		workers=$(pgrep -P "$root" | sort -n | paste -sd' ' | sed 's/ /、/g')
+		assert_equal "$(pgrep -P "$root" | wc -l)" $((n - 1))
+		# the lesson's first step names this run's parent and the workers forked so far
+		lesson=$(tui_screen | right_pane 44 '课程：pool')
+		# (as far as the pane shows it: it shrinks as the tree grows)
+		[[ "$lesson" == *"父进程${root}"* ]] || fail "lesson pane: $lesson (parent $root)"
+		rest=${lesson#*父进程"${root}"} want="创建工作进程${workers}"
+		[[ "$rest" == "$want"* || ("$want" == "$rest"* && $n -gt 3) ]] ||
+			fail "lesson pane: $lesson (workers $workers)"
+	done
+	tui_keys b
+	tui_wait '单步已关闭'
+	tui_wait '已结束' 30
 }
