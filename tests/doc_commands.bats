@@ -96,8 +96,21 @@ wait_alternate_screen() {
 	done
 }
 
-# Types one command; a TUI is looked at (a live run that records is let finish) and quit.
-# Fails unless the command's status is 0.
+# Presses s until a stepped live run has ended (at most 60 s): each press lets the frozen tree
+# run to its next breakpoint.
+step_to_end() {
+	local deadline=$(($(date +%s) + 60))
+
+	until grep -q 'ended (' "$BATS_TEST_TMPDIR/screen"; do
+		[ "$(date +%s)" -lt "$deadline" ] || { cat "$BATS_TEST_TMPDIR/screen" >&2; return 1; }
+		grep -q 'FROZEN' "$BATS_TEST_TMPDIR/screen" && tui_keys s
+		sleep 0.2
+		tui_screen >"$BATS_TEST_TMPDIR/screen"
+	done
+}
+
+# Types one command; a TUI is looked at (a live run that records, or steps, is let finish) and
+# quit. Fails unless the command's status is 0.
 type_command() {
 	local line=$1 n rc
 
@@ -108,7 +121,9 @@ type_command() {
 	if opens_tui "$line"; then
 		wait_alternate_screen
 		tui_wait 'forkscope  pick a demo|LIVE |REPLAY ' 30
-		if grep -q 'LIVE ' "$BATS_TEST_TMPDIR/screen" && [[ $line == *" -o "* ]]; then
+		if grep -q 'LIVE ' "$BATS_TEST_TMPDIR/screen" && [[ $line == *" --step"* ]]; then
+			step_to_end
+		elif grep -q 'LIVE ' "$BATS_TEST_TMPDIR/screen" && [[ $line == *" -o "* ]]; then
 			tui_wait 'ended \(' 60
 		fi
 		tui_keys q
