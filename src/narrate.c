@@ -170,6 +170,18 @@ static void say_reparent(struct strbuf *s, const struct fs_event *e)
 	    e->reparent.old_parent, e->reparent.new_parent);
 }
 
+/* A held task is blocked in no call of its own: what holds it, what ps shows, what lets it go. */
+static void say_held(struct strbuf *s, uint32_t stop)
+{
+	static const char *const held[FS_STOP_KIND_MAX] = {
+		[FS_STOP_SIGNAL] = N_("is stopped (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU): ps shows T until SIGCONT lets it run on"),
+		[FS_STOP_TRACED] = N_("is stopped by its tracer: ps shows t until the tracer lets it go on"),
+		[FS_STOP_FROZEN] = N_("is held by the cgroup freezer: ps still shows S, but it cannot run until the cgroup is thawed"),
+	};
+
+	strbuf_printf(s, "%s", stop < FS_STOP_KIND_MAX && held[stop] ? _(held[stop]) : _("is held"));
+}
+
 static void say_state(struct strbuf *s, const struct fs_event *e)
 {
 	const struct fs_ev_state *st = &e->state;
@@ -191,6 +203,10 @@ static void say_state(struct strbuf *s, const struct fs_event *e)
 	case FS_STATE_DEAD: strbuf_printf(s, "%s", _("has exited and was released at once")); return;
 	case FS_STATE_BLOCKED: break;
 	default: strbuf_printf(s, _("changed to state %u"), st->state); return;
+	}
+	if (st->stop) {
+		say_held(s, st->stop);
+		return;
 	}
 	strbuf_printf(s, "%s", _("blocked"));
 	if (st->sysnr >= 0)

@@ -650,6 +650,9 @@ static void test_dump_text(void)
 	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = 0, .chan_kind = FS_CHAN_PIPE, .chan = 1234 };
 	dump_event_text(buf, sizeof(buf), &e);
 	CHECK(strstr(buf, "state       blocked in read on pipe:[1234]") != NULL);
+	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = -1, .stop = FS_STOP_FROZEN };
+	dump_event_text(buf, sizeof(buf), &e);
+	CHECK(strstr(buf, "state       blocked (frozen)") != NULL && !strstr(buf, " in "));
 	e.type = FS_EV_IPC;
 	e.ipc = (struct fs_ev_ipc){ .op = FS_IPC_WRITE, .fd = 4, .bytes = 12, .chan_kind = FS_CHAN_PIPE, .chan = 1234 };
 	dump_event_text(buf, sizeof(buf), &e);
