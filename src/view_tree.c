@@ -368,13 +368,16 @@ static const char *held_word(const struct model_proc *p)
 	return _(words[p->blocked_stop]);
 }
 
-/* What holds it and what lets it go, for the note and the detail view; NULL when not held. */
+/*
+ * What lets it go, and what ps shows meanwhile, for the note and the detail view ("held until
+ * ..."); short, to fit the note column beside the state word. NULL when not held.
+ */
 static const char *held_note(const struct model_proc *p)
 {
 	static const char *const notes[FS_STOP_KIND_MAX] = {
-		[FS_STOP_SIGNAL] = N_("stopped by a signal (ps T): SIGCONT resumes it"),
-		[FS_STOP_TRACED] = N_("stopped by its tracer (ps t): the tracer resumes it"),
-		[FS_STOP_FROZEN] = N_("frozen by the cgroup freezer (ps S): a thaw resumes it"),
+		[FS_STOP_SIGNAL] = N_("until SIGCONT (ps T)"),
+		[FS_STOP_TRACED] = N_("until its tracer resumes it (ps t)"),
+		[FS_STOP_FROZEN] = N_("until the cgroup is thawed (ps S)"),
 	};
 
 	return held_word(p) ? _(notes[p->blocked_stop]) : NULL;

@@ -619,11 +619,11 @@ static void test_held(const struct held_words *w)
 }
 
 static const struct held_words held_en = {
-	"stopped", "stopped by a signal (ps T): SIGCONT resumes it", "held",
+	"stopped", "until SIGCONT (ps T)", "held",
 	"100 is stopped (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU): ps shows T until SIGCONT lets it run on",
 };
 static const struct held_words held_zh = {
-	"停止", "被信号停止（ps 显示 T）：SIGCONT 让它继续", "暂停原因",
+	"停止", "直到 SIGCONT（ps 显示 T）", "挂起",
 	"100 已停止（SIGSTOP、SIGTSTP、SIGTTIN 或 SIGTTOU）：ps 显示 T，直到 SIGCONT 让它继续运行",
 };
 
