@@ -168,4 +168,6 @@ frozen_is() {
 	assert_equal "$(jq -c 'select(.type=="existing") | [.state, .stop, .syscall]' log.jsonl)" '["blocked","stopped",null]'
 	kill -9 "$HELD"
 	wait_recorder
+	run -0 "$FORKSCOPE" replay --headless log.jsonl
+	assert_output --partial "(sleep 1000); $HELD is stopped (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU): ps shows T"
 }
