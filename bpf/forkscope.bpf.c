@@ -38,6 +38,9 @@ enum {
 #define MQUEUE_MAGIC 0x19800202
 #define TASK_DEAD_BIT 0x80
 #define TASK_SLEEP_MASK 0x40f /* interruptible, uninterruptible, stopped, traced, parked */
+#define TASK_STOPPED_BIT 0x4 /* __TASK_STOPPED: a stop signal (ps T) */
+#define TASK_TRACED_BIT 0x8  /* __TASK_TRACED: a ptrace stop (ps t) */
+#define JOBCTL_TRAP_FREEZE (1ul << 23) /* include/linux/sched/jobctl.h: the cgroup v2 freezer's trap */
 #define EXIT_DEAD 0x10
 #define EXIT_ZOMBIE 0x20
 #define SIGKILL 9
@@ -787,8 +790,9 @@ static __always_inline void exec_comm(struct fs_event *e, struct task_struct *t)
 		__builtin_memcpy(e->comm, info->comm, sizeof(e->comm));
 }
 
-static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32 why,
-				       struct inflight *chan)
+/* stop: enum fs_stop_kind, for a blocked task only */
+static __always_inline void emit_state_stop(struct task_struct *t, __u32 state, __s32 why,
+					    struct inflight *chan, __u32 stop)
 {
 	struct fs_event *e = ev_reserve(EV_SIZE(state));
 
@@ -800,9 +804,15 @@ static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32
 	e->state.state = state;
 	e->state.sysnr = why;
 	e->state.chan_kind = chan ? chan->chan_kind : FS_CHAN_NONE;
-	e->state.stop = 0;
+	e->state.stop = stop;
 	e->state.chan = chan && chan->chan_kind ? chan->chan : 0;
 	ev_submit(e);
+}
+
+static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32 why,
+				       struct inflight *chan)
+{
+	emit_state_stop(t, state, why, chan, FS_STOP_NONE);
 }
 
 /*
@@ -907,16 +917,50 @@ static __always_inline void report_orphans(struct task_struct *prev)
 	bpf_map_delete_elem(&orphans, &tid);
 }
 
+/*
+ * Why a blocked task is held, if it is: the stop bits of prev_state first, because the kernel
+ * sets ->frozen for every stop (do_signal_stop and ptrace_stop count stopped tasks as frozen for
+ * the cgroup v2 freezer) and for a vfork parent's wait too; so ->frozen means the freezer holds
+ * it only while the freezer's trap is pending (cgroup_freeze_task sets JOBCTL_TRAP_FREEZE on every
+ * task of a frozen cgroup, do_freezer_trap sleeps with ->frozen set). jobctl is a plain load and
+ * rarely has that bit, so an ordinary sleep costs one load and test; the bitfield only then.
+ */
+static __always_inline __u32 stop_kind(struct task_struct *t, unsigned int prev_state)
+{
+	if (prev_state & TASK_STOPPED_BIT)
+		return FS_STOP_SIGNAL;
+	if (prev_state & TASK_TRACED_BIT)
+		return FS_STOP_TRACED;
+	if ((t->jobctl & JOBCTL_TRAP_FREEZE) && BPF_CORE_READ_BITFIELD(t, frozen))
+		return FS_STOP_FROZEN;
+	return FS_STOP_NONE;
+}
+
+/*
+ * A held task sleeps in no call of its own: its saved registers hold whatever the stop
+ * interrupted (a call to be restarted, a tracer's syscall stop, a fault), so neither a syscall
+ * nor a channel is reported for it, as /proc's T and t give none (src/procfs.c).
+ */
+static __always_inline void switch_blocked(struct task_struct *prev, unsigned int prev_state)
+{
+	__u32 stop = stop_kind(prev, prev_state);
+	struct inflight chan = {};
+
+	if (stop)
+		emit_state_stop(prev, FS_STATE_BLOCKED, -1, NULL, stop);
+	else
+		emit_state(prev, FS_STATE_BLOCKED, blocked_in(prev, &chan), &chan);
+}
+
 static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state,
 				       struct fs_proc_info *info)
 {
 	__u32 tgid = prev->tgid;
-	struct inflight chan = {};
 	__u32 exit_state;
 
 	if (!(prev_state & TASK_DEAD_BIT)) {
 		if (prev_state & TASK_SLEEP_MASK)
-			emit_state(prev, FS_STATE_BLOCKED, blocked_in(prev, &chan), &chan);
+			switch_blocked(prev, prev_state);
 		else
 			emit_state(prev, FS_STATE_READY, FS_READY_PREEMPTED, NULL);
 		return;

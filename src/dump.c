@@ -204,6 +204,16 @@ static void text_reparent(struct strbuf *o, const struct fs_event *e)
 	strbuf_uint(o, e->reparent.new_parent, 0, ' ');
 }
 
+/* " (why)", as a state says why it is ready or held; nothing for NULL */
+static void out_why(struct strbuf *o, const char *why)
+{
+	if (!why)
+		return;
+	OUT_LIT(o, " (");
+	strbuf_puts(o, why);
+	OUT_LIT(o, ")");
+}
+
 static void text_state_fields(struct strbuf *o, const struct fs_ev_state *s)
 {
 	const char *name = fs_name_get(&fs_states, s->state);
@@ -216,13 +226,12 @@ static void text_state_fields(struct strbuf *o, const struct fs_ev_state *s)
 		return;
 	}
 	strbuf_puts(o, name);
-	if (s->state == FS_STATE_READY && reason) {
-		OUT_LIT(o, " (");
-		strbuf_puts(o, reason);
-		OUT_LIT(o, ")");
-	}
+	if (s->state == FS_STATE_READY)
+		out_why(o, reason);
 	if (s->state != FS_STATE_BLOCKED)
 		return;
+	if (s->stop) /* held: "blocked (stopped)" */
+		out_why(o, fs_name_get(&fs_stop_kinds, s->stop));
 	if (s->sysnr >= 0) {
 		OUT_LIT(o, " in ");
 		strbuf_puts(o, fs_syscall_name(s->sysnr, buf, sizeof(buf)));

@@ -295,17 +295,23 @@ static int get_cstr(struct line *l, const char *key, const struct json_value *v,
 	return 0;
 }
 
-static int get_name(struct line *l, const char *key, const struct fs_names *t, long *v)
+/* An enum field's value from its name in t; -ENOENT when an optional one (need 0) is absent. */
+static int get_enum(struct line *l, const char *key, int need, const struct fs_names *t, long *v)
 {
 	char buf[NAME_TEXT];
 	const char *s;
 	size_t n;
-	int err = get_string(l, key, 1, buf, &s, &n);
+	int err = get_string(l, key, need, buf, &s, &n);
 
 	if (err)
 		return err;
 	*v = fs_name_find(t, s, n);
 	return *v < 0 ? bad(l, "field \"%s\" has an unknown value \"%.*s\"", key, SHOWN(n), s) : 0;
+}
+
+static int get_name(struct line *l, const char *key, const struct fs_names *t, long *v)
+{
+	return get_enum(l, key, 1, t, v);
 }
 
 static int get_syscall(struct line *l, const char *key, int need, long *nr)
@@ -479,6 +485,10 @@ static int parse_state_fields(struct line *l, struct fs_ev_state *s)
 	if (err == -EINVAL)
 		return err;
 	s->sysnr = err ? -1 : v;
+	err = get_enum(l, "stop", 0, &fs_stop_kinds, &v);
+	if (err == -EINVAL)
+		return err;
+	s->stop = err ? FS_STOP_NONE : (__u32)v;
 	err = get_chan(l, "channel", &s->chan_kind, &s->chan);
 	return err == -ENOENT ? 0 : err;
 }

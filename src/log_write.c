@@ -299,7 +299,10 @@ static char *put_state_fields(char *p, const struct fs_ev_state *s)
 		p = KEY_NAME(p, "syscall", fs_syscall_name(s->sysnr, buf, sizeof(buf)));
 	if (s->chan_kind != FS_CHAN_NONE)
 		p = put_chan(LIT(p, ",\"channel\":"), s->chan_kind, s->chan);
-	return p;
+	if (s->stop == FS_STOP_NONE)
+		return p; /* optional: absent means asleep in a call, as every older log says */
+	name = fs_name_get(&fs_stop_kinds, s->stop);
+	return name ? KEY_NAME(p, "stop", name) : NULL;
 }
 
 static char *put_state(char *p, const struct fs_event *e)

@@ -170,6 +170,8 @@ static void proc_set_state(struct model_proc *p, uint8_t s, uint64_t t)
 		p->state_since = t;
 	}
 	p->state = s;
+	if (s != MS_BLOCKED)
+		p->blocked_stop = FS_STOP_NONE; /* held only while blocked: continued, thawed or gone */
 }
 
 uint64_t model_proc_time_in(const struct model_proc *p, int state, uint64_t now)
@@ -700,6 +702,7 @@ static int state_live(struct model_proc *p, uint32_t tid, const struct fs_ev_sta
 		p->blocked_sysnr = st->sysnr;
 		p->blocked_chan_kind = st->chan_kind;
 		p->blocked_chan = st->chan;
+		p->blocked_stop = st->stop < FS_STOP_KIND_MAX ? st->stop : FS_STOP_NONE;
 	} else if (s == MS_READY) {
 		p->ready_reason = (uint32_t)st->sysnr;
 	}

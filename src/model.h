@@ -111,6 +111,7 @@ struct model_proc {
 	int32_t blocked_sysnr;   /* the syscall of the last sleep, -1 unknown */
 	uint32_t blocked_chan_kind; /* the channel it slept on, when the syscall was on an fd */
 	uint64_t blocked_chan;
+	uint32_t blocked_stop;   /* enum fs_stop_kind: blocked because held (stopped, traced, frozen); none otherwise */
 	uint32_t ready_reason;   /* enum fs_ready_reason of the last wake-up */
 	uint64_t born_at, state_since, exited_at, reaped_at, reparented_at; /* ns; 0 = not yet */
 	uint64_t age_at_attach;  /* already_running: how long it had run before born_at */

@@ -107,6 +107,27 @@ static void say_exec(struct strbuf *s, const struct fs_event *e)
 	strbuf_printf(s, "%s", _(": exec replaced its program, the pid stays"));
 }
 
+/* A held task is blocked in no call of its own: what holds it, what ps shows, what lets it go. */
+static void say_held(struct strbuf *s, uint32_t stop)
+{
+	static const char *const held[FS_STOP_KIND_MAX] = {
+		[FS_STOP_SIGNAL] = N_("is stopped (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU): ps shows T until SIGCONT lets it run on"),
+		[FS_STOP_TRACED] = N_("is stopped by its tracer: ps shows t until the tracer lets it go on"),
+		[FS_STOP_FROZEN] = N_("is held by the cgroup freezer: ps still shows S, but it cannot run until the cgroup is thawed"),
+	};
+
+	strbuf_printf(s, "%s", stop < FS_STOP_KIND_MAX && held[stop] ? _(held[stop]) : _("is held"));
+}
+
+/* A process that joined the trace held (/proc said T or t): say so after what it runs. */
+static void say_joined_held(struct strbuf *s, uint32_t pid, const struct fs_ev_state *st)
+{
+	if (st->state != FS_STATE_BLOCKED || !st->stop)
+		return;
+	strbuf_printf(s, "; %u ", pid);
+	say_held(s, st->stop);
+}
+
 static void say_existing(struct strbuf *s, const struct fs_event *e)
 {
 	const struct fs_ev_existing *x = &e->existing;
@@ -116,6 +137,7 @@ static void say_existing(struct strbuf *s, const struct fs_event *e)
 	say_argv(s, &x->image);
 	if (x->threads > 1)
 		strbuf_printf(s, _(", %u threads"), x->threads);
+	say_joined_held(s, e->pid, &x->state);
 }
 
 static void say_cgroup(struct strbuf *s, const struct fs_event *e)
@@ -134,6 +156,7 @@ static void say_cgroup(struct strbuf *s, const struct fs_event *e)
 	strbuf_printf(s, _("), a child of %u: "), c->proc.ppid);
 	strbuf_put(s, c->proc.image.filename, min_len(c->proc.image.filename_len, FS_PATH_LEN));
 	say_argv(s, &c->proc.image);
+	say_joined_held(s, e->pid, &c->proc.state);
 }
 
 static void say_exit(struct strbuf *s, const struct fs_event *e)
@@ -191,6 +214,10 @@ static void say_state(struct strbuf *s, const struct fs_event *e)
 	case FS_STATE_DEAD: strbuf_printf(s, "%s", _("has exited and was released at once")); return;
 	case FS_STATE_BLOCKED: break;
 	default: strbuf_printf(s, _("changed to state %u"), st->state); return;
+	}
+	if (st->stop) {
+		say_held(s, st->stop);
+		return;
 	}
 	strbuf_printf(s, "%s", _("blocked"));
 	if (st->sysnr >= 0)

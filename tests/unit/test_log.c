@@ -147,6 +147,10 @@ static void add_state_signal_events(void)
 	e->state = (struct fs_ev_state){ .state = FS_STATE_ZOMBIE };
 	e = add(FS_EV_STATE);
 	e->state = (struct fs_ev_state){ .state = FS_STATE_DEAD };
+	for (int k = FS_STOP_SIGNAL; k < FS_STOP_KIND_MAX; k++) { /* held: stopped, traced, frozen */
+		e = add(FS_EV_STATE);
+		e->state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = -1, .stop = k };
+	}
 
 	e = add(FS_EV_SIGNAL);
 	e->signal = (struct fs_ev_signal){ .target_pid = 878, .target_tid = 878, .sig = 15,
@@ -413,6 +417,8 @@ static void test_round_trip(void)
 	CHECK(strstr(text, "\"errno\":\"EAGAIN\"") != NULL);
 	CHECK(strstr(text, "\"addr\":\"127.0.0.1:8080\"") != NULL);
 	CHECK(strstr(text, "\"channel\":\"pipe:[1234]\"") != NULL);
+	CHECK(strstr(text, "\"state\":\"blocked\",\"stop\":\"traced\"}") != NULL);
+	CHECK(strstr(text, "\"stop\":\"none\"") == NULL); /* optional: none is left out */
 	free(text);
 }
 
@@ -435,6 +441,8 @@ static void test_writer_refuses(void)
 	e.state.state = FS_STATE_READY;
 	CHECK(log_writer_event(w, &e) == -EINVAL); /* reason 0 */
 	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .chan_kind = 99 };
+	CHECK(log_writer_event(w, &e) == -EINVAL);
+	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .stop = FS_STOP_KIND_MAX };
 	CHECK(log_writer_event(w, &e) == -EINVAL);
 	e.type = FS_EV_IPC;
 	e.ipc = (struct fs_ev_ipc){ .op = FS_IPC_READ, .peer_kind = FS_PEER_CHAN };
@@ -583,6 +591,8 @@ static void test_bad_logs(void)
 			 "longcomm:2: field \"comm\" is too long");
 	check_next_error("chan", TXT(HDR "{\"type\":\"state\",\"seq\":1,\"t\":1,\"pid\":1,\"tid\":1,\"comm\":\"\",\"state\":\"blocked\",\"channel\":\"pipe:1\"}\n"),
 			 "chan:2: field \"channel\" is not a channel");
+	check_next_error("stop", TXT(HDR "{\"type\":\"state\",\"seq\":1,\"t\":1,\"pid\":1,\"tid\":1,\"comm\":\"\",\"state\":\"blocked\",\"stop\":\"parked\"}\n"),
+			 "stop:2: field \"stop\" has an unknown value \"parked\"");
 
 	/* a 2 MiB line after two good events */
 	n = strlen(HDR EV(0) EV(1));
@@ -640,6 +650,9 @@ static void test_dump_text(void)
 	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = 0, .chan_kind = FS_CHAN_PIPE, .chan = 1234 };
 	dump_event_text(buf, sizeof(buf), &e);
 	CHECK(strstr(buf, "state       blocked in read on pipe:[1234]") != NULL);
+	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = -1, .stop = FS_STOP_FROZEN };
+	dump_event_text(buf, sizeof(buf), &e);
+	CHECK(strstr(buf, "state       blocked (frozen)") != NULL && !strstr(buf, " in "));
 	e.type = FS_EV_IPC;
 	e.ipc = (struct fs_ev_ipc){ .op = FS_IPC_WRITE, .fd = 4, .bytes = 12, .chan_kind = FS_CHAN_PIPE, .chan = 1234 };
 	dump_event_text(buf, sizeof(buf), &e);
