@@ -313,6 +313,18 @@ static void add_cgroup_events(void)
 	e->cgroup.proc.ppid = 900;
 }
 
+/* Stepping: the tree frozen at the event seq 7 by the freezer, then thawed after 2.5 s. */
+static void add_step_events(void)
+{
+	struct fs_event *e;
+
+	e = add(FS_EV_STEP);
+	e->step = (struct fs_ev_step){ .op = FS_STEP_FREEZE, .method = FS_FREEZE_CGROUP, .at_seq = 7, .procs = 3 };
+	e = add(FS_EV_STEP);
+	e->step = (struct fs_ev_step){ .op = FS_STEP_THAW, .method = FS_FREEZE_SIGSTOP, .at_seq = 7,
+				       .frozen_ns = 2500000000ull };
+}
+
 static char *test_argv[] = { "sh", "-c", "echo \"hi\"\t\x01", NULL };
 
 static const struct fs_log_header test_header = {
@@ -324,7 +336,7 @@ static const struct fs_log_header test_header = {
 	.argc = 3,
 	.argv = test_argv,
 	.source = "bpf",
-	.version = FS_LOG_VERSION_CGROUP, /* the events include existing and cgroup ones */
+	.version = FS_LOG_VERSION_STEP, /* the events include existing, cgroup and step ones */
 	.cgroup = "/svc/web",
 	.cgroup_id = 4241,
 };
@@ -393,7 +405,7 @@ static void test_round_trip(void)
 	CHECK(log_reader_open(&r, path, err, sizeof(err)) == 0);
 	h = log_reader_header(r);
 	CHECK(!strcmp(h->kernel, test_header.kernel) && !strcmp(h->host, test_header.host));
-	CHECK(!strcmp(h->source, "bpf") && h->version == FS_LOG_VERSION_CGROUP);
+	CHECK(!strcmp(h->source, "bpf") && h->version == FS_LOG_VERSION_STEP);
 	CHECK(!strcmp(h->cgroup, "/svc/web") && h->cgroup_id == 4241);
 	CHECK(h->start_realtime_ns == test_header.start_realtime_ns);
 	CHECK(h->root_pid == 877 && h->tracer_pid == 876 && h->argc == 3 && h->argv[3] == NULL);
@@ -570,6 +582,9 @@ static void test_bad_logs(void)
 	check_next_error("cgv1", TXT(HDR "{\"type\":\"cgroup\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\","
 				     "\"op\":\"leave\",\"cgroup_id\":3,\"ppid\":1}\n"),
 			 "cgv1:2: a cgroup event needs log version 3");
+	check_next_error("stepv3", TXT(HDR3 "{\"type\":\"step\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\","
+				       "\"op\":\"freeze\",\"method\":\"cgroup\",\"at_seq\":0,\"procs\":1}\n"),
+			 "stepv3:2: a step event needs log version 4");
 	check_next_error("cgop", TXT(HDR3 "{\"type\":\"cgroup\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\","
 				     "\"op\":\"moved\",\"cgroup_id\":3,\"ppid\":1}\n"),
 			 "cgop:2: field \"op\"");
@@ -700,7 +715,7 @@ static void test_dump_file(void)
 	free(orig);
 
 	out = dump_to_string(path, 0, &status, &errtext);
-	CHECK(status == 0 && !strncmp(out, "# forkscope log v3: cgroup /svc/web sh -c echo \\\"hi\\\"\\t\\x01, kernel", 67));
+	CHECK(status == 0 && !strncmp(out, "# forkscope log v4: cgroup /svc/web sh -c echo \\\"hi\\\"\\t\\x01, kernel", 67));
 	CHECK(strstr(out, "\n# end: exit status -3, 42 events, 7 lost, 1.234567 s\n") != NULL);
 	CHECK(strstr(out, "exec        /bin/ls [\"ls\", \"-l\"]\n") != NULL);
 	CHECK(strstr(out, "killed by SIGKILL (core dumped)") != NULL);
@@ -814,6 +829,7 @@ int main(int argc, char **argv)
 	add_other_events();
 	add_existing_events();
 	add_cgroup_events();
+	add_step_events();
 	CHECK(events[18].state.state == FS_STATE_READY && events[21].state.chan_kind == FS_CHAN_PIPE);
 	test_round_trip();
 	test_writer_refuses();

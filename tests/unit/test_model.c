@@ -456,6 +456,26 @@ static void test_lost(void)
 	model_free(m);
 }
 
+/* A freeze names its breakpoint until the thaw, which adds the frozen time; pid 0 may step. */
+static void test_step(void)
+{
+	struct fs_model *m = model_new();
+	struct fs_event e;
+
+	model_seed_root(m, ROOT, 1, 0);
+	do_fork(m, 10, ROOT, 950);
+	e = ev(FS_EV_STEP, 11, ROOT, ROOT);
+	e.step = (struct fs_ev_step){ .op = FS_STEP_FREEZE, .method = FS_FREEZE_CGROUP, .at_seq = 4, .procs = 2 };
+	CHECK(model_apply(m, &e) == 0);
+	CHECK(model_break_seq(m) == 4 && model_frozen_ns(m) == 0);
+	e = ev(FS_EV_STEP, 11, 0, 0);
+	e.step = (struct fs_ev_step){ .op = FS_STEP_THAW, .method = FS_FREEZE_CGROUP, .at_seq = 4, .frozen_ns = 900 };
+	CHECK(model_apply(m, &e) == 0);
+	CHECK(model_break_seq(m) == 0 && model_frozen_ns(m) == 900 && model_anomalies(m) == 0);
+	CHECK(model_find(m, 950)->state == MS_READY || model_find(m, 950)->state == MS_CREATED);
+	model_free(m);
+}
+
 static void test_unknown_pids(void)
 {
 	struct fs_model *m = model_new();
@@ -684,6 +704,7 @@ int main(void)
 	test_pipe();
 	test_sockets();
 	test_lost();
+	test_step();
 	test_unknown_pids();
 	test_signals_and_marks();
 	test_existing();
