@@ -223,3 +223,30 @@ step_to_end() {
 	tui_wait '单步已关闭'
 	tui_wait '已结束' 30
 }
+
+@test "an exit breakpoint holds the parent before it can reap; a mark breakpoint holds the writer" {
+	tui_start 120 40 "$FORKSCOPE" run --step=exit -- sh -c 'sleep 0.2; echo reaped'
+	tui_wait 'FROZEN'
+	fs=$(tui_pid)
+	sh=$(pgrep -P "$fs" -x sh)
+	child=$(pgrep -P "$sh")
+	# the zombie waits for its parent, which the breakpoint stopped in its wait
+	assert_equal "$(proc_state "$sh")" T
+	assert_equal "$(proc_state "$child")" Z
+	tui_wait "^│ +$child . zombie "
+	tui_wait "^│ +$sh . stopped "
+	tui_keys b
+	tui_wait 'ended \(exit 0\)' 20
+	tui_keys q
+	tui_wait 'EXIT=0'
+	tui_stop
+
+	tui_start 120 40 "$FORKSCOPE" demo fork --step=mark -- --fast
+	tui_wait 'FROZEN'
+	fs=$(tui_pid)
+	demo=$(pgrep -P "$fs" -x fork)
+	assert_equal "$(proc_state "$demo")" T
+	tui_wait "says: |\"[a-z]"
+	tui_keys b
+	tui_wait 'ended \(exit 0\)' 20
+}
