@@ -414,6 +414,7 @@ static int start_stepping(struct recorder *r)
 	if (!r->o.stepping || !r->bpf || r->attached)
 		return 0;
 	so.held_fd = source_bpf_held_fd(r->bpf);
+	so.tracked_fd = source_bpf_tracked_fd(r->bpf);
 	err = step_open(&r->step, &so, r->step_how, sizeof(r->step_how));
 	if (err) {
 		fprintf(stderr, _("forkscope: cannot start stepping: %s\n"), strerror(-err));

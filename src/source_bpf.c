@@ -298,6 +298,11 @@ uint64_t source_bpf_epoch(const struct source_bpf *s)
 	return s->epoch;
 }
 
+int source_bpf_tracked_fd(const struct source_bpf *s)
+{
+	return bpf_map__fd(s->skel->maps.tracked);
+}
+
 int source_bpf_held_fd(const struct source_bpf *s)
 {
 	return bpf_map__fd(s->skel->maps.held);

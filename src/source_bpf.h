@@ -58,6 +58,7 @@ uint64_t source_bpf_clock_start(struct source_bpf *s);
 uint64_t source_bpf_epoch(const struct source_bpf *s); /* time zero now, frozen time included */
 uint64_t source_bpf_now(const struct source_bpf *s);   /* the session's time now (stopped: when it stopped) */
 int source_bpf_held_fd(const struct source_bpf *s);    /* the processes breakpoints stopped */
+int source_bpf_tracked_fd(const struct source_bpf *s); /* the traced tree */
 /* The event types that are breakpoints (a bit per enum fs_event_type; 0: none), armed. */
 void source_bpf_break(struct source_bpf *s, uint32_t kinds);
 void source_bpf_arm(struct source_bpf *s); /* the next breakpoint may fire */

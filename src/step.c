@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
@@ -25,10 +26,10 @@
 
 struct step {
 	int method;
-	int held_fd;
+	int held_fd, tracked_fd;
 	char dir[PATH_MAX + 32]; /* the workload's cgroup; "" without one */
 	int procs_fd, freeze_fd, events_fd; /* its files, opened as root */
-	int watchdog_fd;      /* the write end of the watchdog's pipe: its EOF is forkscope's end */
+	int watchdog_fd;      /* the write end of the watchdog's socket: its EOF is forkscope's end */
 	int frozen;
 };
 
@@ -53,10 +54,39 @@ static size_t take_held(int fd, uint32_t *pids)
 	return n;
 }
 
-static void cont(const uint32_t *pids, size_t n)
+/* What forkscope asks the watchdog to send for it. */
+struct relay {
+	__s32 sig; /* SIGSTOP or SIGCONT */
+	__u32 pid;
+};
+
+/*
+ * Sends sig to pid; one forkscope may not signal (it dropped root, and a setuid program of
+ * the tree runs as root) goes through the watchdog, which kept root but signals only the
+ * traced tree's processes, only to stop or continue them.
+ */
+static void send_sig(const struct step *st, uint32_t pid, int sig)
+{
+	struct relay m = { sig, pid };
+
+	/* MSG_NOSIGNAL: a watchdog killed by someone costs this one signal, not forkscope's life */
+	if (kill((pid_t)pid, sig) && errno == EPERM && send(st->watchdog_fd, &m, sizeof(m), MSG_NOSIGNAL) < 0)
+		perror("forkscope: watchdog");
+}
+
+static void relayed(const struct step *st, const struct relay *m)
+{
+	struct fs_proc_info info;
+
+	if ((m->sig == SIGSTOP || m->sig == SIGCONT) &&
+	    bpf_map_lookup_elem(st->tracked_fd, &m->pid, &info) == 0)
+		kill((pid_t)m->pid, m->sig);
+}
+
+static void cont(const struct step *st, const uint32_t *pids, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		kill((pid_t)pids[i], SIGCONT);
+		send_sig(st, pids[i], SIGCONT);
 }
 
 /*
@@ -72,13 +102,13 @@ static void release(const struct step *st, void (*arm)(void *), void *arg)
 	size_t n = take_held(st->held_fd, pids);
 
 	if (st->freeze_fd >= 0)
-		cont(pids, n);
+		cont(st, pids, n);
 	if (arm)
 		arm(arg);
 	if (st->freeze_fd >= 0 && pwrite(st->freeze_fd, "0", 1, 0) < 0)
 		perror("forkscope: cgroup.freeze");
 	if (st->freeze_fd < 0)
-		cont(pids, n);
+		cont(st, pids, n);
 }
 
 /* "frozen 1" (want 1) or "frozen 0" in cgroup.events, or "populated 0" (want -1). */
@@ -132,15 +162,18 @@ static int cmp_int(const void *a, const void *b)
 
 /*
  * The watchdog: its own session, deaf to the terminal's signals, holding
- * nothing of forkscope's but the pipe, the held map and the cgroup's files
- * (not the probes' links: they end with forkscope). Never returns.
+ * nothing of forkscope's but the socket, the held and tracked maps and the
+ * cgroup's files (not the probes' links: they end with forkscope). It sends
+ * the signals forkscope may not, and at the socket's end lets the tree go.
+ * Never returns.
  */
 static void watchdog(const struct step *st, int ctl)
 {
-	int keep[] = { ctl, st->held_fd, st->freeze_fd, st->events_fd }, null = open("/dev/null", O_RDWR);
+	int keep[] = { ctl, st->held_fd, st->tracked_fd, st->freeze_fd, st->events_fd };
+	int null = open("/dev/null", O_RDWR);
 	const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE };
+	struct relay m;
 	sigset_t none;
-	char c;
 
 	setsid();
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
@@ -152,10 +185,12 @@ static void watchdog(const struct step *st, int ctl)
 	qsort(keep, sizeof(keep) / sizeof(keep[0]), sizeof(keep[0]), cmp_int);
 	keep_only(keep, sizeof(keep) / sizeof(keep[0]));
 	prctl(PR_SET_NAME, "forkscope-wdog");
-	for (;;) {
-		ssize_t n = read(ctl, &c, 1);
+	for (;;) { /* a seqpacket socket: each of forkscope's sends is one whole record */
+		ssize_t n = recv(ctl, &m, sizeof(m), 0);
 
-		if (n == 0 || (n < 0 && errno != EINTR))
+		if (n == (ssize_t)sizeof(m))
+			relayed(st, &m);
+		else if (n == 0 || (n < 0 && errno != EINTR))
 			break;
 	}
 	release(st, NULL, NULL);
@@ -174,7 +209,7 @@ static int watchdog_start(struct step *st)
 	int p[2], subreaper = 0;
 	pid_t mid;
 
-	if (pipe2(p, O_CLOEXEC))
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p))
 		return -errno;
 	prctl(PR_GET_CHILD_SUBREAPER, &subreaper);
 	if (subreaper)
@@ -257,6 +292,7 @@ int step_open(struct step **out, const struct step_opts *o, char *how, size_t le
 	if (!st)
 		return -ENOMEM;
 	st->held_fd = o->held_fd;
+	st->tracked_fd = o->tracked_fd;
 	st->procs_fd = st->freeze_fd = st->events_fd = st->watchdog_fd = -1;
 	st->method = FS_FREEZE_CGROUP;
 	if (!o->cgroup || make_cgroup(st, why, sizeof(why))) {
@@ -332,7 +368,7 @@ uint32_t step_freeze(struct step *st, const uint32_t *pids, size_t n)
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			bpf_map_update_elem(st->held_fd, &pids[i], &one, BPF_ANY);
-			kill((pid_t)pids[i], SIGSTOP);
+			send_sig(st, pids[i], SIGSTOP);
 		}
 		wait_stopped(pids, n);
 	}

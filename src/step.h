@@ -14,7 +14,7 @@
  * of its own below forkscope's, and freezing is one write to its
  * cgroup.freeze; without one, every traced process gets SIGSTOP (and goes in
  * `held` too). step_thaw undoes both. A watchdog process, started before the
- * workload and outside its tree, waits on a pipe from forkscope: when
+ * workload and outside its tree, waits on a socket from forkscope: when
  * forkscope ends in any way (a quit, a crash, SIGKILL), it thaws the cgroup,
  * sends SIGCONT to every held process and removes the cgroup once empty.
  */
@@ -22,6 +22,7 @@ struct step;
 
 struct step_opts {
 	int held_fd;    /* the probes' held map (the watchdog keeps a copy) */
+	int tracked_fd; /* the traced tree: the only processes the watchdog signals for forkscope */
 	int cgroup;     /* try the cgroup v2 freezer: the workload gets its own cgroup */
 };
 

@@ -250,3 +250,23 @@ step_to_end() {
 	tui_keys b
 	tui_wait 'ended \(exit 0\)' 20
 }
+
+@test "under sudo, a setuid program of the tree is held and let go through the watchdog" {
+	# forkscope drops to the sudo user (nobody here) and cannot signal mount, setuid root
+	[ -u /usr/bin/mount ] || fail "this test needs the setuid /usr/bin/mount of util-linux"
+	tui_start 120 40 env SUDO_UID=65534 SUDO_GID=65534 "$FORKSCOPE" run --step=exec -- sh -c \
+		'/usr/bin/mount --version >/dev/null; echo "mount said $?"'
+	tui_wait 'FROZEN'
+	tui_keys s # past sh's own exec, to mount's
+	tui_wait '/usr/bin/mount --version'
+	fs=$(pgrep -P "$(tui_tmux display -p -t 0 '#{pane_pid}')" -f forkscope | head -1)
+	sh=$(pgrep -P "$fs" -x sh)
+	mount=$(pgrep -P "$sh" -x mount)
+	assert_equal "$(stat -c %u /proc/$fs)" 65534
+	assert_equal "$(awk '/^Uid:/ {print $3}' /proc/$mount/status)" 0
+	assert_equal "$(proc_state "$mount")" T
+	step_to_end
+	tui_wait 'mount said 0'
+	tui_keys q
+	tui_wait 'EXIT=0'
+}
