@@ -418,9 +418,8 @@ static void text_step(struct strbuf *o, const struct fs_event *e)
 
 	strbuf_printf(o, "%s at seq %llu (%s) ", op ? op : "?", (unsigned long long)st->at_seq, method ? method : "?");
 	if (st->op == FS_STEP_THAW) {
-		OUT_LIT(o, "after ");
-		strbuf_time(o, st->frozen_ns);
-		OUT_LIT(o, "s");
+		strbuf_printf(o, "after %llu.%06llus", (unsigned long long)(st->frozen_ns / 1000000000u),
+			      (unsigned long long)(st->frozen_ns % 1000000000u / 1000u));
 	} else {
 		strbuf_uint(o, st->procs, 0, ' ');
 		OUT_LIT(o, " held");
