@@ -38,9 +38,14 @@ enum {
 #define MQUEUE_MAGIC 0x19800202
 #define TASK_DEAD_BIT 0x80
 #define TASK_SLEEP_MASK 0x40f /* interruptible, uninterruptible, stopped, traced, parked */
+#define TASK_STOPPED_BIT 0x4 /* __TASK_STOPPED: a stop signal (ps T) */
+#define TASK_TRACED_BIT 0x8  /* __TASK_TRACED: a ptrace stop (ps t) */
+#define JOBCTL_TRAP_FREEZE (1ul << 23) /* include/linux/sched/jobctl.h: the cgroup v2 freezer's trap */
 #define EXIT_DEAD 0x10
 #define EXIT_ZOMBIE 0x20
 #define SIGKILL 9
+#define SIGCONT 18
+#define SIGSTOP 19
 #define SIGCHLD 17
 #define SIG_IGN 1
 #define SA_NOCLDWAIT 2
@@ -60,6 +65,7 @@ enum {
 
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
+extern int bpf_send_signal_task(struct task_struct *task, int sig, enum pid_type type, __u64 value) __ksym;
 
 /* The traced tree: tgid -> info. Seeded with the root by user space, grown on fork, pruned on reap. */
 struct {
@@ -156,6 +162,34 @@ struct {
 	__type(value, __u32);
 } ns_pids SEC(".maps");
 
+/*
+ * --step: the processes a breakpoint stopped (tgid -> 1), for user space to continue, and for
+ * forkscope's watchdog, which holds this map, should forkscope die with the tree stopped.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} held SEC(".maps");
+
+/*
+ * --step: the event types that are breakpoints (a bit per enum fs_event_type, 0: none) and
+ * whether the next one may fire; the first to fire disarms, user space arms again when the
+ * learner goes on. Both are written by user space while the probes run.
+ */
+__u32 break_kinds = 0;
+__u64 break_armed = 0;
+__u32 tracer_tgid = 0; /* forkscope, whose SIGSTOP and SIGCONT hold and release the tree */
+
+/* Set on a CPU while a breakpoint sends its SIGSTOP: forkscope's own signal, not the workload's. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} holding SEC(".maps");
+
 /* Entries in orphans: while 0, a task's last switch looks nothing up. */
 __u64 orphans_saved = 0;
 
@@ -175,6 +209,12 @@ const volatile __u64 cgroup_id = 0;
 const volatile __u32 cgroup_level = 0;
 /* Half the ring buffer's size: user space sets it before load, after any resize. */
 const volatile __u64 wake_bytes = 4 << 20;
+
+/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK: no result of the call yet, the kernel goes on with it. */
+static __always_inline int restarted(long ret)
+{
+	return ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK;
+}
 
 /* v & mask, done in the program as written: the verifier needs the bound the compiler may drop. */
 #define BOUND(v, mask) asm volatile("%[x] &= %[m]" : [x] "+r"(v) : [m] "i"(mask))
@@ -254,6 +294,31 @@ static __always_inline void untrack(__u32 tgid)
 	bits = tracked_word(tgid);
 	if (bits)
 		__sync_fetch_and_and(bits, ~TRACKED_BIT(tgid));
+}
+
+/* Whether an event of this type stops the tree here: one breakpoint at a time. */
+static __always_inline int break_here(__u32 type)
+{
+	if (!(break_kinds & (1u << type)))
+		return 0;
+	return __sync_val_compare_and_swap(&break_armed, 1, 0) == 1;
+}
+
+/*
+ * Stops process t where it is: SIGSTOP takes effect on its way back to user space, so it
+ * runs no instruction of its own past the event (user space then freezes the rest).
+ */
+static __always_inline void hold(struct task_struct *t)
+{
+	__u32 tgid = t->tgid, zero = 0, *busy = bpf_map_lookup_elem(&holding, &zero);
+	__u8 one = 1;
+
+	bpf_map_update_elem(&held, &tgid, &one, BPF_ANY);
+	if (busy)
+		*busy = 1;
+	bpf_send_signal_task(t, SIGSTOP, PIDTYPE_TGID, 0);
+	if (busy)
+		*busy = 0;
 }
 
 /* The idle task (pid 0), one side of most switches on a CPU that idles, is never traced. */
@@ -432,13 +497,14 @@ static __always_inline void emit_cgroup(struct task_struct *task, __u32 op, stru
 /* ---- lifecycle ------------------------------------------------------------- */
 
 static __always_inline void emit_fork(struct task_struct *parent, struct task_struct *child,
-				      __u32 ctgid, int thread)
+				      __u32 ctgid, int thread, __u32 flags)
 {
 	struct fs_event *e = ev_reserve(EV_SIZE(fork));
 
 	if (!e)
 		return;
 	ev_header_task(e, FS_EV_FORK, parent);
+	e->flags = flags;
 	e->fork.child_pid = ctgid;
 	e->fork.child_tid = BPF_CORE_READ(child, pid);
 	e->fork.thread = thread;
@@ -477,14 +543,20 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		remember_ns_pid(parent, child);
 	if (ctgid == ptgid) {
 		if (parent_tracked)
-			emit_fork(parent, child, ctgid, 1);
+			emit_fork(parent, child, ctgid, 1, 0);
 		return 0;
 	}
 	follow = cgroup_id ? task_within(child) : parent_tracked;
 	if (follow)
 		track(ctgid, &info);
-	if (parent_tracked)
-		emit_fork(parent, child, ctgid, 0);
+	if (parent_tracked && follow && break_here(FS_EV_FORK)) {
+		/* both stop before their first instruction past fork(): the child has not run yet */
+		hold(parent);
+		hold(child);
+		emit_fork(parent, child, ctgid, 0, FS_EVF_BREAK);
+	} else if (parent_tracked) {
+		emit_fork(parent, child, ctgid, 0, 0);
+	}
 	if (parent_tracked != follow)
 		emit_cgroup(child, follow ? FS_CG_ENTER : FS_CG_LEAVE,
 			    BPF_CORE_READ(child, cgroups, dfl_cgrp), NULL, ptgid);
@@ -533,6 +605,10 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	e->exec.pad[0] = e->exec.pad[1] = 0;
 	exec_filename(e, bprm->filename, 0);
 	read_argv(e, p);
+	if (break_here(FS_EV_EXEC)) { /* stopped before the new program's first instruction */
+		hold(p);
+		e->flags = FS_EVF_BREAK;
+	}
 	ev_submit(e);
 	return 0;
 }
@@ -580,6 +656,17 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	e->exit.sig = code & 0x7f;
 	e->exit.core = (code & 0x80) != 0;
 	e->exit.thread = !group_dead;
+	if (group_dead && break_here(FS_EV_EXIT)) {
+		__u32 ptgid = p->real_parent->tgid;
+		struct task_struct *parent;
+
+		/* the dying process cannot stop: its parent does, before it can reap the zombie */
+		if (tracked_info(ptgid) && (parent = bpf_task_from_pid(ptgid))) {
+			hold(parent);
+			bpf_task_release(parent);
+		}
+		e->flags = FS_EVF_BREAK;
+	}
 	ev_submit(e);
 	return 0;
 }
@@ -703,8 +790,9 @@ static __always_inline void exec_comm(struct fs_event *e, struct task_struct *t)
 		__builtin_memcpy(e->comm, info->comm, sizeof(e->comm));
 }
 
-static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32 why,
-				       struct inflight *chan)
+/* stop: enum fs_stop_kind, for a blocked task only */
+static __always_inline void emit_state_stop(struct task_struct *t, __u32 state, __s32 why,
+					    struct inflight *chan, __u32 stop)
 {
 	struct fs_event *e = ev_reserve(EV_SIZE(state));
 
@@ -716,9 +804,15 @@ static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32
 	e->state.state = state;
 	e->state.sysnr = why;
 	e->state.chan_kind = chan ? chan->chan_kind : FS_CHAN_NONE;
-	e->state.stop = 0;
+	e->state.stop = stop;
 	e->state.chan = chan && chan->chan_kind ? chan->chan : 0;
 	ev_submit(e);
+}
+
+static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32 why,
+				       struct inflight *chan)
+{
+	emit_state_stop(t, state, why, chan, FS_STOP_NONE);
 }
 
 /*
@@ -823,16 +917,50 @@ static __always_inline void report_orphans(struct task_struct *prev)
 	bpf_map_delete_elem(&orphans, &tid);
 }
 
+/*
+ * Why a blocked task is held, if it is: the stop bits of prev_state first, because the kernel
+ * sets ->frozen for every stop (do_signal_stop and ptrace_stop count stopped tasks as frozen for
+ * the cgroup v2 freezer) and for a vfork parent's wait too; so ->frozen means the freezer holds
+ * it only while the freezer's trap is pending (cgroup_freeze_task sets JOBCTL_TRAP_FREEZE on every
+ * task of a frozen cgroup, do_freezer_trap sleeps with ->frozen set). jobctl is a plain load and
+ * rarely has that bit, so an ordinary sleep costs one load and test; the bitfield only then.
+ */
+static __always_inline __u32 stop_kind(struct task_struct *t, unsigned int prev_state)
+{
+	if (prev_state & TASK_STOPPED_BIT)
+		return FS_STOP_SIGNAL;
+	if (prev_state & TASK_TRACED_BIT)
+		return FS_STOP_TRACED;
+	if ((t->jobctl & JOBCTL_TRAP_FREEZE) && BPF_CORE_READ_BITFIELD(t, frozen))
+		return FS_STOP_FROZEN;
+	return FS_STOP_NONE;
+}
+
+/*
+ * A held task sleeps in no call of its own: its saved registers hold whatever the stop
+ * interrupted (a call to be restarted, a tracer's syscall stop, a fault), so neither a syscall
+ * nor a channel is reported for it, as /proc's T and t give none (src/procfs.c).
+ */
+static __always_inline void switch_blocked(struct task_struct *prev, unsigned int prev_state)
+{
+	__u32 stop = stop_kind(prev, prev_state);
+	struct inflight chan = {};
+
+	if (stop)
+		emit_state_stop(prev, FS_STATE_BLOCKED, -1, NULL, stop);
+	else
+		emit_state(prev, FS_STATE_BLOCKED, blocked_in(prev, &chan), &chan);
+}
+
 static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state,
 				       struct fs_proc_info *info)
 {
 	__u32 tgid = prev->tgid;
-	struct inflight chan = {};
 	__u32 exit_state;
 
 	if (!(prev_state & TASK_DEAD_BIT)) {
 		if (prev_state & TASK_SLEEP_MASK)
-			emit_state(prev, FS_STATE_BLOCKED, blocked_in(prev, &chan), &chan);
+			switch_blocked(prev, prev_state);
 		else
 			emit_state(prev, FS_STATE_READY, FS_READY_PREEMPTED, NULL);
 		return;
@@ -899,6 +1027,22 @@ int BPF_PROG(on_wakeup_new, struct task_struct *p)
 	return wakeup(p, FS_READY_NEW);
 }
 
+/*
+ * Stepping's own signals, which the step events stand for: a breakpoint's SIGSTOP, forkscope's
+ * SIGSTOP and SIGCONT (sent by tracer_tgid), and the stop of a held process (tgid; 0: none).
+ */
+static __always_inline int breakpoint_signal(int sig, __u32 tgid)
+{
+	__u32 zero = 0, *busy;
+
+	if ((sig != SIGSTOP && sig != SIGCONT) || !break_kinds)
+		return 0;
+	if (current_tgid() == tracer_tgid)
+		return 1;
+	busy = bpf_map_lookup_elem(&holding, &zero);
+	return sig == SIGSTOP && ((busy && *busy) || bpf_map_lookup_elem(&held, &tgid));
+}
+
 /* ---- signals --------------------------------------------------------------- */
 
 static __always_inline void emit_signal(__u32 op, int sig, struct task_struct *target, int result)
@@ -921,7 +1065,7 @@ SEC("tp_btf/signal_generate")
 int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
 	     int group, int result)
 {
-	if (tracked_info(current_tgid()) || tracked_info(task->tgid))
+	if ((tracked_info(current_tgid()) || tracked_info(task->tgid)) && !breakpoint_signal(sig, 0))
 		emit_signal(FS_SIG_GENERATE, sig, task, result);
 	return 0;
 }
@@ -931,7 +1075,7 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 {
 	unsigned long handler;
 
-	if (!tracked_info(current_tgid()))
+	if (!tracked_info(current_tgid()) || breakpoint_signal(sig, current_tgid()))
 		return 0;
 	handler = (unsigned long)ka->sa.sa_handler;
 	/* A fatal signal reaches each thread as SIGKILL; the group exit code names the real one. */
@@ -966,6 +1110,10 @@ static __always_inline void emit_mark(const char *buf, __u64 len)
 	level = pid_level(bpf_get_current_task_btf());
 	/* in a pid namespace, pids in its text are the namespace's: say which the writer has */
 	e->mark.ns_pid = level ? ns_pid_of(bpf_get_current_task_btf(), level).nr : 0;
+	if (break_here(FS_EV_MARK)) { /* stopped before the instruction after its write */
+		hold(bpf_get_current_task_btf());
+		e->flags = FS_EVF_BREAK;
+	}
 	ev_submit(e);
 }
 
@@ -1359,8 +1507,10 @@ static __always_inline void exit_data(struct inflight *in, long ret)
 		  in->nr == NR_sendto || in->nr == NR_sendmsg;
 	__u32 op = out ? FS_IPC_WRITE : FS_IPC_READ;
 
-	if (ret == -EAGAIN)
-		return; /* a non-blocking poll that moved nothing */
+	/* a non-blocking poll that moved nothing, or a call a signal (the freezer's too) cut short:
+	 * the kernel restarts it, or the handler's return makes it EINTR, and the signal is seen */
+	if (ret == -EAGAIN || restarted(ret))
+		return;
 	if (in->nr == NR_mq_timedsend) {
 		op = FS_IPC_MQ_SEND;
 		if (ret == 0)
@@ -1484,7 +1634,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 
 	if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) {
 		/* -ERESTARTNOINTR and its kin are no result: the restarted call will give one */
-		if (tracked_info(current_tgid()) && !(ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK))
+		if (tracked_info(current_tgid()) && !restarted(ret))
 			exit_fork(nr, ret);
 		return 0;
 	}

@@ -353,3 +353,32 @@ void cgroup_close(struct fs_cgroup *cg)
 		close(cg->events_fd);
 	cg->events_fd = -1;
 }
+
+int cgroup_dir_of(pid_t pid, char *dir, size_t len, char *why, size_t wlen)
+{
+	char name[PATH_MAX];
+	struct v2_mount m;
+	size_t rlen;
+	int err = find_v2(&m);
+
+	if (err) {
+		snprintf(why, wlen, "%s", _("this system has no cgroup v2 hierarchy mounted"));
+		return err;
+	}
+	err = proc_cgroup(pid, name, sizeof(name));
+	if (err) {
+		snprintf(why, wlen, _("cannot read the cgroup of process %d: %s"), (int)pid, strerror(-err));
+		return err;
+	}
+	/* the mount shows the hierarchy from m.root down (a container's view): name is below it */
+	rlen = strlen(m.root);
+	if (strncmp(name, m.root, rlen) || (name[rlen] && name[rlen] != '/')) {
+		snprintf(why, wlen, _("process %d's cgroup %s is outside the cgroup v2 mount %s"), (int)pid, name, m.point);
+		return -EXDEV;
+	}
+	if (snprintf(dir, len, "%s%s", m.point, strcmp(name + rlen, "/") ? name + rlen : "") >= (int)len) {
+		snprintf(why, wlen, "%s", strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}

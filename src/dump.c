@@ -204,6 +204,16 @@ static void text_reparent(struct strbuf *o, const struct fs_event *e)
 	strbuf_uint(o, e->reparent.new_parent, 0, ' ');
 }
 
+/* " (why)", as a state says why it is ready or held; nothing for NULL */
+static void out_why(struct strbuf *o, const char *why)
+{
+	if (!why)
+		return;
+	OUT_LIT(o, " (");
+	strbuf_puts(o, why);
+	OUT_LIT(o, ")");
+}
+
 static void text_state_fields(struct strbuf *o, const struct fs_ev_state *s)
 {
 	const char *name = fs_name_get(&fs_states, s->state);
@@ -216,13 +226,12 @@ static void text_state_fields(struct strbuf *o, const struct fs_ev_state *s)
 		return;
 	}
 	strbuf_puts(o, name);
-	if (s->state == FS_STATE_READY && reason) {
-		OUT_LIT(o, " (");
-		strbuf_puts(o, reason);
-		OUT_LIT(o, ")");
-	}
+	if (s->state == FS_STATE_READY)
+		out_why(o, reason);
 	if (s->state != FS_STATE_BLOCKED)
 		return;
+	if (s->stop) /* held: "blocked (stopped)" */
+		out_why(o, fs_name_get(&fs_stop_kinds, s->stop));
 	if (s->sysnr >= 0) {
 		OUT_LIT(o, " in ");
 		strbuf_puts(o, fs_syscall_name(s->sysnr, buf, sizeof(buf)));
@@ -402,6 +411,21 @@ static void text_total(struct strbuf *o, const struct fs_event *e)
 	OUT_LIT(o, " msgs");
 }
 
+static void text_step(struct strbuf *o, const struct fs_event *e)
+{
+	const struct fs_ev_step *st = &e->step;
+	const char *op = fs_name_get(&fs_step_ops, st->op), *method = fs_name_get(&fs_freeze_methods, st->method);
+
+	strbuf_printf(o, "%s at seq %llu (%s) ", op ? op : "?", (unsigned long long)st->at_seq, method ? method : "?");
+	if (st->op == FS_STEP_THAW) {
+		strbuf_printf(o, "after %llu.%06llus", (unsigned long long)(st->frozen_ns / 1000000000u),
+			      (unsigned long long)(st->frozen_ns % 1000000000u / 1000u));
+	} else {
+		strbuf_uint(o, st->procs, 0, ' ');
+		OUT_LIT(o, " held");
+	}
+}
+
 /* "fork question 1 choice=3 right=2 (wrong) asked at seq 10, decided at seq 14" */
 static void text_answer(struct strbuf *o, const struct fs_event *e)
 {
@@ -423,7 +447,8 @@ static const text_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = text_ipc,           [FS_EV_MARK] = text_mark,
 	[FS_EV_LOST] = text_lost,         [FS_EV_OUTPUT] = text_output,
 	[FS_EV_TOTAL] = text_total,       [FS_EV_EXISTING] = text_existing,
-	[FS_EV_CGROUP] = text_cgroup,     [FS_EV_ANSWER] = text_answer,
+	[FS_EV_CGROUP] = text_cgroup,     [FS_EV_STEP] = text_step,
+	[FS_EV_ANSWER] = text_answer,
 };
 
 int dump_event_text(char *buf, size_t len, const struct fs_event *e)

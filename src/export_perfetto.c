@@ -433,6 +433,8 @@ static char *args_state(const struct export_seg *s)
 		fprintf(arg(&a, "syscall"), "\"%s\"", fs_syscall_name(s->sysnr, buf, sizeof(buf)));
 	if (s->state == MS_BLOCKED && fs_chan_format(s->chan_kind, s->chan, buf, sizeof(buf)) >= 0)
 		fprintf(arg(&a, "channel"), "\"%s\"", buf);
+	if (export_seg_held(s))
+		fprintf(arg(&a, "stop"), "\"%s\"", export_seg_held(s));
 	if (!a.n) { /* nothing known about it */
 		fclose(a.f);
 		free(a.buf);
@@ -454,7 +456,9 @@ static int pf_states(struct pf *pf, const struct export_proc *ep)
 
 		if (to <= from)
 			continue;
-		r = rec_add(pf, 'X', PF_STATE, ep, from, "state", model_state_name(s->state), args_state(s));
+		/* a held stretch is named for what holds it: Perfetto colours it apart from a sleep */
+		r = rec_add(pf, 'X', PF_STATE, ep, from, "state",
+			    export_seg_held(s) ? export_seg_held(s) : model_state_name(s->state), args_state(s));
 		if (!r)
 			return -ENOMEM;
 		r->dur = to - from;

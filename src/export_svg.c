@@ -238,8 +238,9 @@ static void draw_style(FILE *f)
 		   "text{font-family:'DejaVu Sans Mono',monospace;font-size:11px;fill:%s}\n"
 		   ".title{font-size:14px;font-weight:bold}\n"
 		   ".axis line{stroke:%s}.axis text{fill:%s;font-size:10px;text-anchor:middle}\n"
-		   ".stripe{fill:%s;fill-opacity:.4}\n",
-		c[PAL_TEXT].rgb, c[PAL_GRID].rgb, c[PAL_DIM].rgb, c[PAL_GRID].rgb);
+		   ".stripe{fill:%s;fill-opacity:.4}\n.held{fill-opacity:.4;stroke:%s;stroke-width:1}\n",
+		c[PAL_TEXT].rgb, c[PAL_GRID].rgb, c[PAL_DIM].rgb, c[PAL_GRID].rgb,
+		palette_states[MS_BLOCKED].colour.rgb);
 	for (int i = 0; i < PALETTE_STATES; i++)
 		fprintf(f, ".%s{fill:%s}\n", palette_states[i].name, palette_states[i].colour.rgb);
 	fprintf(f, ".fork{stroke:%s;fill:%s;stroke-width:1}\n.exec{fill:%s}\n"
@@ -291,10 +292,17 @@ static void draw_bars(const struct svg *s, FILE *f, const struct export_proc *ep
 	for (size_t i = 0; i < ep->nsegs; i++) {
 		const struct export_seg *g = &ep->segs[i];
 		double x1 = xt(s, g->from), x2 = xt(s, g->to);
+		const char *held = export_seg_held(g);
 
-		if (x2 > x1)
-			fprintf(f, "<rect class=\"%s\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\"/>\n",
-				palette_states[g->state].name, x1, y + BAR_Y, x2 - x1, BAR_H);
+		if (x2 <= x1)
+			continue;
+		fprintf(f, "<rect class=\"%s%s\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\"",
+			palette_states[g->state].name, held ? " held" : "", x1, y + BAR_Y, x2 - x1, BAR_H);
+		/* held: the blocked colour, pale inside its outline (not created's light blue), and what holds it as the tooltip */
+		if (held)
+			fprintf(f, "><title>%s</title></rect>\n", held);
+		else
+			fprintf(f, "/>\n");
 	}
 }
 

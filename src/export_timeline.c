@@ -8,6 +8,7 @@
 #include "export_filter.h"
 #include "export_timeline.h"
 #include "log.h"
+#include "names.h"
 #include "grow.h"
 
 #define PID_LIMIT (1u << 22) /* PID_MAX_LIMIT on 64-bit kernels */
@@ -40,6 +41,12 @@ static void seg_start(struct export_seg *s, const struct model_proc *p, uint64_t
 	s->sysnr = p->state == MS_BLOCKED ? p->blocked_sysnr : -1;
 	s->chan_kind = p->state == MS_BLOCKED ? p->blocked_chan_kind : FS_CHAN_NONE;
 	s->chan = p->state == MS_BLOCKED ? p->blocked_chan : 0;
+	s->stop = p->state == MS_BLOCKED ? p->blocked_stop : FS_STOP_NONE;
+}
+
+const char *export_seg_held(const struct export_seg *s)
+{
+	return s->state == MS_BLOCKED && s->stop ? fs_name_get(&fs_stop_kinds, s->stop) : NULL;
 }
 
 static struct export_proc *proc_get(struct export_tl *tl, const struct model_proc *p)
@@ -61,14 +68,14 @@ static struct export_proc *proc_get(struct export_tl *tl, const struct model_pro
 	return ep;
 }
 
-/* A stretch ends when the state changes, or the syscall or channel a blocked process sleeps on. */
+/* A stretch ends when the state changes, or the syscall or channel a blocked process sleeps on, or what holds it. */
 static int seg_changed(const struct export_seg *s, const struct model_proc *p)
 {
 	struct export_seg now;
 
 	seg_start(&now, p, 0);
 	return now.state != s->state || now.sysnr != s->sysnr || now.chan_kind != s->chan_kind ||
-	       now.chan != s->chan;
+	       now.chan != s->chan || now.stop != s->stop;
 }
 
 /* Brings ep's stretches up to its model state at t. */

@@ -17,6 +17,7 @@ struct export_seg {
 	uint8_t ready_reason; /* ready: enum fs_ready_reason */
 	int32_t sysnr;       /* blocked: the syscall it sleeps in, -1 unknown */
 	uint32_t chan_kind;  /* blocked: the channel, FS_CHAN_NONE for none */
+	uint32_t stop;       /* blocked: enum fs_stop_kind, held rather than asleep in a call */
 	uint64_t chan;
 };
 
@@ -46,6 +47,9 @@ struct export_step {
 };
 
 struct export_tl;
+
+/* "stopped", "traced" or "frozen" for a held stretch (blocked, but in no call); NULL otherwise. */
+const char *export_seg_held(const struct export_seg *s);
 
 /* Seeds the model with the log's root process, as the recorder did. 0 or -ENOMEM. */
 int export_tl_new(struct export_tl **tl, const struct fs_log_header *h, const struct export_filter *f);

@@ -295,17 +295,23 @@ static int get_cstr(struct line *l, const char *key, const struct json_value *v,
 	return 0;
 }
 
-static int get_name(struct line *l, const char *key, const struct fs_names *t, long *v)
+/* An enum field's value from its name in t; -ENOENT when an optional one (need 0) is absent. */
+static int get_enum(struct line *l, const char *key, int need, const struct fs_names *t, long *v)
 {
 	char buf[NAME_TEXT];
 	const char *s;
 	size_t n;
-	int err = get_string(l, key, 1, buf, &s, &n);
+	int err = get_string(l, key, need, buf, &s, &n);
 
 	if (err)
 		return err;
 	*v = fs_name_find(t, s, n);
 	return *v < 0 ? bad(l, "field \"%s\" has an unknown value \"%.*s\"", key, SHOWN(n), s) : 0;
+}
+
+static int get_name(struct line *l, const char *key, const struct fs_names *t, long *v)
+{
+	return get_enum(l, key, 1, t, v);
 }
 
 static int get_syscall(struct line *l, const char *key, int need, long *nr)
@@ -479,6 +485,10 @@ static int parse_state_fields(struct line *l, struct fs_ev_state *s)
 	if (err == -EINVAL)
 		return err;
 	s->sysnr = err ? -1 : v;
+	err = get_enum(l, "stop", 0, &fs_stop_kinds, &v);
+	if (err == -EINVAL)
+		return err;
+	s->stop = err ? FS_STOP_NONE : (__u32)v;
 	err = get_chan(l, "channel", &s->chan_kind, &s->chan);
 	return err == -ENOENT ? 0 : err;
 }
@@ -679,6 +689,21 @@ static int parse_cgroup(struct line *l, struct fs_event *e)
 	return req_u32(l, "ppid", &c->proc.ppid) ? -EINVAL : 0;
 }
 
+static int parse_step(struct line *l, struct fs_event *e)
+{
+	struct fs_ev_step *st = &e->step;
+	long op, method;
+
+	if (get_name(l, "op", &fs_step_ops, &op) || get_name(l, "method", &fs_freeze_methods, &method) ||
+	    req_u64(l, "at_seq", &st->at_seq))
+		return -EINVAL;
+	st->op = op;
+	st->method = method;
+	if (op == FS_STEP_THAW)
+		return req_u64(l, "frozen_ns", &st->frozen_ns) ? -EINVAL : 0;
+	return req_u32(l, "procs", &st->procs) ? -EINVAL : 0;
+}
+
 /* A lesson's question answered: the lesson's name as text, numbers from 1 (choice and right: 0 none). */
 static int parse_answer(struct line *l, struct fs_event *e)
 {
@@ -703,7 +728,8 @@ static const parse_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = parse_ipc,           [FS_EV_MARK] = parse_mark,
 	[FS_EV_LOST] = parse_lost,         [FS_EV_OUTPUT] = parse_output,
 	[FS_EV_TOTAL] = parse_total,       [FS_EV_EXISTING] = parse_existing,
-	[FS_EV_CGROUP] = parse_cgroup,     [FS_EV_ANSWER] = parse_answer,
+	[FS_EV_CGROUP] = parse_cgroup,     [FS_EV_STEP] = parse_step,
+	[FS_EV_ANSWER] = parse_answer,
 };
 
 static int parse_event(struct line *l, long type, struct fs_event *e)

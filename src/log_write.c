@@ -300,7 +300,10 @@ static char *put_state_fields(char *p, const struct fs_ev_state *s)
 		p = KEY_NAME(p, "syscall", fs_syscall_name(s->sysnr, buf, sizeof(buf)));
 	if (s->chan_kind != FS_CHAN_NONE)
 		p = put_chan(LIT(p, ",\"channel\":"), s->chan_kind, s->chan);
-	return p;
+	if (s->stop == FS_STOP_NONE)
+		return p; /* optional: absent means asleep in a call, as every older log says */
+	name = fs_name_get(&fs_stop_kinds, s->stop);
+	return name ? KEY_NAME(p, "stop", name) : NULL;
 }
 
 static char *put_state(char *p, const struct fs_event *e)
@@ -473,6 +476,22 @@ static char *put_cgroup(char *p, const struct fs_event *e)
 	return c->op == FS_CG_ENTER ? put_running(p, &c->proc) : p;
 }
 
+static char *put_step(char *p, const struct fs_event *e)
+{
+	const struct fs_ev_step *st = &e->step;
+	const char *op = fs_name_get(&fs_step_ops, st->op);
+	const char *method = fs_name_get(&fs_freeze_methods, st->method);
+
+	if (!op || !method)
+		return NULL;
+	p = KEY_NAME(p, "op", op);
+	p = KEY_NAME(p, "method", method);
+	p = KEY_U64(p, "at_seq", st->at_seq);
+	if (st->op == FS_STEP_THAW)
+		return KEY_U64(p, "frozen_ns", st->frozen_ns);
+	return KEY_U64(p, "procs", st->procs);
+}
+
 /* A lesson's question, answered by the learner and decided by the kernel's event. */
 static char *put_answer(char *p, const struct fs_event *e)
 {
@@ -496,7 +515,8 @@ static const put_fn type_fns[FS_EV_TYPE_MAX] = {
 	[FS_EV_IPC] = put_ipc,           [FS_EV_MARK] = put_mark,
 	[FS_EV_LOST] = put_lost,         [FS_EV_OUTPUT] = put_output,
 	[FS_EV_TOTAL] = put_total,       [FS_EV_EXISTING] = put_existing,
-	[FS_EV_CGROUP] = put_cgroup,     [FS_EV_ANSWER] = put_answer,
+	[FS_EV_CGROUP] = put_cgroup,     [FS_EV_STEP] = put_step,
+	[FS_EV_ANSWER] = put_answer,
 };
 
 static int writer_new(struct fs_log_writer **out, int fd, int own_fd, FILE *stream)

@@ -34,6 +34,7 @@ static const char usage_text[] = N_(
 	"  run --pid PID [-o FILE]              the same for a running process and its descendants\n"
 	"  run --cgroup PATH | --unit NAME      the same for every process of a cgroup or a unit\n"
 	"  demo NAME [-o FILE] [-- DEMO-ARGS]   the same for a bundled demo, with its lesson\n"
+	"  run|demo --step[=LIST] ...           the same, the tree frozen at each breakpoint\n"
 	"  demo --list                          list the bundled demos\n"
 	"  replay FILE [--speed X]              a recorded session in the TUI; no root needed\n"
 	"  replay --headless FILE               the same without a terminal, at full speed: each\n"
@@ -69,6 +70,10 @@ static const char usage_text[] = N_(
 	"                      by systemd's cgroup for it, or without systemd by its directory\n"
 	"      --no-bpf        trace without eBPF: the proc connector and /proc samples (fork,\n"
 	"                      exec, exit, reap and states only; needs root for the connector)\n"
+	"      --step[=LIST]   run and demo: stop the whole tree at each breakpoint, a comma list\n"
+	"                      of fork, exec, exit, mark (default: all four); s goes on. Frozen\n"
+	"                      with the cgroup v2 freezer (the command gets a cgroup of its own),\n"
+	"                      else with SIGSTOP; frozen time is left out of the session's times\n"
 	"\n"
 	"replay options:\n"
 	"  -s, --speed X       start at X times the recorded speed (default 1)\n"
@@ -163,9 +168,13 @@ static int run_command(struct record_opts *o, const char *demo, enum cmd cmd, in
 		.argv = o->argv, .demo = demo, .out = o->out, .force = o->force,
 		.as_root = o->as_root, .verbose = verbose, .ring_bytes = o->ring_bytes, .no_bpf = o->no_bpf,
 		.log_umask = o->log_umask, .attach = o->attach, .cgroup = o->cgroup, .unit = o->unit,
+		.step = o->step,
 	};
 
 	o->verbose = verbose;
+	if (o->step && (cmd == CMD_RECORD || print || !has_terminal()))
+		return usage_error("%s", cmd == CMD_RECORD ? _("--step needs the TUI: use run or demo")
+							     : _("--step needs the TUI, on a terminal (not -p)"));
 	if (cmd == CMD_RECORD || print || !has_terminal())
 		return record_run(o);
 	return ui_live(&u);
@@ -193,6 +202,8 @@ static int attach_command(struct record_opts *o, const char *demo, int operands,
 		return usage_error("%s", _("--pid traces a running process: give no command or demo"));
 	if (demo || operands > 0)
 		return usage_error("%s", _("--cgroup and --unit trace running processes: give no command or demo"));
+	if (o->step)
+		return usage_error("%s", _("--step stops a tree forkscope started: not with --pid, --cgroup or --unit"));
 	if (o->no_bpf)
 		return usage_error("%s", o->attach ? _("--pid needs BPF (--no-bpf cannot attach)")
 						   : _("--cgroup and --unit need BPF (--no-bpf cannot select by cgroup)"));
@@ -208,6 +219,29 @@ static int parse_umask(const char *s, int *mask)
 		return -1;
 	*mask = (int)v;
 	return 0;
+}
+
+/* --step's LIST: fork, exec, exit, mark, comma-separated, as a bit per event type; NULL: all. */
+static int parse_step(const char *s, uint32_t *kinds)
+{
+	static const struct { const char *name; uint32_t type; } names[] = {
+		{ "fork", FS_EV_FORK }, { "exec", FS_EV_EXEC }, { "exit", FS_EV_EXIT }, { "mark", FS_EV_MARK },
+	};
+	const char *p = s ? s : "fork,exec,exit,mark";
+
+	*kinds = 0;
+	while (*p) {
+		size_t n = strcspn(p, ","), i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == n && !strncmp(p, names[i].name, n))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return -1;
+		*kinds |= 1u << names[i].type;
+		p += n + (p[n] == ',');
+	}
+	return *kinds ? 0 : -1;
 }
 
 /* What record, demo and run's options say, while they are parsed. */
@@ -234,6 +268,10 @@ static int record_option(void *ctx, int c, const char *arg)
 		break;
 	case 'G': a->o.cgroup = arg; break;
 	case 'S': a->o.unit = arg; break;
+	case 'T':
+		if (parse_step(arg, &a->o.step))
+			return usage_error("--step takes a comma list of fork, exec, exit and mark, not '%s'", arg);
+		break;
 	case 'U':
 		if (parse_umask(arg, &a->o.log_umask))
 			return usage_error("--umask takes an octal mask such as 022 or 077, not '%s'", arg);
@@ -258,7 +296,7 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		{ "list", no_argument, NULL, 'l' },         { "help", no_argument, NULL, 'h' },
 		{ "no-bpf", no_argument, NULL, 'N' },       { "umask", required_argument, NULL, 'U' },
 		{ "pid", required_argument, NULL, 'P' },     { "cgroup", required_argument, NULL, 'G' },
-		{ "unit", required_argument, NULL, 'S' },
+		{ "unit", required_argument, NULL, 'S' },    { "step", optional_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct record_args a = { .o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL,

@@ -128,6 +128,8 @@ struct fs_model {
 	size_t held, live, zombies, nchans;
 	uint64_t reaped, exit_unknown; /* every incarnation so far: forgetting tombs does not lower them */
 	uint64_t lost, marks, anomalies, now;
+	uint64_t frozen_ns;  /* stepping: time the tree was frozen, thawed stretches (not in now) */
+	uint64_t break_seq;  /* the breakpoint the tree is frozen at, 0 while it runs */
 };
 
 static struct proc_node *proc_node(struct model_proc *p)
@@ -168,6 +170,8 @@ static void proc_set_state(struct model_proc *p, uint8_t s, uint64_t t)
 		p->state_since = t;
 	}
 	p->state = s;
+	if (s != MS_BLOCKED)
+		p->blocked_stop = FS_STOP_NONE; /* held only while blocked: continued, thawed or gone */
 }
 
 uint64_t model_proc_time_in(const struct model_proc *p, int state, uint64_t now)
@@ -698,6 +702,7 @@ static int state_live(struct model_proc *p, uint32_t tid, const struct fs_ev_sta
 		p->blocked_sysnr = st->sysnr;
 		p->blocked_chan_kind = st->chan_kind;
 		p->blocked_chan = st->chan;
+		p->blocked_stop = st->stop < FS_STOP_KIND_MAX ? st->stop : FS_STOP_NONE;
 	} else if (s == MS_READY) {
 		p->ready_reason = (uint32_t)st->sysnr;
 	}
@@ -1313,6 +1318,18 @@ static int apply_lost(struct fs_model *m, const struct fs_event *e)
 	return 0;
 }
 
+/* The tree frozen at a breakpoint, or running again: the clock (event times) left it out. */
+static int apply_step(struct fs_model *m, const struct fs_event *e)
+{
+	if (e->step.op == FS_STEP_THAW) {
+		m->frozen_ns += e->step.frozen_ns;
+		m->break_seq = 0;
+	} else {
+		m->break_seq = e->step.at_seq ? e->step.at_seq : e->seq;
+	}
+	return 0;
+}
+
 /*
  * Events were lost since p last ran, so its end may have been among them. One
  * the model is sure of was still there when tracing stopped: left as it is.
@@ -1353,13 +1370,14 @@ int model_apply(struct fs_model *m, const struct fs_event *e)
 		[FS_EV_IPC] = apply_ipc,         [FS_EV_MARK] = apply_mark,
 		[FS_EV_LOST] = apply_lost,       [FS_EV_OUTPUT] = apply_output,
 		[FS_EV_TOTAL] = apply_total,     [FS_EV_EXISTING] = apply_existing,
-		[FS_EV_CGROUP] = apply_cgroup,   [FS_EV_ANSWER] = apply_answer,
+		[FS_EV_CGROUP] = apply_cgroup,   [FS_EV_STEP] = apply_step,
+		[FS_EV_ANSWER] = apply_answer,
 	};
 	int err;
 
 	/* pid 0 cannot act; it may only reap (an unknown reaper) or signal (an interrupt) */
 	if (e->type >= FS_EV_TYPE_MAX || !handler[e->type] ||
-	    (!e->pid && e->type != FS_EV_LOST && e->type != FS_EV_REAP &&
+	    (!e->pid && e->type != FS_EV_LOST && e->type != FS_EV_REAP && e->type != FS_EV_STEP &&
 	     !(e->type == FS_EV_SIGNAL && e->signal.op == FS_SIG_GENERATE))) {
 		m->anomalies++;
 		return -EINVAL;
@@ -1493,6 +1511,16 @@ uint64_t model_reaped_total(const struct fs_model *m)
 uint64_t model_exit_unknown_total(const struct fs_model *m)
 {
 	return m->exit_unknown;
+}
+
+uint64_t model_frozen_ns(const struct fs_model *m)
+{
+	return m->frozen_ns;
+}
+
+uint64_t model_break_seq(const struct fs_model *m)
+{
+	return m->break_seq;
 }
 
 uint64_t model_lost(const struct fs_model *m)

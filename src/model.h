@@ -111,6 +111,7 @@ struct model_proc {
 	int32_t blocked_sysnr;   /* the syscall of the last sleep, -1 unknown */
 	uint32_t blocked_chan_kind; /* the channel it slept on, when the syscall was on an fd */
 	uint64_t blocked_chan;
+	uint32_t blocked_stop;   /* enum fs_stop_kind: blocked because held (stopped, traced, frozen); none otherwise */
 	uint32_t ready_reason;   /* enum fs_ready_reason of the last wake-up */
 	uint64_t born_at, state_since, exited_at, reaped_at, reparented_at; /* ns; 0 = not yet */
 	uint64_t age_at_attach;  /* already_running: how long it had run before born_at */
@@ -200,6 +201,8 @@ uint64_t model_seen_total(const struct fs_model *m);
 uint64_t model_reaped_total(const struct fs_model *m);       /* reaped, seen or inferred */
 uint64_t model_exit_unknown_total(const struct fs_model *m); /* exited without an exit event */
 uint64_t model_lost(const struct fs_model *m);      /* events the source reported lost */
+uint64_t model_frozen_ns(const struct fs_model *m); /* stepping: how long the tree was frozen, all thaws so far */
+uint64_t model_break_seq(const struct fs_model *m); /* the breakpoint's seq while the tree is frozen, else 0 */
 uint64_t model_marks(const struct fs_model *m);     /* mark events seen */
 uint64_t model_anomalies(const struct fs_model *m); /* events that contradicted the model */
 uint64_t model_now(const struct fs_model *m);       /* the latest event timestamp seen */

@@ -107,6 +107,27 @@ static void say_exec(struct strbuf *s, const struct fs_event *e)
 	strbuf_printf(s, "%s", _(": exec replaced its program, the pid stays"));
 }
 
+/* A held task is blocked in no call of its own: what holds it, what ps shows, what lets it go. */
+static void say_held(struct strbuf *s, uint32_t stop)
+{
+	static const char *const held[FS_STOP_KIND_MAX] = {
+		[FS_STOP_SIGNAL] = N_("is stopped (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU): ps shows T until SIGCONT lets it run on"),
+		[FS_STOP_TRACED] = N_("is stopped by its tracer: ps shows t until the tracer lets it go on"),
+		[FS_STOP_FROZEN] = N_("is held by the cgroup freezer: ps still shows S, but it cannot run until the cgroup is thawed"),
+	};
+
+	strbuf_printf(s, "%s", stop < FS_STOP_KIND_MAX && held[stop] ? _(held[stop]) : _("is held"));
+}
+
+/* A process that joined the trace held (/proc said T or t): say so after what it runs. */
+static void say_joined_held(struct strbuf *s, uint32_t pid, const struct fs_ev_state *st)
+{
+	if (st->state != FS_STATE_BLOCKED || !st->stop)
+		return;
+	strbuf_printf(s, "; %u ", pid);
+	say_held(s, st->stop);
+}
+
 static void say_existing(struct strbuf *s, const struct fs_event *e)
 {
 	const struct fs_ev_existing *x = &e->existing;
@@ -116,6 +137,7 @@ static void say_existing(struct strbuf *s, const struct fs_event *e)
 	say_argv(s, &x->image);
 	if (x->threads > 1)
 		strbuf_printf(s, _(", %u threads"), x->threads);
+	say_joined_held(s, e->pid, &x->state);
 }
 
 static void say_cgroup(struct strbuf *s, const struct fs_event *e)
@@ -134,6 +156,7 @@ static void say_cgroup(struct strbuf *s, const struct fs_event *e)
 	strbuf_printf(s, _("), a child of %u: "), c->proc.ppid);
 	strbuf_put(s, c->proc.image.filename, min_len(c->proc.image.filename_len, FS_PATH_LEN));
 	say_argv(s, &c->proc.image);
+	say_joined_held(s, e->pid, &c->proc.state);
 }
 
 static void say_exit(struct strbuf *s, const struct fs_event *e)
@@ -191,6 +214,10 @@ static void say_state(struct strbuf *s, const struct fs_event *e)
 	case FS_STATE_DEAD: strbuf_printf(s, "%s", _("has exited and was released at once")); return;
 	case FS_STATE_BLOCKED: break;
 	default: strbuf_printf(s, _("changed to state %u"), st->state); return;
+	}
+	if (st->stop) {
+		say_held(s, st->stop);
+		return;
 	}
 	strbuf_printf(s, "%s", _("blocked"));
 	if (st->sysnr >= 0)
@@ -374,6 +401,23 @@ static void say_lost(struct strbuf *s, const struct fs_event *e)
 	    (unsigned long long)e->lost.count);
 }
 
+static void say_step(struct strbuf *s, const struct fs_event *e)
+{
+	const struct fs_ev_step *st = &e->step;
+
+	if (st->op == FS_STEP_THAW) {
+		strbuf_printf(s, _("the tree runs on after %.1f s frozen (not counted in the session's times)"),
+			      (double)st->frozen_ns / 1e9);
+		return;
+	}
+	strbuf_printf(s, st->method == FS_FREEZE_CGROUP
+			 ? ngettext("frozen at a breakpoint: %u process held by the cgroup freezer",
+				    "frozen at a breakpoint: %u processes held by the cgroup freezer", st->procs)
+			 : ngettext("frozen at a breakpoint: %u process stopped with SIGSTOP",
+				    "frozen at a breakpoint: %u processes stopped with SIGSTOP", st->procs),
+		      st->procs);
+}
+
 /* " wrote 5 bytes in 2 calls" */
 static void say_moved(struct strbuf *s, const char *verb, unsigned long long bytes, unsigned long long calls)
 {
@@ -425,7 +469,8 @@ int narrate_event(char *buf, size_t len, const struct fs_event *e)
 		[FS_EV_IPC] = say_ipc,           [FS_EV_MARK] = say_mark,
 		[FS_EV_LOST] = say_lost,         [FS_EV_OUTPUT] = say_output,
 		[FS_EV_TOTAL] = say_total,       [FS_EV_EXISTING] = say_existing,
-		[FS_EV_CGROUP] = say_cgroup,     [FS_EV_ANSWER] = say_answer,
+		[FS_EV_CGROUP] = say_cgroup,     [FS_EV_STEP] = say_step,
+		[FS_EV_ANSWER] = say_answer,
 	};
 	struct strbuf s = { buf, len, 0 };
 

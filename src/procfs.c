@@ -155,7 +155,12 @@ void procfs_state(uint32_t pid, char letter, struct fs_ev_state *st)
 		st->state = FS_STATE_BLOCKED;
 		blocked_in(pid, st);
 		break;
-	default: /* stopped, traced, parked */
+	case 'T': case 't': /* held, in no call of its own, as the probes report it */
+		st->state = FS_STATE_BLOCKED;
+		st->sysnr = -1;
+		st->stop = letter == 'T' ? FS_STOP_SIGNAL : FS_STOP_TRACED;
+		break;
+	default: /* parked, idle */
 		st->state = FS_STATE_BLOCKED;
 		st->sysnr = -1;
 		break;

@@ -21,10 +21,12 @@
 #include "launch.h"
 #include "log.h"
 #include "privilege.h"
+#include "procfs.h"
 #include "pty.h"
 #include "record.h"
 #include "source_bpf.h"
 #include "source_proc.h"
+#include "step.h"
 #include "i18n.h"
 
 #define DRAIN_MS 50        /* the ring buffer is drained on this timer, not per event */
@@ -56,6 +58,13 @@ struct recorder {
 	int tree_done;   /* no descendant is left: forkscope, their subreaper, reaped them all */
 	int stop_signals;
 	uint64_t stop_at;
+	struct step *step;   /* stepping is possible: the freezer and its watchdog */
+	char step_how[512];
+	uint32_t break_kinds;
+	uint64_t break_seq;  /* the breakpoint event seen in this drain, 0 none */
+	uint32_t break_pid;
+	uint32_t *tree;      /* the tree's pids, for a freeze */
+	size_t tree_cap;
 };
 
 static uint64_t now_ns(clockid_t clock)
@@ -143,6 +152,10 @@ static int on_event(const struct fs_event *in, void *ctx)
 	const struct fs_event *e = describe_entered(r, in, &entered);
 	int err;
 
+	if ((in->flags & FS_EVF_BREAK) && !r->break_seq) {
+		r->break_seq = in->seq;
+		r->break_pid = in->pid;
+	}
 	if (r->log && !r->write_err) {
 		err = log_writer_event(r->log, e);
 		if (err == -EINVAL)
@@ -196,7 +209,8 @@ static void write_header(struct recorder *r, uint64_t realtime)
 	h.tracer_pid = (uint32_t)getpid();
 	h.argc = argc;
 	/* older readers still read the rest */
-	h.version = r->cg.id ? FS_LOG_VERSION_CGROUP : r->attached ? FS_LOG_VERSION_EXISTING : 1;
+	h.version = r->step ? FS_LOG_VERSION_STEP : r->cg.id ? FS_LOG_VERSION_CGROUP
+		  : r->attached ? FS_LOG_VERSION_EXISTING : 1;
 	snprintf(h.cgroup, sizeof(h.cgroup), "%s", r->cg.id ? r->cg.name : "");
 	h.cgroup_id = r->cg.id;
 	h.abi = FS_EVENT_ABI;
@@ -223,6 +237,8 @@ static int start_command(struct recorder *r)
 
 	if (!err) {
 		err = src_track(r, (uint32_t)r->launch.pid, (uint32_t)getpid(), 1);
+		if (!err && r->step)
+			err = step_adopt(r->step, r->launch.pid);
 		if (err)
 			launch_abort(&r->launch);
 	}
@@ -389,6 +405,25 @@ static int may_attach(const struct recorder *r)
 	return err ? 1 : 0;
 }
 
+/* Before the command starts (the watchdog must not be in its tree): the freezer, breakpoints. */
+static int start_stepping(struct recorder *r)
+{
+	struct step_opts so = { .cgroup = r->o.step != 0 };
+	int err;
+
+	if (!r->o.stepping || !r->bpf || r->attached)
+		return 0;
+	so.held_fd = source_bpf_held_fd(r->bpf);
+	so.tracked_fd = source_bpf_tracked_fd(r->bpf);
+	err = step_open(&r->step, &so, r->step_how, sizeof(r->step_how));
+	if (err) {
+		fprintf(stderr, _("forkscope: cannot start stepping: %s\n"), strerror(-err));
+		return err;
+	}
+	recorder_set_step(r, r->o.step);
+	return 0;
+}
+
 /* Loads the probes, then starts the command at the gate or attaches; 0, or the exit status to give up with. */
 static int start(struct recorder *r)
 {
@@ -406,6 +441,8 @@ static int start(struct recorder *r)
 	}
 	if (open_log(r))
 		return 1;
+	if (start_stepping(r))
+		return 1;
 	status = r->cg.id ? start_cgroup(r) : r->o.attach ? start_attached(r) : start_command(r);
 	if (status)
 		return status;
@@ -422,6 +459,8 @@ static int start(struct recorder *r)
 
 static void recorder_free(struct recorder *r)
 {
+	step_close(r->step);
+	free(r->tree);
 	if (r->log)
 		log_writer_close(r->log);
 	if (r->launch.pid > 0 && !r->root_done)
@@ -490,7 +529,7 @@ const char *recorder_cgroup(const struct recorder *r)
 
 uint64_t recorder_epoch(const struct recorder *r)
 {
-	return r->epoch;
+	return r->bpf ? source_bpf_epoch(r->bpf) : r->epoch;
 }
 
 uint64_t recorder_lost(const struct recorder *r)
@@ -498,11 +537,57 @@ uint64_t recorder_lost(const struct recorder *r)
 	return r->proc ? source_proc_lost(r->proc) : source_bpf_lost(r->bpf);
 }
 
+/* A step event, made here: at the session's (stopped) clock, about the breakpoint's process. */
+static int emit_step(struct recorder *r, uint32_t op, uint64_t frozen_ns, uint32_t procs)
+{
+	struct fs_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = FS_EV_STEP;
+	e.ts = source_bpf_now(r->bpf);
+	e.pid = e.tid = r->break_pid;
+	procfs_comm(r->break_pid, e.comm);
+	e.step.op = op;
+	e.step.method = (uint32_t)step_method(r->step);
+	e.step.at_seq = r->break_seq;
+	e.step.frozen_ns = frozen_ns;
+	e.step.procs = procs;
+	return source_bpf_emit(r->bpf, &e, on_event, r);
+}
+
+/* Whether a breakpoint stopped a process (its event may have been lost: the held map tells). */
+static int at_breakpoint(struct recorder *r)
+{
+	if (!r->step || !r->break_kinds || step_frozen(r->step))
+		return 0;
+	return r->break_seq || step_held(r->step);
+}
+
+/* The tree held: the clock stops, the events up to the frozen moment come, then the freeze. */
+static int freeze(struct recorder *r)
+{
+	size_t n = source_bpf_tracked(r->bpf, r->tree, r->tree_cap);
+	uint32_t held;
+
+	if (n > r->tree_cap) {
+		if (grow_array(&r->tree, &r->tree_cap, n, sizeof(*r->tree)))
+			return -ENOMEM;
+		n = source_bpf_tracked(r->bpf, r->tree, r->tree_cap);
+	}
+	source_bpf_clock_stop(r->bpf);
+	held = step_freeze(r->step, r->tree, n < r->tree_cap ? n : r->tree_cap);
+	int err = src_drain(r, on_event);
+
+	return err ? err : emit_step(r, FS_STEP_FREEZE, 0, held);
+}
+
 int recorder_drain(struct recorder *r)
 {
 	uint64_t now;
 	int err = src_drain(r, on_event);
 
+	if (!err && at_breakpoint(r))
+		err = freeze(r);
 	if (err)
 		return err;
 	now = now_ns(CLOCK_MONOTONIC);
@@ -562,8 +647,60 @@ int recorder_reap(struct recorder *r)
 	return r->tree_done;
 }
 
+static void arm(void *ctx)
+{
+	struct recorder *r = ctx;
+
+	source_bpf_arm(r->bpf);
+}
+
+int recorder_can_step(const struct recorder *r)
+{
+	return r->step != NULL;
+}
+
+const char *recorder_step_how(const struct recorder *r)
+{
+	return r->step ? r->step_how : NULL;
+}
+
+void recorder_set_step(struct recorder *r, uint32_t kinds)
+{
+	if (!r->step)
+		return;
+	r->break_kinds = kinds;
+	source_bpf_break(r->bpf, kinds);
+	if (!kinds)
+		recorder_continue(r);
+}
+
+uint32_t recorder_step(const struct recorder *r)
+{
+	return r->break_kinds;
+}
+
+int recorder_frozen(const struct recorder *r)
+{
+	return r->step && step_frozen(r->step);
+}
+
+void recorder_continue(struct recorder *r)
+{
+	uint64_t frozen;
+
+	if (!recorder_frozen(r))
+		return;
+	src_drain(r, on_event); /* what came while frozen keeps the frozen moment's time */
+	frozen = source_bpf_clock_start(r->bpf);
+	emit_step(r, FS_STEP_THAW, frozen, 0);
+	r->break_seq = 0;
+	r->break_pid = 0;
+	step_thaw(r->step, r->break_kinds ? arm : NULL, r);
+}
+
 void recorder_stop(struct recorder *r, int sig)
 {
+	recorder_set_step(r, 0); /* a frozen tree cannot act on the signal, and a stopping one must not stop */
 	/* on its own terminal the command leads its own process group: stop all of it */
 	pid_t who = r->o.pty ? -r->root : r->root;
 
@@ -584,7 +721,7 @@ static void write_end(struct recorder *r, int status)
 		.exit_status = status,
 		.events = src_events(r),
 		.lost = recorder_lost(r),
-		.duration_ns = now_ns(CLOCK_MONOTONIC) - r->epoch,
+		.duration_ns = now_ns(CLOCK_MONOTONIC) - recorder_epoch(r),
 		.detached = r->attached && (r->cg.id ? cgroup_populated(&r->cg) > 0 : source_bpf_alive(r->bpf) > 0),
 	};
 
@@ -609,6 +746,7 @@ int recorder_finish(struct recorder *r)
 
 	if (!r)
 		return 1;
+	recorder_set_step(r, 0); /* a tree frozen at its end (the root's exit) is thawed in the log too */
 	err = src_drain(r, on_event);
 	/* the kernel's exact channel totals: BPF counts them, the proc connector cannot */
 	if (!err && r->bpf)

@@ -24,6 +24,9 @@ struct record_opts {
 	const char *cgroup; /* --cgroup PATH: trace every process in this cgroup v2 instead */
 	const char *unit;   /* --unit NAME: the same for a systemd unit's cgroup */
 	const struct pty *pty; /* the command's terminal, or NULL to share forkscope's */
+	int stepping;       /* the TUI: breakpoints may be turned on (a watchdog is started first) */
+	uint32_t step;      /* --step: breakpoints from the start, a bit per enum fs_event_type; the
+			     * command then runs in a cgroup of its own, frozen by the cgroup v2 freezer */
 	fs_sink_fn sink;    /* also gets every event, after the log (the TUI); NULL for none */
 	void *sink_ctx;
 };
@@ -54,9 +57,22 @@ int recorder_fd(const struct recorder *r);       /* readable when the ring buffe
 uint32_t recorder_root(const struct recorder *r); /* the command's pid */
 const char *recorder_cgroup(const struct recorder *r); /* the traced cgroup's name, or NULL */
 uint64_t recorder_lost(const struct recorder *r);
-uint64_t recorder_epoch(const struct recorder *r); /* monotonic ns of the session's time zero */
-/* Hands every pending event to the log and the sink. 0 or -errno. */
+uint64_t recorder_epoch(const struct recorder *r); /* monotonic ns of the session's time zero, moved on by frozen time */
+/*
+ * Hands every pending event to the log and the sink. 0 or -errno. At a
+ * breakpoint it freezes the tree first, takes the events up to the frozen
+ * moment and ends them with a freeze step event.
+ */
 int recorder_drain(struct recorder *r);
+/* Stepping: whether it is possible in this session, how the tree is frozen (a line for the user). */
+int recorder_can_step(const struct recorder *r);
+const char *recorder_step_how(const struct recorder *r);
+/* The breakpoints from now on (0: none; a frozen tree then runs on). */
+void recorder_set_step(struct recorder *r, uint32_t kinds);
+uint32_t recorder_step(const struct recorder *r);
+int recorder_frozen(const struct recorder *r);
+/* Lets a frozen tree run on to the next breakpoint, after a thaw step event. */
+void recorder_continue(struct recorder *r);
 /*
  * Reaps the command and the orphans forkscope adopted; 1 once no descendant
  * is left (attached: once no process of the tree is left, or after a stop).

@@ -154,6 +154,7 @@ static size_t event_size(const struct fs_event *e)
 		[FS_EV_TOTAL] = sizeof(struct fs_ev_total),
 		[FS_EV_EXISTING] = sizeof(struct fs_ev_existing),
 		[FS_EV_CGROUP] = sizeof(struct fs_ev_cgroup),
+		[FS_EV_STEP] = sizeof(struct fs_ev_step),
 		[FS_EV_ANSWER] = sizeof(struct fs_ev_answer),
 	};
 	/* a type this table does not know yet is stored whole */

@@ -25,6 +25,7 @@ struct source_bpf {
 	uint64_t *tracked_bits; /* the tracked_bits map, mapped: a bit per tgid that may be tracked */
 	size_t tracked_bits_len;
 	uint64_t epoch;
+	uint64_t stopped_at; /* the clock is stopped (the tree is frozen) since this monotonic time; 0: it runs */
 	uint64_t seq;
 	uint64_t lost_seen;
 	fs_sink_fn sink;
@@ -70,9 +71,14 @@ static const char *preflight(void)
 	return NULL;
 }
 
-/* A monotonic timestamp as nanoseconds since the session started (0 before it). */
+/*
+ * A monotonic timestamp as nanoseconds since the session started (0 before it), frozen time
+ * left out: while the clock is stopped every event has the time it stopped at.
+ */
 static uint64_t since_epoch(const struct source_bpf *s, uint64_t monotonic_ns)
 {
+	if (s->stopped_at && monotonic_ns > s->stopped_at)
+		monotonic_ns = s->stopped_at;
 	return monotonic_ns > s->epoch ? monotonic_ns - s->epoch : 0;
 }
 
@@ -231,7 +237,7 @@ int source_bpf_emit(struct source_bpf *s, struct fs_event *e, fs_sink_fn sink, v
 	return sink(e, ctx);
 }
 
-size_t source_bpf_alive(const struct source_bpf *s)
+size_t source_bpf_tracked(const struct source_bpf *s, uint32_t *pids, size_t max)
 {
 	int fd = bpf_map__fd(s->skel->maps.tracked);
 	__u32 key, next, *prev = NULL;
@@ -240,15 +246,78 @@ size_t source_bpf_alive(const struct source_bpf *s)
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		key = next;
 		prev = &key;
-		if (kill((pid_t)key, 0) == 0 || errno == EPERM)
-			alive++;
+		if (kill((pid_t)key, 0) && errno != EPERM)
+			continue;
+		if (alive < max)
+			pids[alive] = key;
+		alive++;
 	}
 	return alive;
+}
+
+size_t source_bpf_alive(const struct source_bpf *s)
+{
+	return source_bpf_tracked(s, NULL, 0);
 }
 
 void source_bpf_set_epoch(struct source_bpf *s, uint64_t monotonic_ns)
 {
 	s->epoch = monotonic_ns;
+}
+
+void source_bpf_clock_stop(struct source_bpf *s)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	s->stopped_at = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t source_bpf_clock_start(struct source_bpf *s)
+{
+	uint64_t now, stopped;
+	struct timespec ts;
+
+	if (!s->stopped_at)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	stopped = now > s->stopped_at ? now - s->stopped_at : 0;
+	s->epoch += stopped;
+	s->stopped_at = 0;
+	return stopped;
+}
+
+uint64_t source_bpf_now(const struct source_bpf *s)
+{
+	return now_since_epoch(s);
+}
+
+uint64_t source_bpf_epoch(const struct source_bpf *s)
+{
+	return s->epoch;
+}
+
+int source_bpf_tracked_fd(const struct source_bpf *s)
+{
+	return bpf_map__fd(s->skel->maps.tracked);
+}
+
+int source_bpf_held_fd(const struct source_bpf *s)
+{
+	return bpf_map__fd(s->skel->maps.held);
+}
+
+void source_bpf_break(struct source_bpf *s, uint32_t kinds)
+{
+	s->skel->bss->tracer_tgid = (__u32)getpid();
+	__atomic_store_n(&s->skel->bss->break_kinds, kinds, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&s->skel->bss->break_armed, kinds != 0, __ATOMIC_SEQ_CST);
+}
+
+void source_bpf_arm(struct source_bpf *s)
+{
+	__atomic_store_n(&s->skel->bss->break_armed, 1, __ATOMIC_SEQ_CST);
 }
 
 int source_bpf_fd(const struct source_bpf *s)

@@ -42,9 +42,26 @@ int source_bpf_emit(struct source_bpf *s, struct fs_event *e, fs_sink_fn sink, v
  * attached tree, whose processes forkscope does not reap.
  */
 size_t source_bpf_alive(const struct source_bpf *s);
+/* The tree's pids still there: up to max into pids; returns how many there are. */
+size_t source_bpf_tracked(const struct source_bpf *s, uint32_t *pids, size_t max);
 
 /* Sets time zero: event timestamps become nanoseconds since this monotonic time. */
 void source_bpf_set_epoch(struct source_bpf *s, uint64_t monotonic_ns);
+
+/*
+ * Stepping: the session's clock stops while the tree is frozen (events then
+ * keep the time it stopped at) and starts again with time zero moved on by
+ * the frozen time, which clock_start returns.
+ */
+void source_bpf_clock_stop(struct source_bpf *s);
+uint64_t source_bpf_clock_start(struct source_bpf *s);
+uint64_t source_bpf_epoch(const struct source_bpf *s); /* time zero now, frozen time included */
+uint64_t source_bpf_now(const struct source_bpf *s);   /* the session's time now (stopped: when it stopped) */
+int source_bpf_held_fd(const struct source_bpf *s);    /* the processes breakpoints stopped */
+int source_bpf_tracked_fd(const struct source_bpf *s); /* the traced tree */
+/* The event types that are breakpoints (a bit per enum fs_event_type; 0: none), armed. */
+void source_bpf_break(struct source_bpf *s, uint32_t kinds);
+void source_bpf_arm(struct source_bpf *s); /* the next breakpoint may fire */
 
 /* The descriptor to poll: readable when the kernel asks for an early drain. */
 int source_bpf_fd(const struct source_bpf *s);

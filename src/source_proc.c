@@ -29,11 +29,7 @@ struct proc_ent {
 	char comm[FS_COMM_LEN];
 	uint8_t exited;
 	uint8_t dying;    /* seen as a zombie before its exit event came */
-	/* the last state reported, so that only changes are */
-	uint32_t state;
-	int32_t sysnr;
-	uint32_t chan_kind;
-	uint64_t chan;
+	struct fs_ev_state last; /* the last state reported, so that only changes are */
 };
 
 struct source_proc {
@@ -134,7 +130,7 @@ static int sample_one(struct source_proc *s, struct proc_ent *p, uint64_t now)
 			return err;
 	}
 	procfs_state(p->pid, letter, &st);
-	if (st.state == p->state && st.sysnr == p->sysnr && st.chan_kind == p->chan_kind && st.chan == p->chan)
+	if (!memcmp(&st, &p->last, sizeof(st))) /* procfs_state zeroes it all, so no stray byte differs */
 		return 0;
 	/*
 	 * The kernel sends the exit event just after the task becomes a
@@ -142,10 +138,7 @@ static int sample_one(struct source_proc *s, struct proc_ent *p, uint64_t now)
 	 */
 	if ((st.state == FS_STATE_ZOMBIE || st.state == FS_STATE_DEAD) && !p->dying++)
 		return 0;
-	p->state = st.state;
-	p->sysnr = st.sysnr;
-	p->chan_kind = st.chan_kind;
-	p->chan = st.chan;
+	p->last = st;
 	p->exited = p->dying;
 	ev_init(&e, FS_EV_STATE, now, p->pid, p->pid, p->comm);
 	e.state = st;

@@ -95,7 +95,10 @@ static void fill_status(struct ui *u, uint64_t now)
 	} else {
 		st->paused = u->paused;
 		st->ended = !live_tracing(u);
-		st->now = st->ended ? model_now(session_model(u->s)) : now - u->epoch;
+		st->frozen = u->frozen_at != 0;
+		st->frozen_ns = st->frozen ? now - u->frozen_at : 0;
+		st->stepping = live_stepping(u);
+		st->now = st->ended ? model_now(session_model(u->s)) : (st->frozen ? u->frozen_at : now) - u->epoch;
 	}
 	ui_quiz_status(u, st, now);
 }
@@ -372,7 +375,7 @@ static void on_key(struct ui *u, const struct tui_key *k, uint64_t now)
 		return;
 	}
 	/* help and details close first: their keys (any, Esc) must not answer the question under them */
-	if (key_overlay(u, k) || ui_quiz_key(u, k, now) || key_replay(u, k, now))
+	if (key_overlay(u, k) || ui_quiz_key(u, k, now) || key_replay(u, k, now) || live_step_key(u, k))
 		return;
 	if (k->code == TK_F10 || (k->code == TK_CHAR && (k->ch == 'q' || k->ch == 3)))
 		u->quit = 1;

@@ -15,7 +15,7 @@ struct ui_live_opts {
 	int force, as_root, verbose, no_bpf;
 	int log_umask;      /* with out: as record_opts.log_umask (-1: forkscope's own umask) */
 	size_t ring_bytes;
-	int predict;        /* ask the lesson's questions from the start (as --step wants) */
+	uint32_t step;      /* --step: breakpoints from the start (a bit per enum fs_event_type) */
 };
 
 /* Each returns forkscope's exit status; every exit path gives the terminal back first. */

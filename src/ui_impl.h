@@ -45,6 +45,8 @@ struct ui {
 	int input;             /* the keyboard goes to the workload */
 	struct line_buf *raw;  /* the terminal's raw output */
 	int paused;            /* live: events are collected, not applied */
+	uint64_t frozen_at;    /* live: when the tree was seen frozen at a breakpoint; 0 while it runs */
+	uint32_t step_kinds;   /* live: the breakpoints 'b' turns on */
 	uint64_t stop_deadline; /* quitting: when to stop waiting for the workload */
 	int exit_status;
 
@@ -96,5 +98,8 @@ void live_quit(struct ui *u, uint64_t now);   /* stop the workload, wait a littl
 int live_tracing(const struct ui *u);
 void live_key(struct ui *u, const struct tui_key *k); /* input mode: keys to the workload */
 void live_resize(struct ui *u);
+int live_stepping(const struct ui *u);  /* breakpoints are on */
+/* s, space (the frozen tree goes on) and b (stepping on or off); 1 when the key was one of them. */
+int live_step_key(struct ui *u, const struct tui_key *k);
 
 #endif /* FORKSCOPE_UI_IMPL_H */

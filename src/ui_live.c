@@ -13,6 +13,8 @@
 #include "i18n.h"
 
 #define RAW_LINES 2000
+/* The breakpoints 'b' turns on when --step named none. */
+#define STEP_ALL (1u << FS_EV_FORK | 1u << FS_EV_EXEC | 1u << FS_EV_EXIT | 1u << FS_EV_MARK)
 #define LIVE_KEEP 200000          /* events kept for the event log; older ones are dropped */
 #define STOP_WAIT_NS 1500000000ull /* on quit, the workload gets this long to end after SIGHUP/SIGTERM */
 
@@ -86,6 +88,7 @@ static int start_recorder(struct ui *u, const struct ui_live_opts *o, int quiet,
 		.out = o->out, .force = o->force, .as_root = o->as_root, .verbose = o->verbose, .no_bpf = o->no_bpf,
 		.log_umask = o->log_umask, .ring_bytes = o->ring_bytes, .argv = o->argv, .attach = o->attach,
 		.cgroup = o->cgroup, .unit = o->unit, .pty = u->has_pty ? &u->pty : NULL, .sink = sink, .sink_ctx = u,
+		.stepping = 1, .step = o->step,
 	};
 	int saved = -1, fd = quiet ? capture_begin(&saved) : -1;
 	int status = recorder_start(&u->rec, &ro);
@@ -113,13 +116,15 @@ static int start(struct ui *u, const struct ui_live_opts *o, int quiet, char *wh
 	}
 	u->has_pty = !attached;
 	u->recording = o->out;
-	u->predict = o->predict;
 	/* orphans come to forkscope, not to init: it sees every reap and knows when the tree is gone */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	status = start_recorder(u, o, quiet, why, whylen);
 	if (status)
 		return status;
 	u->epoch = recorder_epoch(u->rec);
+	u->step_kinds = o->step ? o->step : STEP_ALL;
+	if (o->step && recorder_step_how(u->rec))
+		snprintf(u->vs.message, sizeof(u->vs.message), "%s", recorder_step_how(u->rec));
 	session_set_root(u->s, recorder_root(u->rec), (uint32_t)getpid());
 	session_set_cgroup(u->s, recorder_cgroup(u->rec));
 	if (o->demo && !session_find_dir("lessons", lessons, sizeof(lessons)))
@@ -141,13 +146,28 @@ static void live_end(struct ui *u)
 	u->dirty = 1;
 }
 
+/* The session's clock stands still while the tree is frozen: time zero moves on by the frozen time. */
+static void follow_freeze(struct ui *u, uint64_t now)
+{
+	int frozen = u->rec && recorder_frozen(u->rec);
+
+	if (u->rec)
+		u->epoch = recorder_epoch(u->rec);
+	if (frozen != (u->frozen_at != 0))
+		u->dirty = 1;
+	if (frozen && !u->frozen_at)
+		u->frozen_at = now;
+	else if (!frozen)
+		u->frozen_at = 0;
+}
+
 static void drain_pty(struct ui *u, uint64_t now)
 {
 	char buf[4096];
 	ssize_t n;
 
 	while ((n = pty_read(&u->pty, buf, sizeof(buf))) > 0) {
-		lines_feed(u->raw, 0, now - u->epoch, buf, (size_t)n);
+		lines_feed(u->raw, 0, (u->frozen_at ? u->frozen_at : now) - u->epoch, buf, (size_t)n);
 		u->dirty |= u->vs.raw_output;
 	}
 }
@@ -158,6 +178,7 @@ void live_poll(struct ui *u, uint64_t now)
 		drain_pty(u, now);
 	if (u->rec && recorder_drain(u->rec))
 		recorder_stop(u->rec, SIGKILL); /* the log cannot be written: end it all */
+	follow_freeze(u, now);
 	if (u->rec && recorder_reap(u->rec))
 		live_end(u);
 	if (u->stop_deadline && u->rec && now >= u->stop_deadline) {
@@ -167,6 +188,35 @@ void live_poll(struct ui *u, uint64_t now)
 	while (!u->paused && !ui_quiz_holds(u) && session_apply_next(u->s, now))
 		u->dirty = 1, ui_quiz_applied(u, now);
 	session_trim(u->s, LIVE_KEEP);
+}
+
+int live_stepping(const struct ui *u)
+{
+	return u->rec && recorder_step(u->rec) != 0;
+}
+
+int live_step_key(struct ui *u, const struct tui_key *k)
+{
+	if (!u->rec || k->code != TK_CHAR)
+		return 0;
+	if (k->ch == 'b' && !recorder_can_step(u->rec)) {
+		snprintf(u->vs.message, sizeof(u->vs.message), "%s",
+			 _("stepping needs the probes and a command forkscope started (not --pid, --cgroup or --no-bpf)"));
+		return 1;
+	}
+	if (k->ch == 'b') {
+		recorder_set_step(u->rec, live_stepping(u) ? 0 : u->step_kinds);
+		snprintf(u->vs.message, sizeof(u->vs.message), "%s",
+			 live_stepping(u) ? recorder_step_how(u->rec) : _("stepping off: the tree runs freely"));
+		follow_freeze(u, ui_now());
+		return 1;
+	}
+	if ((k->ch == 's' || k->ch == ' ' || k->ch == '.') && recorder_frozen(u->rec)) {
+		recorder_continue(u->rec);
+		follow_freeze(u, ui_now());
+		return 1;
+	}
+	return 0;
 }
 
 void live_quit(struct ui *u, uint64_t now)

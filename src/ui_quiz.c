@@ -109,13 +109,20 @@ void ui_quiz_after_jump(struct ui *u, uint64_t now)
 	u->clock.paused = u->clock.holding = 1;
 }
 
-/* The answer is in: play goes on as it was before the question. */
+/*
+ * The answer is in: play goes on as it was before the question. A live tree held at a
+ * breakpoint stays held, the learner lets it go (s): it may be held at a later event than the
+ * question's, which the learner has not seen yet.
+ */
 static void choose(struct ui *u, int choice, uint64_t now)
 {
 	int n = lesson_quiz_open(u->quiz)->nchoices;
 
 	lesson_quiz_choose(u->quiz, choice);
-	if (choice)
+	if (choice && !u->replay && u->rec && recorder_frozen(u->rec))
+		snprintf(u->vs.message, sizeof(u->vs.message), _("your answer: %d of %d; s lets the tree go on: watch what the kernel does"),
+			 choice, n);
+	else if (choice)
 		snprintf(u->vs.message, sizeof(u->vs.message), _("your answer: %d of %d; now watch what the kernel does"),
 			 choice, n);
 	else

@@ -169,10 +169,14 @@ static void status_bar(struct frame *f)
 		snprintf(buf, sizeof(buf), "%s %s", f->gl->state[MS_BLOCKED], _("PREDICT"));
 	else if (st->ended && !st->paused)
 		snprintf(buf, sizeof(buf), st->exit_status >= 0 ? _("ended (exit %d)") : _("ended"), st->exit_status);
+	else if (st->frozen)
+		snprintf(buf, sizeof(buf), _("%s FROZEN %.1f s"), f->gl->state[MS_BLOCKED], (double)st->frozen_ns / 1e9);
+	else if (st->stepping)
+		snprintf(buf, sizeof(buf), "%s %s", f->gl->state[MS_RUNNING], _("stepping"));
 	else
 		snprintf(buf, sizeof(buf), "%s %s", st->paused ? f->gl->state[MS_BLOCKED] : f->gl->state[MS_RUNNING],
 			 st->paused ? _("PAUSED") : st->mode == VIEW_LIVE ? _("tracing") : _("playing"));
-	x = bar_item(f, x, buf, st->paused || st->question ? VR_ALERT : VR_STATUS, VA_BOLD);
+	x = bar_item(f, x, buf, st->paused || st->frozen || st->question ? VR_ALERT : VR_STATUS, VA_BOLD);
 	if (st->mode == VIEW_REPLAY) {
 		snprintf(buf, sizeof(buf), "%gx", st->speed);
 		x = bar_item(f, x, buf, VR_STATUS, 0);
@@ -202,13 +206,15 @@ static void status_bar(struct frame *f)
 /* Key hints, a typed line, or a notice, in the bottom row. */
 static void hint_bar(struct frame *f)
 {
-	static const char *const live[] = { "q", N_("quit"), "?", N_("help"), "space", N_("pause"), "Tab",
-					    N_("pane"), "Enter", N_("details"), "/", N_("search"), "f", N_("follow"),
-					    "i", N_("type to it"), NULL };
+	static const char *const live[] = { "q", N_("quit"), "?", N_("help"), "space", N_("pause"), "b",
+					    N_("step"), "Tab", N_("pane"), "Enter", N_("details"), "/", N_("search"),
+					    "f", N_("follow"), "i", N_("type to it"), NULL };
+	static const char *const frozen[] = { "q", N_("quit"), "s", N_("run to the next breakpoint"), "b",
+					      N_("stepping off"), "Tab", N_("pane"), "Enter", N_("details"), NULL };
 	static const char *const replay[] = { "q", N_("quit"), "?", N_("help"), "space", N_("pause"), "s",
 					      N_("step"), "+/-", N_("speed"), "</>", N_("seek"), "Tab", N_("pane"),
 					      "Enter", N_("details"), "/", N_("search"), NULL };
-	const char *const *keys = f->st->mode == VIEW_LIVE ? live : replay;
+	const char *const *keys = f->st->mode != VIEW_LIVE ? replay : f->st->frozen ? frozen : live;
 	struct view_rect row = { 0, f->g->h - 1, f->g->w, 1 };
 	int y = f->g->h - 1, x = 1;
 
@@ -241,7 +247,8 @@ static const char *const help_keys[][2] = {
 	{ "p", N_("predict: ask the lesson") },
 	{ "1-4, Esc", N_("answer / skip a question") },
 	{ "space", N_("pause / resume") },
-	{ ". or s", N_("one event forward") },
+	{ ". or s", N_("one event; frozen: go on") },
+	{ "b", N_("live: stop at breakpoint") },
 	{ ",", N_("replay: one event back") },
 	{ "+ / -", N_("replay: faster / slower") },
 	{ "< / >", N_("replay: seek -5% / +5%") },

@@ -50,6 +50,9 @@ struct view_status {
 	double rate;           /* events per second */
 	uint64_t lost;
 	int has_pty;
+	int stepping;          /* live: breakpoints are on */
+	int frozen;            /* live: the tree is frozen at a breakpoint */
+	uint64_t frozen_ns;    /* for how long, so far */
 	const struct quiz_entry *question; /* a lesson's question waiting for the learner, or NULL */
 	const struct quiz_entry *result;   /* the question the kernel has just decided, or NULL */
 	int quiz;                          /* questions were asked: the score is shown */

@@ -355,6 +355,42 @@ static int row_role(const struct frame *f, const struct tree_row *row, int selec
 	return row->p->left_at ? VR_DIM : VR_NORMAL; /* moved out of the cgroup: no longer traced */
 }
 
+/* A held process is blocked, but not asleep in a call: why, or NULL when it is not held. */
+static const char *held_word(const struct model_proc *p)
+{
+	/* at most 8 columns, the state word's field: 停止 跟踪暂停 冻结 */
+	static const char *const words[FS_STOP_KIND_MAX] = {
+		[FS_STOP_SIGNAL] = N_("stopped"), [FS_STOP_TRACED] = N_("traced"), [FS_STOP_FROZEN] = N_("frozen"),
+	};
+
+	if (p->state != MS_BLOCKED || !p->blocked_stop || p->blocked_stop >= FS_STOP_KIND_MAX)
+		return NULL;
+	return _(words[p->blocked_stop]);
+}
+
+/*
+ * What lets it go, and what ps shows meanwhile, for the note and the detail view ("held until
+ * ..."); short, to fit the note column beside the state word. NULL when not held.
+ */
+static const char *held_note(const struct model_proc *p)
+{
+	static const char *const notes[FS_STOP_KIND_MAX] = {
+		[FS_STOP_SIGNAL] = N_("until SIGCONT (ps T)"),
+		[FS_STOP_TRACED] = N_("until its tracer resumes it (ps t)"),
+		[FS_STOP_FROZEN] = N_("until the cgroup is thawed (ps S)"),
+	};
+
+	return held_word(p) ? _(notes[p->blocked_stop]) : NULL;
+}
+
+/* The state's word as the tree and the details show it: held processes say why. */
+static const char *proc_state_word(const struct model_proc *p)
+{
+	const char *held = held_word(p);
+
+	return held ? held : view_state_label(p->state);
+}
+
 static void draw_state(struct frame *f, const struct model_proc *p, const struct session_anim *a,
 		       int x, int y, int selected)
 {
@@ -363,7 +399,7 @@ static void draw_state(struct frame *f, const struct model_proc *p, const struct
 	int attr = a && view_recent(f, p->state == MS_REAPED ? a->reaped : a->changed, CHANGE_NS)
 			   ? VA_REVERSE | VA_BOLD : 0;
 
-	snprintf(buf, sizeof(buf), "%s %s%s", f->gl->state[p->state], view_state_label(p->state),
+	snprintf(buf, sizeof(buf), "%s %s%s", f->gl->state[p->state], proc_state_word(p),
 		 p->uncertain ? "?" : "");
 	put_cell_text(f, x, y, W_STATE, buf, selected && !attr ? VR_SELECTED : role, attr | VA_BOLD);
 }
@@ -488,6 +524,8 @@ static void note_text(const struct model_proc *p, char *buf, size_t len)
 			snprintf(buf, len, _("%s, reaped by %u"), a, p->reaper);
 		else
 			snprintf(buf, len, "%s", a);
+	} else if (held_note(p)) { /* not asleep in its call: the stop interrupted it */
+		snprintf(buf, len, "%s", held_note(p));
 	} else if (p->state == MS_BLOCKED && p->blocked_sysnr >= 0) {
 		if (fs_chan_format(p->blocked_chan_kind, p->blocked_chan, b, sizeof(b)) < 0)
 			b[0] = '\0';
@@ -904,7 +942,9 @@ static void detail_lines(struct lines_out *o, const struct model_proc *p)
 	view_fmt_time(since, sizeof(since), p->state_since);
 	dline(o, VR_PID, _("process"), "%u %s%s", p->pid, p->comm, p->uncertain ? _("  (uncertain: events were lost)") : "");
 	dline(o, VR_STATE + p->state, _("state"), _("%s %s since %s s"), o->f->gl->state[p->state],
-	      view_state_label(p->state), since);
+	      proc_state_word(p), since);
+	if (held_note(p))
+		dline(o, VR_STATE + p->state, _("held"), "%s", held_note(p));
 	detail_image(o, p);
 	detail_family(o, p);
 	detail_end(o, p);

@@ -96,8 +96,21 @@ wait_alternate_screen() {
 	done
 }
 
-# Types one command; a TUI is looked at (a live run that records is let finish) and quit.
-# Fails unless the command's status is 0.
+# Presses s until a stepped live run has ended (at most 60 s): each press lets the frozen tree
+# run to its next breakpoint.
+step_to_end() {
+	local deadline=$(($(date +%s) + 60))
+
+	until grep -qE 'ended \(|已结束' "$BATS_TEST_TMPDIR/screen"; do
+		[ "$(date +%s)" -lt "$deadline" ] || { cat "$BATS_TEST_TMPDIR/screen" >&2; return 1; }
+		grep -qE 'FROZEN|已冻结' "$BATS_TEST_TMPDIR/screen" && tui_keys s
+		sleep 0.2
+		tui_screen >"$BATS_TEST_TMPDIR/screen"
+	done
+}
+
+# Types one command; a TUI is looked at (a live run that records, or steps, is let finish) and
+# quit. Fails unless the command's status is 0.
 type_command() {
 	local line=$1 n rc
 
@@ -107,8 +120,11 @@ type_command() {
 	tui_keys Enter
 	if opens_tui "$line"; then
 		wait_alternate_screen
-		tui_wait 'forkscope  pick a demo|LIVE |REPLAY ' 30
-		if grep -q 'LIVE ' "$BATS_TEST_TMPDIR/screen" && [[ $line == *" -o "* ]]; then
+		# (a line with --lang zh speaks Chinese: 实时 is LIVE, 回放 REPLAY)
+		tui_wait 'forkscope  pick a demo|LIVE |REPLAY |实时 |回放 ' 30
+		if grep -qE 'LIVE |实时 ' "$BATS_TEST_TMPDIR/screen" && [[ $line == *" --step"* ]]; then
+			step_to_end
+		elif grep -q 'LIVE ' "$BATS_TEST_TMPDIR/screen" && [[ $line == *" -o "* ]]; then
 			tui_wait 'ended \(' 60
 		fi
 		tui_keys q

@@ -159,7 +159,7 @@ narration_english() {
 	"$FORKSCOPE" --lang "$1" replay --headless "$2" | grep -v '^#' |
 		sed -E 's/"([^"\\]|\\.)*"//g; s/说：.*$//; s/现在运行 [^ ]+ \([^)]*\)//; s/[A-Za-z_]+:\[[0-9A-Za-z]+\]//g' |
 		sed -E 's/[A-Za-z_0-9]+\(\)//g; s#/[^ ），]*##g; s/[A-Za-z0-9_.]+-[A-Za-z0-9_.-]+//g' |
-		sed -E 's/\b(CPU|POSIX|System V|Linux|glibc|TCP|UDP|IPC|SIG[A-Z0-9]+|E[A-Z]+)\b//g' |
+		sed -E 's/\b(CPU|POSIX|System V|Linux|glibc|TCP|UDP|IPC|SIG[A-Z0-9]+|E[A-Z]+|ps|cgroup)\b//g' |
 		{ grep -oE '[A-Za-z]{2,}' || true; } | sort -u
 }
 
@@ -171,6 +171,27 @@ narration_english() {
 	# the check does see English
 	run -0 narration_english en "$ROOTDIR/examples/sessions/fork.jsonl"
 	assert_line "reaped"
+}
+
+@test "the Chinese narration of held tasks (stopped, traced, frozen) has no English word of its own" {
+	local n=0 hdr='{"type":"header","format":"forkscope-log","version":1,"root_pid":10,"tracer_pid":9,"command":["sleep"],"source":"bpf","kernel":"k","host":"h","start_realtime_ns":0}'
+	{
+		echo "$hdr"
+		for k in stopped traced frozen; do
+			n=$((n + 1))
+			echo '{"type":"state","seq":'$((2 * n - 1))',"t":'$n',"pid":10,"tid":10,"comm":"sleep","state":"blocked","stop":"'$k'"}'
+			echo '{"type":"state","seq":'$((2 * n))',"t":'$n',"pid":10,"tid":10,"comm":"sleep","state":"ready","reason":"woken"}'
+		done
+		echo '{"type":"end","exit_status":0,"events":6,"lost":0,"duration_ns":9}'
+	} >held.jsonl
+	left=$(narration_english zh held.jsonl)
+	[[ -z $left ]] || fail "$left"
+	run -0 "$FORKSCOPE" --lang zh replay --headless held.jsonl
+	assert_output --partial "10 已停止"
+	assert_output --partial "10 被 cgroup 冻结器冻结"
+	# the check does see English
+	run -0 narration_english en held.jsonl
+	assert_line "stopped"
 }
 
 @test "the golden copy of the Chinese pipe lesson is the one in docs" {

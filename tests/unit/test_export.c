@@ -219,6 +219,30 @@ static void test_stretches(void)
 	export_tl_free(tl);
 }
 
+/* Held is a stretch of its own within blocked: frozen after a sleep, and named for what holds it. */
+static void test_held_stretch(void)
+{
+	struct export_filter f;
+	struct export_tl *tl = tl_new(&f);
+	struct fs_event held = state_ev(20, ROOT, FS_STATE_BLOCKED, -1, 0);
+	struct export_step st;
+	struct export_proc *r;
+
+	held.state.stop = FS_STOP_FROZEN;
+	apply(tl, state_ev(10, ROOT, FS_STATE_BLOCKED, 35, 0), &st);
+	apply(tl, held, &st);
+	apply(tl, state_ev(30, ROOT, FS_STATE_READY, FS_READY_WOKEN, 0), &st);
+	CHECK(export_tl_finish(tl, 40, 1) == 0);
+	r = tl_proc(tl, ROOT);
+	CHECK(r && r->nsegs == 4);
+	if (r && r->nsegs == 4) {
+		CHECK(seg_is(&r->segs[1], 10, 20, MS_BLOCKED) && !export_seg_held(&r->segs[1]));
+		CHECK(seg_is(&r->segs[2], 20, 30, MS_BLOCKED) && !strcmp(export_seg_held(&r->segs[2]), "frozen"));
+		CHECK(seg_is(&r->segs[3], 30, 40, MS_READY) && !export_seg_held(&r->segs[3]));
+	}
+	export_tl_free(tl);
+}
+
 /* After a loss, a process whose end was never seen is closed at the session's end, as replay does. */
 static void test_lost_end(void)
 {
@@ -452,6 +476,7 @@ int main(void)
 	test_subtree();
 	test_time_and_type();
 	test_stretches();
+	test_held_stretch();
 	test_incarnations();
 	test_lost_end();
 	test_flows();

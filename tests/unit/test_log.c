@@ -147,6 +147,10 @@ static void add_state_signal_events(void)
 	e->state = (struct fs_ev_state){ .state = FS_STATE_ZOMBIE };
 	e = add(FS_EV_STATE);
 	e->state = (struct fs_ev_state){ .state = FS_STATE_DEAD };
+	for (int k = FS_STOP_SIGNAL; k < FS_STOP_KIND_MAX; k++) { /* held: stopped, traced, frozen */
+		e = add(FS_EV_STATE);
+		e->state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = -1, .stop = k };
+	}
 
 	e = add(FS_EV_SIGNAL);
 	e->signal = (struct fs_ev_signal){ .target_pid = 878, .target_tid = 878, .sig = 15,
@@ -309,6 +313,18 @@ static void add_cgroup_events(void)
 	e->cgroup.proc.ppid = 900;
 }
 
+/* Stepping: the tree frozen at the event seq 7 by the freezer, then thawed after 2.5 s. */
+static void add_step_events(void)
+{
+	struct fs_event *e;
+
+	e = add(FS_EV_STEP);
+	e->step = (struct fs_ev_step){ .op = FS_STEP_FREEZE, .method = FS_FREEZE_CGROUP, .at_seq = 7, .procs = 3 };
+	e = add(FS_EV_STEP);
+	e->step = (struct fs_ev_step){ .op = FS_STEP_THAW, .method = FS_FREEZE_SIGSTOP, .at_seq = 7,
+				       .frozen_ns = 2500000000ull };
+}
+
 /* A learner's answers to a lesson's questions: one right, one skipped. */
 static void add_answer_events(void)
 {
@@ -332,7 +348,7 @@ static const struct fs_log_header test_header = {
 	.argc = 3,
 	.argv = test_argv,
 	.source = "bpf",
-	.version = FS_LOG_VERSION_STEP, /* the events include existing, cgroup and answer ones */
+	.version = FS_LOG_VERSION_STEP, /* the events include existing, cgroup, step and answer ones */
 	.cgroup = "/svc/web",
 	.cgroup_id = 4241,
 };
@@ -425,6 +441,8 @@ static void test_round_trip(void)
 	CHECK(strstr(text, "\"errno\":\"EAGAIN\"") != NULL);
 	CHECK(strstr(text, "\"addr\":\"127.0.0.1:8080\"") != NULL);
 	CHECK(strstr(text, "\"channel\":\"pipe:[1234]\"") != NULL);
+	CHECK(strstr(text, "\"state\":\"blocked\",\"stop\":\"traced\"}") != NULL);
+	CHECK(strstr(text, "\"stop\":\"none\"") == NULL); /* optional: none is left out */
 	free(text);
 }
 
@@ -447,6 +465,8 @@ static void test_writer_refuses(void)
 	e.state.state = FS_STATE_READY;
 	CHECK(log_writer_event(w, &e) == -EINVAL); /* reason 0 */
 	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .chan_kind = 99 };
+	CHECK(log_writer_event(w, &e) == -EINVAL);
+	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .stop = FS_STOP_KIND_MAX };
 	CHECK(log_writer_event(w, &e) == -EINVAL);
 	e.type = FS_EV_IPC;
 	e.ipc = (struct fs_ev_ipc){ .op = FS_IPC_READ, .peer_kind = FS_PEER_CHAN };
@@ -592,6 +612,9 @@ static void test_bad_logs(void)
 	check_next_error("cgv1", TXT(HDR "{\"type\":\"cgroup\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\","
 				     "\"op\":\"leave\",\"cgroup_id\":3,\"ppid\":1}\n"),
 			 "cgv1:2: a cgroup event needs log version 3");
+	check_next_error("stepv3", TXT(HDR3 "{\"type\":\"step\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\","
+				       "\"op\":\"freeze\",\"method\":\"cgroup\",\"at_seq\":0,\"procs\":1}\n"),
+			 "stepv3:2: a step event needs log version 4");
 	check_next_error("cgop", TXT(HDR3 "{\"type\":\"cgroup\",\"seq\":1,\"t\":1,\"pid\":5,\"tid\":5,\"comm\":\"\","
 				     "\"op\":\"moved\",\"cgroup_id\":3,\"ppid\":1}\n"),
 			 "cgop:2: field \"op\"");
@@ -616,6 +639,8 @@ static void test_bad_logs(void)
 			 "longcomm:2: field \"comm\" is too long");
 	check_next_error("chan", TXT(HDR "{\"type\":\"state\",\"seq\":1,\"t\":1,\"pid\":1,\"tid\":1,\"comm\":\"\",\"state\":\"blocked\",\"channel\":\"pipe:1\"}\n"),
 			 "chan:2: field \"channel\" is not a channel");
+	check_next_error("stop", TXT(HDR "{\"type\":\"state\",\"seq\":1,\"t\":1,\"pid\":1,\"tid\":1,\"comm\":\"\",\"state\":\"blocked\",\"stop\":\"parked\"}\n"),
+			 "stop:2: field \"stop\" has an unknown value \"parked\"");
 
 	/* a 2 MiB line after two good events */
 	n = strlen(HDR EV(0) EV(1));
@@ -673,6 +698,9 @@ static void test_dump_text(void)
 	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = 0, .chan_kind = FS_CHAN_PIPE, .chan = 1234 };
 	dump_event_text(buf, sizeof(buf), &e);
 	CHECK(strstr(buf, "state       blocked in read on pipe:[1234]") != NULL);
+	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = -1, .stop = FS_STOP_FROZEN };
+	dump_event_text(buf, sizeof(buf), &e);
+	CHECK(strstr(buf, "state       blocked (frozen)") != NULL && !strstr(buf, " in "));
 	e.type = FS_EV_IPC;
 	e.ipc = (struct fs_ev_ipc){ .op = FS_IPC_WRITE, .fd = 4, .bytes = 12, .chan_kind = FS_CHAN_PIPE, .chan = 1234 };
 	dump_event_text(buf, sizeof(buf), &e);
@@ -839,6 +867,7 @@ int main(int argc, char **argv)
 	add_other_events();
 	add_existing_events();
 	add_cgroup_events();
+	add_step_events();
 	add_answer_events();
 	CHECK(events[18].state.state == FS_STATE_READY && events[21].state.chan_kind == FS_CHAN_PIPE);
 	test_round_trip();

@@ -456,6 +456,26 @@ static void test_lost(void)
 	model_free(m);
 }
 
+/* A freeze names its breakpoint until the thaw, which adds the frozen time; pid 0 may step. */
+static void test_step(void)
+{
+	struct fs_model *m = model_new();
+	struct fs_event e;
+
+	model_seed_root(m, ROOT, 1, 0);
+	do_fork(m, 10, ROOT, 950);
+	e = ev(FS_EV_STEP, 11, ROOT, ROOT);
+	e.step = (struct fs_ev_step){ .op = FS_STEP_FREEZE, .method = FS_FREEZE_CGROUP, .at_seq = 4, .procs = 2 };
+	CHECK(model_apply(m, &e) == 0);
+	CHECK(model_break_seq(m) == 4 && model_frozen_ns(m) == 0);
+	e = ev(FS_EV_STEP, 11, 0, 0);
+	e.step = (struct fs_ev_step){ .op = FS_STEP_THAW, .method = FS_FREEZE_CGROUP, .at_seq = 4, .frozen_ns = 900 };
+	CHECK(model_apply(m, &e) == 0);
+	CHECK(model_break_seq(m) == 0 && model_frozen_ns(m) == 900 && model_anomalies(m) == 0);
+	CHECK(model_find(m, 950)->state == MS_READY || model_find(m, 950)->state == MS_CREATED);
+	model_free(m);
+}
+
 static void test_unknown_pids(void)
 {
 	struct fs_model *m = model_new();
@@ -578,6 +598,39 @@ static void test_existing(void)
 	model_free(m);
 }
 
+static int do_held(struct fs_model *m, uint64_t ts, uint32_t pid, uint32_t stop)
+{
+	struct fs_event e = ev(FS_EV_STATE, ts, pid, pid);
+
+	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = -1, .stop = stop };
+	return model_apply(m, &e);
+}
+
+/* A held task's stop kind lasts as long as its blocked state, and no sleep after inherits it. */
+static void test_held(void)
+{
+	struct fs_model *m = model_new();
+	const struct model_proc *p;
+
+	CHECK(model_seed_root(m, ROOT, 1, 0) == 0);
+	p = model_find(m, ROOT);
+	CHECK(do_state(m, 10, ROOT, ROOT, FS_STATE_RUNNING, -1) == 0 && p->blocked_stop == FS_STOP_NONE);
+	CHECK(do_held(m, 20, ROOT, FS_STOP_SIGNAL) == 0);
+	CHECK(p->state == MS_BLOCKED && p->blocked_stop == FS_STOP_SIGNAL && p->blocked_sysnr == -1);
+	CHECK(do_state(m, 30, ROOT, ROOT, FS_STATE_READY, FS_READY_WOKEN) == 0); /* SIGCONT */
+	CHECK(p->state == MS_READY && p->blocked_stop == FS_STOP_NONE);
+	CHECK(do_held(m, 40, ROOT, FS_STOP_TRACED) == 0 && p->blocked_stop == FS_STOP_TRACED);
+	CHECK(do_state(m, 50, ROOT, ROOT, FS_STATE_RUNNING, -1) == 0 && p->blocked_stop == FS_STOP_NONE);
+	CHECK(do_state(m, 60, ROOT, ROOT, FS_STATE_BLOCKED, 35) == 0); /* an ordinary sleep after it */
+	CHECK(p->state == MS_BLOCKED && p->blocked_stop == FS_STOP_NONE && p->blocked_sysnr == 35);
+	CHECK(do_held(m, 70, ROOT, FS_STOP_FROZEN) == 0 && p->blocked_stop == FS_STOP_FROZEN);
+	CHECK(do_held(m, 75, ROOT, FS_STOP_KIND_MAX) == 0 && p->blocked_stop == FS_STOP_NONE); /* not a kind */
+	CHECK(do_held(m, 80, ROOT, FS_STOP_FROZEN) == 0);
+	CHECK(do_exit(m, 90, ROOT, ROOT, 0, 0) == 0); /* killed while frozen: no longer held */
+	CHECK(p->state == MS_ZOMBIE && p->blocked_stop == FS_STOP_NONE);
+	model_free(m);
+}
+
 /* Threads it had at attach time are met by their first state, up to the count /proc gave. */
 static void test_existing_threads(void)
 {
@@ -651,10 +704,12 @@ int main(void)
 	test_pipe();
 	test_sockets();
 	test_lost();
+	test_step();
 	test_unknown_pids();
 	test_signals_and_marks();
 	test_existing();
 	test_existing_threads();
 	test_cgroup();
+	test_held();
 	return UNIT_DONE("test_model");
 }

@@ -629,6 +629,54 @@ static void test_golden_zh(void)
 	session_free(s);
 }
 
+/* The words a held process is shown with, in the language of the moment. */
+struct held_words {
+	const char *word, *note, *label, *sentence;
+};
+
+/*
+ * A process stopped while its registers still name a call: the tree says why it is held, not
+ * that it sleeps in that call, the details add what lets it go, the narration says both.
+ */
+static void test_held(const struct held_words *w)
+{
+	struct fs_event e = ev(FS_EV_STATE, 1000, 100, "sleep");
+	struct replay_info info = { .duration = 2000 };
+	struct session *s;
+	struct screen sc;
+	char *text, buf[256];
+
+	CHECK(session_new(&s) == 0);
+	session_set_root(s, 100, 1);
+	e.state = (struct fs_ev_state){ .state = FS_STATE_BLOCKED, .sysnr = 230, .stop = FS_STOP_SIGNAL };
+	session_append(s, &e);
+	session_seek(s, 1);
+	screen_init(&sc, &info);
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	text = view_grid_text(&sc.g, 0);
+	CHECK(text && strstr(text, w->word) && strstr(text, w->note) && !strstr(text, "clock_nanosleep"));
+	free(text);
+	sc.vs.overlay = OVERLAY_DETAIL;
+	sc.vs.sel_pid = 100;
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	text = view_grid_text(&sc.g, 0);
+	CHECK(text && strstr(text, w->label) && strstr(text, w->note));
+	free(text);
+	narrate_event(buf, sizeof(buf), &e);
+	CHECK(!strcmp(buf, w->sentence));
+	screen_free(&sc);
+	session_free(s);
+}
+
+static const struct held_words held_en = {
+	"stopped", "until SIGCONT (ps T)", "held",
+	"100 is stopped (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU): ps shows T until SIGCONT lets it run on",
+};
+static const struct held_words held_zh = {
+	"停止", "直到 SIGCONT（ps 显示 T）", "挂起",
+	"100 已停止（SIGSTOP、SIGTSTP、SIGTTIN 或 SIGTTOU）：ps 显示 T，直到 SIGCONT 让它继续运行",
+};
+
 /* CJK and emoji in comm, argv and output: columns, tree lines and boxes stay aligned. */
 static void test_golden_cjk_argv(const char *lang)
 {
@@ -690,6 +738,7 @@ int main(void)
 	test_seek_back();
 	test_replay_clock();
 	test_golden_cjk_argv("");
+	test_held(&held_en);
 	test_golden_quiz("");
 	/* last: Chinese from here on (the catalogue of this build tree) */
 	setenv("FORKSCOPE_LOCALEDIR", "build/locale", 1);
@@ -697,6 +746,7 @@ int main(void)
 	CHECK(i18n_is_zh());
 	test_golden_zh();
 	test_golden_cjk_argv("zh-");
+	test_held(&held_zh);
 	test_golden_quiz("zh-");
 	return UNIT_DONE("test_view");
 }
