@@ -57,15 +57,13 @@ static void inject(struct ui *u, struct fs_event *e)
 	recorder_inject(u->rec, e);
 }
 
-/* A decided question: shown; live, its answer event goes into the recording as the learner's record. 1 if any. */
-static int take_results(struct ui *u, uint64_t now)
+/* A decided question: shown; live, its answer event goes into the recording as the learner's record. */
+static void take_results(struct ui *u, uint64_t now)
 {
 	const struct quiz_entry *entry;
 	struct fs_event e;
-	int taken = 0;
 
 	while (lesson_quiz_result(u->quiz, &e, &entry)) {
-		taken = 1;
 		if (u->rec)
 			inject(u, &e);
 		u->result = *entry;
@@ -73,7 +71,6 @@ static int take_results(struct ui *u, uint64_t now)
 		u->vs.message[0] = '\0'; /* "now watch": it has been seen */
 		u->dirty = 1;
 	}
-	return taken;
 }
 
 int ui_quiz_applied(struct ui *u, uint64_t now)
@@ -83,9 +80,7 @@ int ui_quiz_applied(struct ui *u, uint64_t now)
 	if (!u->quiz)
 		return 0;
 	opened = lesson_quiz_update(u->quiz, u->s, u->predict);
-	/* a result of this very event is shown with the question it opened; an older one goes */
-	if (!take_results(u, now) && opened)
-		u->result_until = 0;
+	take_results(u, now); /* a result still on screen is shown with the question that opens */
 	if (opened) {
 		u->vs.message[0] = '\0';
 		u->dirty = 1;
@@ -119,6 +114,7 @@ static void choose(struct ui *u, int choice, uint64_t now)
 	int n = lesson_quiz_open(u->quiz)->nchoices;
 
 	lesson_quiz_choose(u->quiz, choice);
+	u->result_until = 0; /* the verdict shown above the question has been read */
 	if (choice && !u->replay && u->rec && recorder_frozen(u->rec))
 		snprintf(u->vs.message, sizeof(u->vs.message), _("your answer: %d of %d; s lets the tree go on: watch what the kernel does"),
 			 choice, n);
