@@ -11,6 +11,8 @@
 #include "recording.h"
 #include "unit.h"
 
+#define SEC_NS 1000000000ull
+
 /* Each lesson's questions, and the choice the kernel proved right in its recording. */
 static const struct {
 	const char *name;
@@ -300,6 +302,52 @@ static void test_never_known(void)
 	rmdir(dir);
 }
 
+/* The replay clock's hold hook: the question's engine, as the TUI wires it. */
+static int hold(void *ctx)
+{
+	void **c = ctx;
+
+	return lesson_quiz_update(c[0], c[1], 1);
+}
+
+/*
+ * Playing at any speed, the clock stops at the trigger itself, not at the end of its batch, and
+ * applies nothing more, even what is due, until it is set playing again; a step holds as well.
+ */
+static void test_clock_holds(void)
+{
+	struct session *s = load("fork");
+	struct lesson_quiz *q;
+	struct replay_clock c;
+	void *ctx[2];
+	size_t at;
+
+	if (!s || lesson_quiz_new(&q, LESSON_FILL_PLAIN, "?"))
+		return;
+	ctx[0] = q, ctx[1] = s;
+	replay_clock_init(&c, 256, 0);
+	c.hold = hold, c.hold_ctx = ctx;
+	replay_advance(&c, s, 10 * SEC_NS, 1);
+	at = session_applied(s);
+	CHECK(lesson_quiz_open(q) && lesson_quiz_open(q)->asked_at + 1 == at && c.paused && c.holding);
+	CHECK(session_peek(s, at - 1)->type == FS_EV_FORK && c.pos == session_peek(s, at - 1)->ts);
+	CHECK(replay_advance(&c, s, 20 * SEC_NS, 2) == 0 && session_applied(s) == at);
+	CHECK(lesson_quiz_choose(q, 2) == 0);
+	replay_set_paused(&c, 0, 20 * SEC_NS);
+	CHECK(!c.holding && replay_advance(&c, s, 30 * SEC_NS, 3) > 0 && lesson_quiz_open(q));
+	CHECK(lesson_quiz_choose(q, 1) == 0 && lesson_quiz_count(q) == 2);
+	/* stepping onto a trigger holds too: back before the mark of the second question, then one step */
+	at = lesson_quiz_entry(q, 1)->asked_at;
+	lesson_quiz_free(q);
+	CHECK(lesson_quiz_new(&q, LESSON_FILL_PLAIN, "?") == 0);
+	ctx[0] = q;
+	replay_seek(&c, s, at, 40 * SEC_NS);
+	replay_step(&c, s, 1, 40 * SEC_NS, 4);
+	CHECK(session_applied(s) == at + 1 && lesson_quiz_open(q) && c.paused && c.holding);
+	lesson_quiz_free(q);
+	session_free(s);
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -309,5 +357,6 @@ int main(void)
 	test_fork_answers();
 	test_seek_and_known();
 	test_never_known();
+	test_clock_holds();
 	return UNIT_DONE("test_lesson_quiz");
 }
