@@ -234,12 +234,15 @@ static __always_inline struct fs_event *ev_reserve(__u64 size)
 	return e;
 }
 
-/* Wake the consumer only when the buffer is half full: it drains on a timer otherwise. */
+/*
+ * Wake the consumer only when the buffer is half full: it drains on a timer otherwise. A
+ * breakpoint wakes it at once: the rest of the tree runs on until user space holds it.
+ */
 static __always_inline void ev_submit(struct fs_event *e)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 
-	bpf_ringbuf_submit(e, avail > wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(e, avail > wake_bytes || e->flags ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void ev_header_task(struct fs_event *e, __u32 type, struct task_struct *t)

@@ -74,6 +74,8 @@ static const char usage_text[] = N_(
 	"                      of fork, exec, exit, mark (default: all four); s goes on. Frozen\n"
 	"                      with the cgroup v2 freezer (the command gets a cgroup of its own),\n"
 	"                      else with SIGSTOP; frozen time is left out of the session's times\n"
+	"      --predict       run and demo: ask the lesson's questions from the start, the tree\n"
+	"                      frozen at each (p turns them on and off)\n"
 	"\n"
 	"replay options:\n"
 	"  -s, --speed X       start at X times the recorded speed (default 1)\n"
@@ -162,19 +164,19 @@ static int has_terminal(void)
 }
 
 /* run and demo open the TUI on a terminal; without one (or with -p) they narrate like record -p. */
-static int run_command(struct record_opts *o, const char *demo, enum cmd cmd, int print)
+static int run_command(struct record_opts *o, const char *demo, enum cmd cmd, int print, int predict)
 {
 	struct ui_live_opts u = {
 		.argv = o->argv, .demo = demo, .out = o->out, .force = o->force,
 		.as_root = o->as_root, .verbose = verbose, .ring_bytes = o->ring_bytes, .no_bpf = o->no_bpf,
 		.log_umask = o->log_umask, .attach = o->attach, .cgroup = o->cgroup, .unit = o->unit,
-		.step = o->step,
+		.step = o->step, .predict = predict,
 	};
 
 	o->verbose = verbose;
-	if (o->step && (cmd == CMD_RECORD || print || !has_terminal()))
-		return usage_error("%s", cmd == CMD_RECORD ? _("--step needs the TUI: use run or demo")
-							     : _("--step needs the TUI, on a terminal (not -p)"));
+	if ((o->step || predict) && (cmd == CMD_RECORD || print || !has_terminal()))
+		return usage_error("%s", cmd == CMD_RECORD ? _("--step and --predict need the TUI: use run or demo")
+							     : _("--step and --predict need the TUI, on a terminal (not -p)"));
 	if (cmd == CMD_RECORD || print || !has_terminal())
 		return record_run(o);
 	return ui_live(&u);
@@ -207,7 +209,7 @@ static int attach_command(struct record_opts *o, const char *demo, int operands,
 	if (o->no_bpf)
 		return usage_error("%s", o->attach ? _("--pid needs BPF (--no-bpf cannot attach)")
 						   : _("--cgroup and --unit need BPF (--no-bpf cannot select by cgroup)"));
-	return run_command(o, NULL, cmd, print);
+	return run_command(o, NULL, cmd, print, 0);
 }
 
 static int parse_umask(const char *s, int *mask)
@@ -249,6 +251,7 @@ struct record_args {
 	struct record_opts o;
 	const char *demo;
 	int print;
+	int predict;
 };
 
 static int record_option(void *ctx, int c, const char *arg)
@@ -268,6 +271,7 @@ static int record_option(void *ctx, int c, const char *arg)
 		break;
 	case 'G': a->o.cgroup = arg; break;
 	case 'S': a->o.unit = arg; break;
+	case 'Q': a->predict = 1; break;
 	case 'T':
 		if (parse_step(arg, &a->o.step))
 			return usage_error("--step takes a comma list of fork, exec, exit and mark, not '%s'", arg);
@@ -297,6 +301,7 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		{ "no-bpf", no_argument, NULL, 'N' },       { "umask", required_argument, NULL, 'U' },
 		{ "pid", required_argument, NULL, 'P' },     { "cgroup", required_argument, NULL, 'G' },
 		{ "unit", required_argument, NULL, 'S' },    { "step", optional_argument, NULL, 'T' },
+		{ "predict", no_argument, NULL, 'Q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct record_args a = { .o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL,
@@ -313,6 +318,8 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		a.demo = argv[optind++]; /* demo NAME */
 	if (cmd == CMD_DEMO && !a.demo)
 		return usage_error("%s", _("demo needs a NAME or --list"));
+	if ((o->attach || o->cgroup || o->unit) && a.predict)
+		return usage_error("%s", _("--predict asks a demo's lesson: not with --pid, --cgroup or --unit"));
 	if (o->attach || o->cgroup || o->unit)
 		return attach_command(o, a.demo, argc - optind, cmd, a.print);
 	if (a.demo) {
@@ -325,7 +332,7 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		return usage_error("%s", cmd == CMD_RUN ? _("run needs a command to run") :
 					 _("record needs a command to run (or --demo NAME)"));
 	}
-	status = run_command(o, a.demo, cmd, a.print);
+	status = run_command(o, a.demo, cmd, a.print, a.predict);
 	if (a.demo)
 		free(o->argv);
 	return status;

@@ -63,6 +63,7 @@ struct recorder {
 	uint32_t break_kinds;
 	uint64_t break_seq;  /* the breakpoint event seen in this drain, 0 none */
 	uint32_t break_pid;
+	uint32_t break_type; /* and its type; 0 when only the held map told */
 	uint32_t *tree;      /* the tree's pids, for a freeze */
 	size_t tree_cap;
 };
@@ -155,6 +156,7 @@ static int on_event(const struct fs_event *in, void *ctx)
 	if ((in->flags & FS_EVF_BREAK) && !r->break_seq) {
 		r->break_seq = in->seq;
 		r->break_pid = in->pid;
+		r->break_type = in->type;
 	}
 	if (r->log && !r->write_err) {
 		err = log_writer_event(r->log, e);
@@ -408,7 +410,7 @@ static int may_attach(const struct recorder *r)
 /* Before the command starts (the watchdog must not be in its tree): the freezer, breakpoints. */
 static int start_stepping(struct recorder *r)
 {
-	struct step_opts so = { .cgroup = r->o.step != 0 };
+	struct step_opts so = { .cgroup = r->o.freezer };
 	int err;
 
 	if (!r->o.stepping || !r->bpf || r->attached)
@@ -668,8 +670,10 @@ void recorder_set_step(struct recorder *r, uint32_t kinds)
 {
 	if (!r->step)
 		return;
-	r->break_kinds = kinds;
-	source_bpf_break(r->bpf, kinds);
+	if (kinds != r->break_kinds) {
+		r->break_kinds = kinds;
+		source_bpf_break(r->bpf, kinds);
+	}
 	if (!kinds)
 		recorder_continue(r);
 }
@@ -677,6 +681,11 @@ void recorder_set_step(struct recorder *r, uint32_t kinds)
 uint32_t recorder_step(const struct recorder *r)
 {
 	return r->break_kinds;
+}
+
+uint32_t recorder_break_type(const struct recorder *r)
+{
+	return recorder_frozen(r) ? r->break_type : 0;
 }
 
 int recorder_frozen(const struct recorder *r)
@@ -695,6 +704,7 @@ void recorder_continue(struct recorder *r)
 	emit_step(r, FS_STEP_THAW, frozen, 0);
 	r->break_seq = 0;
 	r->break_pid = 0;
+	r->break_type = 0;
 	step_thaw(r->step, r->break_kinds ? arm : NULL, r);
 }
 

@@ -25,8 +25,9 @@ struct record_opts {
 	const char *unit;   /* --unit NAME: the same for a systemd unit's cgroup */
 	const struct pty *pty; /* the command's terminal, or NULL to share forkscope's */
 	int stepping;       /* the TUI: breakpoints may be turned on (a watchdog is started first) */
-	uint32_t step;      /* --step: breakpoints from the start, a bit per enum fs_event_type; the
-			     * command then runs in a cgroup of its own, frozen by the cgroup v2 freezer */
+	uint32_t step;      /* --step: breakpoints from the start, a bit per enum fs_event_type */
+	int freezer;        /* --step, --predict: the command runs in a cgroup of its own, for the
+			     * cgroup v2 freezer (else a tree is held with SIGSTOP) */
 	fs_sink_fn sink;    /* also gets every event, after the log (the TUI); NULL for none */
 	void *sink_ctx;
 };
@@ -70,6 +71,8 @@ const char *recorder_step_how(const struct recorder *r);
 /* The breakpoints from now on (0: none; a frozen tree then runs on). */
 void recorder_set_step(struct recorder *r, uint32_t kinds);
 uint32_t recorder_step(const struct recorder *r);
+/* The event type of the breakpoint the tree is frozen at; 0 when it runs, or when that event was lost. */
+uint32_t recorder_break_type(const struct recorder *r);
 int recorder_frozen(const struct recorder *r);
 /* Lets a frozen tree run on to the next breakpoint, after a thaw step event. */
 void recorder_continue(struct recorder *r);

@@ -16,6 +16,7 @@ struct ui_live_opts {
 	int log_umask;      /* with out: as record_opts.log_umask (-1: forkscope's own umask) */
 	size_t ring_bytes;
 	uint32_t step;      /* --step: breakpoints from the start (a bit per enum fs_event_type) */
+	int predict;        /* --predict: the lesson's questions from the start, the tree frozen at each */
 };
 
 /* Each returns forkscope's exit status; every exit path gives the terminal back first. */

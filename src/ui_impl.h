@@ -47,6 +47,7 @@ struct ui {
 	int paused;            /* live: events are collected, not applied */
 	uint64_t frozen_at;    /* live: when the tree was seen frozen at a breakpoint; 0 while it runs */
 	uint32_t step_kinds;   /* live: the breakpoints 'b' turns on */
+	int stepping;          /* live: the learner's breakpoints are on (--step, b) */
 	uint64_t stop_deadline; /* quitting: when to stop waiting for the workload */
 	int exit_status;
 
@@ -55,7 +56,7 @@ struct ui {
 	struct quiz_entry result; /* the newest decided question, */
 	uint64_t result_until;    /* on screen until then (UI ns), 0 not shown */
 	int quiz_resume;          /* replay: it was playing when the question opened */
-	int predict;              /* questions are asked (p toggles; live stepping turns it on) */
+	int predict;              /* questions are asked (p toggles; --predict from the start) */
 };
 
 uint64_t ui_now(void);

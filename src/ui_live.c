@@ -88,7 +88,9 @@ static int start_recorder(struct ui *u, const struct ui_live_opts *o, int quiet,
 		.out = o->out, .force = o->force, .as_root = o->as_root, .verbose = o->verbose, .no_bpf = o->no_bpf,
 		.log_umask = o->log_umask, .ring_bytes = o->ring_bytes, .argv = o->argv, .attach = o->attach,
 		.cgroup = o->cgroup, .unit = o->unit, .pty = u->has_pty ? &u->pty : NULL, .sink = sink, .sink_ctx = u,
-		.stepping = 1, .step = o->step,
+		/* the questions' breakpoints are armed before the command starts: a demo forks at once */
+		.stepping = 1, .step = o->step | (o->predict ? ui_quiz_stop_mask(u) : 0),
+		.freezer = o->step || o->predict,
 	};
 	int saved = -1, fd = quiet ? capture_begin(&saved) : -1;
 	int status = recorder_start(&u->rec, &ro);
@@ -116,6 +118,8 @@ static int start(struct ui *u, const struct ui_live_opts *o, int quiet, char *wh
 	}
 	u->has_pty = !attached;
 	u->recording = o->out;
+	if (o->demo && !session_find_dir("lessons", lessons, sizeof(lessons)))
+		session_set_lesson(u->s, lessons, o->demo);
 	/* orphans come to forkscope, not to init: it sees every reap and knows when the tree is gone */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	status = start_recorder(u, o, quiet, why, whylen);
@@ -123,12 +127,12 @@ static int start(struct ui *u, const struct ui_live_opts *o, int quiet, char *wh
 		return status;
 	u->epoch = recorder_epoch(u->rec);
 	u->step_kinds = o->step ? o->step : STEP_ALL;
-	if (o->step && recorder_step_how(u->rec))
+	u->stepping = o->step != 0;
+	u->predict = o->predict;
+	if ((o->step || o->predict) && recorder_step_how(u->rec))
 		snprintf(u->vs.message, sizeof(u->vs.message), "%s", recorder_step_how(u->rec));
 	session_set_root(u->s, recorder_root(u->rec), (uint32_t)getpid());
 	session_set_cgroup(u->s, recorder_cgroup(u->rec));
-	if (o->demo && !session_find_dir("lessons", lessons, sizeof(lessons)))
-		session_set_lesson(u->s, lessons, o->demo);
 	return 0;
 }
 
@@ -161,6 +165,35 @@ static void follow_freeze(struct ui *u, uint64_t now)
 		u->frozen_at = 0;
 }
 
+/*
+ * The breakpoints: the learner's (b, --step) and, while questions are on, the kinds of event
+ * the lesson asks at, so that the tree is frozen when a question is asked.
+ */
+static void sync_breaks(struct ui *u)
+{
+	if (!u->rec || !recorder_can_step(u->rec))
+		return;
+	recorder_set_step(u->rec, (u->stepping ? u->step_kinds : 0) | (u->predict ? ui_quiz_stop_mask(u) : 0));
+}
+
+/*
+ * A breakpoint that is there for the questions only, once its events are on screen and no
+ * question was asked at it (or the one asked is answered), lets the tree go on by itself.
+ */
+static void pass_breakpoint(struct ui *u, uint64_t now)
+{
+	uint32_t type;
+
+	if (!u->rec || !recorder_frozen(u->rec) || u->paused || ui_quiz_holds(u) ||
+	    session_applied(u->s) < session_count(u->s))
+		return;
+	type = recorder_break_type(u->rec);
+	if (u->stepping && (!type || (u->step_kinds & (1u << type))))
+		return;
+	recorder_continue(u->rec);
+	follow_freeze(u, now);
+}
+
 static void drain_pty(struct ui *u, uint64_t now)
 {
 	char buf[4096];
@@ -188,11 +221,13 @@ void live_poll(struct ui *u, uint64_t now)
 	while (!u->paused && !ui_quiz_holds(u) && session_apply_next(u->s, now))
 		u->dirty = 1, ui_quiz_applied(u, now);
 	session_trim(u->s, LIVE_KEEP);
+	sync_breaks(u);
+	pass_breakpoint(u, now);
 }
 
 int live_stepping(const struct ui *u)
 {
-	return u->rec && recorder_step(u->rec) != 0;
+	return u->rec && u->stepping;
 }
 
 int live_step_key(struct ui *u, const struct tui_key *k)
@@ -205,9 +240,12 @@ int live_step_key(struct ui *u, const struct tui_key *k)
 		return 1;
 	}
 	if (k->ch == 'b') {
-		recorder_set_step(u->rec, live_stepping(u) ? 0 : u->step_kinds);
+		u->stepping = !u->stepping;
+		sync_breaks(u);
+		if (!u->stepping && recorder_frozen(u->rec) && !ui_quiz_holds(u))
+			recorder_continue(u->rec);
 		snprintf(u->vs.message, sizeof(u->vs.message), "%s",
-			 live_stepping(u) ? recorder_step_how(u->rec) : _("stepping off: the tree runs freely"));
+			 u->stepping ? recorder_step_how(u->rec) : _("stepping off: the tree runs freely"));
 		follow_freeze(u, ui_now());
 		return 1;
 	}

@@ -115,7 +115,7 @@ static void choose(struct ui *u, int choice, uint64_t now)
 
 	lesson_quiz_choose(u->quiz, choice);
 	u->result_until = 0; /* the verdict shown above the question has been read */
-	if (choice && !u->replay && u->rec && recorder_frozen(u->rec))
+	if (choice && !u->replay && u->rec && recorder_frozen(u->rec) && live_stepping(u))
 		snprintf(u->vs.message, sizeof(u->vs.message), _("your answer: %d of %d; s lets the tree go on: watch what the kernel does"),
 			 choice, n);
 	else if (choice)

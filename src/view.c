@@ -214,7 +214,7 @@ static void hint_bar(struct frame *f)
 	static const char *const replay[] = { "q", N_("quit"), "?", N_("help"), "space", N_("pause"), "s",
 					      N_("step"), "+/-", N_("speed"), "</>", N_("seek"), "Tab", N_("pane"),
 					      "Enter", N_("details"), "/", N_("search"), NULL };
-	const char *const *keys = f->st->mode != VIEW_LIVE ? replay : f->st->frozen ? frozen : live;
+	const char *const *keys = f->st->mode != VIEW_LIVE ? replay : f->st->frozen && f->st->stepping ? frozen : live;
 	struct view_rect row = { 0, f->g->h - 1, f->g->w, 1 };
 	int y = f->g->h - 1, x = 1;
 
