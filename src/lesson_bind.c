@@ -66,6 +66,7 @@ struct lesson_bind {
 	size_t start, scanned; /* the lesson's events begin at start; those before scanned were seen */
 	int in_tour;           /* the part ends at the next tour mark */
 	uint32_t tour_pid;     /* in a tour: the tour's own events are not the demo's */
+	uint32_t tour_child;   /* nor is the 0 that the tour's fork of the demo returns in the demo */
 	struct chan { unsigned int kind; uint64_t id; } chans[CHANS_MAX]; /* made in the part */
 	int nchans;
 };
@@ -283,7 +284,12 @@ static size_t scan(struct lesson_bind *b, const struct session *s, struct query 
 			continue;
 		if (b->in_tour && tour_mark(e, NULL))
 			return i;
-		if (b->in_tour && e->pid == b->tour_pid)
+		if (b->in_tour && e->pid == b->tour_pid) {
+			if (e->type == FS_EV_FORK && !e->fork.thread)
+				b->tour_child = e->fork.child_pid;
+			continue;
+		}
+		if (b->in_tour && e->type == FS_EV_FORK_RETURN && e->pid == b->tour_child && e->fork_return.ret == 0)
 			continue;
 		note_chan(b, e);
 		for (int k = 0; k < nq; k++)
@@ -303,6 +309,7 @@ static void restart(struct lesson_bind *b, const struct session *s, const char *
 	free(b->lesson);
 	b->lesson = strdup(name);
 	b->in_tour = 0;
+	b->tour_child = 0;
 	b->nchans = 0;
 	b->start = 0;
 	while (i-- > session_first(s)) {

@@ -79,6 +79,9 @@ static void test_marks_and_tour(void)
 		      "2 1063"));
 	CHECK(!strcmp(fill(b, t, "fork", "{fork.parent} {fork.child}", NULL), "1689 1690"));
 	CHECK(!strcmp(fill(b, t, "fork", "{fork9.child}", NULL), "?")); /* not from the next demo */
+	/* nor the 0 the tour's own fork of the demo returned in it: the demo's fork returned twice */
+	CHECK(!strcmp(fill(b, t, "fork", "{fork_return1.ret} in {fork_return1.pid}, {fork_return2.ret} in {fork_return2.pid}",
+			   NULL), "1690 in 1689, 0 in 1690"));
 	CHECK(!strcmp(fill(b, t, "zombie", "{reap.child}", NULL), "1867"));
 	lesson_bind_free(b);
 	session_free(s);
