@@ -22,7 +22,7 @@ enum {
 	NR_msgrcv = 70, NR_msgctl = 71, NR_semtimedop = 220, NR_mq_open = 240,
 	NR_mq_unlink = 241, NR_mq_timedsend = 242, NR_mq_timedreceive = 243,
 	NR_waitid = 247, NR_openat = 257, NR_accept4 = 288, NR_pipe2 = 293,
-	NR_execveat = 322, NR_clone3 = 435, NR_sendfile = 40, NR_splice = 275, NR_tee = 276,
+	NR_execveat = 322, NR_clone3 = 435, NR_exit_group = 231, NR_sendfile = 40, NR_splice = 275, NR_tee = 276,
 	NR_vmsplice = 278, NR_copy_file_range = 326,
 };
 
@@ -324,6 +324,22 @@ static __always_inline void hold(struct task_struct *t)
 		*busy = 0;
 }
 
+/*
+ * The dying process cannot stop: its parent does, before it can reap the zombie. Held at
+ * exit_group's entry, a whole exit ahead of the zombie (at sched_process_exit a parent in
+ * wait4 on another CPU, woken by the SIGSTOP, may find the zombie before it takes the signal).
+ */
+static __always_inline void hold_parent(struct task_struct *p)
+{
+	__u32 ptgid = p->real_parent->tgid;
+	struct task_struct *parent;
+
+	if (tracked_info(ptgid) && (parent = bpf_task_from_pid(ptgid))) {
+		hold(parent);
+		bpf_task_release(parent);
+	}
+}
+
 /* The idle task (pid 0), one side of most switches on a CPU that idles, is never traced. */
 static __always_inline struct fs_proc_info *task_info(struct task_struct *t)
 {
@@ -497,6 +513,17 @@ static __always_inline void emit_cgroup(struct task_struct *task, __u32 op, stru
 	ev_submit(e);
 }
 
+/* exit_group's entry while exits are breakpoints: the breakpoint is this process's exit. */
+static __always_inline void exit_group_break(void)
+{
+	struct fs_proc_info *info = tracked_info(current_tgid());
+
+	if (info && !info->exit_break && break_here(FS_EV_EXIT)) {
+		info->exit_break = 1;
+		hold_parent(bpf_get_current_task_btf());
+	}
+}
+
 /* ---- lifecycle ------------------------------------------------------------- */
 
 static __always_inline void emit_fork(struct task_struct *parent, struct task_struct *child,
@@ -659,15 +686,9 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	e->exit.sig = code & 0x7f;
 	e->exit.core = (code & 0x80) != 0;
 	e->exit.thread = !group_dead;
-	if (group_dead && break_here(FS_EV_EXIT)) {
-		__u32 ptgid = p->real_parent->tgid;
-		struct task_struct *parent;
-
-		/* the dying process cannot stop: its parent does, before it can reap the zombie */
-		if (tracked_info(ptgid) && (parent = bpf_task_from_pid(ptgid))) {
-			hold(parent);
-			bpf_task_release(parent);
-		}
+	if (group_dead && (info->exit_break || break_here(FS_EV_EXIT))) {
+		if (!info->exit_break) /* killed by a signal: no exit_group came first */
+			hold_parent(p);
 		e->flags = FS_EVF_BREAK;
 	}
 	ev_submit(e);
@@ -1209,6 +1230,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	int wait = id == NR_wait4 || id == NR_waitid;
 	struct fs_proc_info *info;
 
+	if (id == NR_exit_group && (break_kinds & (1u << FS_EV_EXIT)))
+		exit_group_break();
 	/* Waits are followed everywhere: an orphan is reaped outside the tree. */
 	if (!followed(id))
 		return 0;
