@@ -50,6 +50,22 @@ for line in sys.stdin.read().splitlines():
 print("".join(out))' "$1" "$2"
 }
 
+# Pid $1 is held by the cgroup freezer's stepping, and the screen says how (in the words $2 and
+# $3, English by default; "-" when the screen cannot show it): stopped by its breakpoint
+# (ps T), or trapped by the freezer before that stop was taken (ps S; a process preempted on
+# its way out of the call, the freezer came first): either way it runs nothing more.
+assert_held() {
+	local state
+	state=$(proc_state "$1")
+	[[ $state =~ ^[TS]$ ]] || fail "$1 is $state, neither stopped nor frozen"
+	[ "${2:-}" != - ] || return 0
+	if [ "$state" = T ]; then
+		tui_wait "^│ +$1 . ${2:-stopped} "
+	else
+		tui_wait "^│ +$1 . ${3:-frozen} "
+	fi
+}
+
 # Presses s until the screen says the session ended (at most 30 s).
 step_to_end() {
 	local deadline=$(($(date +%s) + 30))
@@ -71,13 +87,7 @@ step_to_end() {
 	mapfile -t pids <"$cg/cgroup.procs"
 	assert_equal "${#pids[@]}" 2
 	for p in "${pids[@]}"; do
-		# stopped by the breakpoint itself before either ran past fork() (ps T), or, the child,
-		# trapped by the freezer on its way out of fork() before its stop was taken (ps S)
-		case $(proc_state "$p") in
-		T) tui_wait "^│ +$p . stopped " ;;
-		S) tui_wait "^│ +$p . frozen " ;;
-		*) fail "$p is $(proc_state "$p"), neither stopped nor frozen" ;;
-		esac
+		assert_held "$p" # neither has run an instruction of its own past fork()
 	done
 	sleep 1 # frozen time, which the session's clock must leave out
 	tui_keys s
@@ -212,7 +222,7 @@ step_to_end() {
 		# one s, one more worker: the parent stopped again at its next fork
 		tui_wait "进程：$n 个存活"
 		tui_wait '已冻结'
-		assert_equal "$(proc_state "$root")" T
+		assert_held "$root" 停止 冻结
 		workers=$(pgrep -P "$root" | sort -n | paste -sd' ' | sed 's/ /、/g')
 		assert_equal "$(pgrep -P "$root" | wc -l)" $((n - 1))
 		# the lesson's first step names this run's parent and the workers forked so far
@@ -237,15 +247,10 @@ step_to_end() {
 	fs=$(tui_pid)
 	parent=$(pgrep -P "$fs" -x fork)
 	child=$(pgrep -P "$parent")
-	# the zombie waits for its parent, which the breakpoint stopped (T), or which the freezer
-	# trapped before the stop was taken (S): either way it has not reaped
+	# the zombie waits for its parent, which is held: it has not reaped
 	assert_equal "$(proc_state "$child")" Z
 	tui_wait "^│ +$child . zombie "
-	case $(proc_state "$parent") in
-	T) tui_wait "^│ +$parent . stopped " ;;
-	S) tui_wait "^│ +$parent . frozen " ;;
-	*) fail "the parent is $(proc_state "$parent")" ;;
-	esac
+	assert_held "$parent"
 	tui_keys b
 	tui_wait 'ended \(exit 0\)' 20
 	tui_keys q
@@ -256,7 +261,7 @@ step_to_end() {
 	tui_wait 'FROZEN'
 	fs=$(tui_pid)
 	demo=$(pgrep -P "$fs" -x fork)
-	assert_equal "$(proc_state "$demo")" T
+	assert_held "$demo"
 	tui_wait "says: |\"[a-z]"
 	tui_keys b
 	tui_wait 'ended \(exit 0\)' 20
@@ -275,8 +280,7 @@ step_to_end() {
 	mount=$(pgrep -P "$sh" -x mount)
 	assert_equal "$(stat -c %u /proc/$fs)" 65534
 	assert_equal "$(awk '/^Uid:/ {print $3}' /proc/$mount/status)" 0
-	# stopped by its breakpoint, or trapped by the freezer before the stop was taken
-	[[ "$(proc_state "$mount")" =~ ^[TS]$ ]] || fail "mount is $(proc_state "$mount")"
+	assert_held "$mount"
 	step_to_end
 	tui_wait 'mount said 0'
 	tui_keys q
@@ -293,7 +297,7 @@ step_to_end() {
 	parent=$(pgrep -P "$fs" -x fork)
 	child=$(pgrep -P "$parent" -x fork)
 	# the question is asked before the child has run a single instruction of its own
-	[[ "$(proc_state "$child")" =~ ^[TS]$ ]] || fail "the child is $(proc_state "$child")"
+	assert_held "$child" - # under the question's box
 	tui_wait "What will"
 	tui_keys 2 # 0
 	tui_wait 'Predict: fork, question 2'
