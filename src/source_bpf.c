@@ -82,12 +82,17 @@ static uint64_t since_epoch(const struct source_bpf *s, uint64_t monotonic_ns)
 	return monotonic_ns > s->epoch ? monotonic_ns - s->epoch : 0;
 }
 
-static uint64_t now_since_epoch(const struct source_bpf *s)
+static uint64_t monotonic_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return since_epoch(s, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t source_bpf_now(const struct source_bpf *s)
+{
+	return since_epoch(s, monotonic_ns());
 }
 
 /* The tracked_bits map's words for this machine's pid_max (tgids above it are looked up anyway). */
@@ -267,30 +272,19 @@ void source_bpf_set_epoch(struct source_bpf *s, uint64_t monotonic_ns)
 
 void source_bpf_clock_stop(struct source_bpf *s)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	s->stopped_at = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	s->stopped_at = monotonic_ns();
 }
 
 uint64_t source_bpf_clock_start(struct source_bpf *s)
 {
-	uint64_t now, stopped;
-	struct timespec ts;
+	uint64_t now = monotonic_ns(), stopped;
 
 	if (!s->stopped_at)
 		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 	stopped = now > s->stopped_at ? now - s->stopped_at : 0;
 	s->epoch += stopped;
 	s->stopped_at = 0;
 	return stopped;
-}
-
-uint64_t source_bpf_now(const struct source_bpf *s)
-{
-	return now_since_epoch(s);
 }
 
 uint64_t source_bpf_epoch(const struct source_bpf *s)
@@ -349,7 +343,7 @@ int source_bpf_drain(struct source_bpf *s, fs_sink_fn sink, void *ctx)
 		return n;
 	lost = __atomic_load_n(&s->skel->bss->lost_events, __ATOMIC_RELAXED);
 	if (lost > s->lost_seen) {
-		n = emit_lost(s, lost - s->lost_seen, now_since_epoch(s));
+		n = emit_lost(s, lost - s->lost_seen, source_bpf_now(s));
 		s->lost_seen = lost;
 	}
 	return n < 0 ? n : 0;
@@ -380,7 +374,7 @@ int source_bpf_totals(struct source_bpf *s, fs_sink_fn sink, void *ctx)
 	struct fs_chan_key key, next;
 	struct fs_chan_total total;
 	void *prev = NULL;
-	uint64_t now = now_since_epoch(s);
+	uint64_t now = source_bpf_now(s);
 	int err;
 
 	s->sink = sink;
