@@ -284,17 +284,23 @@ int cgroup_open_unit(struct fs_cgroup *cg, const char *unit, char *why, size_t l
 
 /* ---- who is in it ----------------------------------------------------------------- */
 
-int cgroup_populated(const struct fs_cgroup *cg)
+int cgroup_event(int events_fd, const char *key)
 {
 	char buf[256];
-	ssize_t n = pread(cg->events_fd, buf, sizeof(buf) - 1, 0);
+	ssize_t n = pread(events_fd, buf, sizeof(buf) - 1, 0);
+	size_t len = strlen(key);
 	const char *p;
 
-	if (n < 0 || access(cg->dir, F_OK))
+	if (n < 0)
 		return -ENOENT; /* rmdir'd: the open file answers ENODEV */
 	buf[n] = '\0';
-	p = strstr(buf, "populated ");
-	return p ? p[10] == '1' : -ENOENT;
+	p = strstr(buf, key); /* "populated 1\nfrozen 0\n": no key is part of another */
+	return p && p[len] == ' ' ? p[len + 1] == '1' : -ENOENT;
+}
+
+int cgroup_populated(const struct fs_cgroup *cg)
+{
+	return access(cg->dir, F_OK) ? -ENOENT : cgroup_event(cg->events_fd, "populated");
 }
 
 int cgroup_holds(const struct fs_cgroup *cg, pid_t pid)

@@ -34,6 +34,9 @@ int cgroup_open_unit(struct fs_cgroup *cg, const char *unit, char *why, size_t l
 /* The directory of the cgroup v2 that process pid is in now. 0, or -errno with a reason in why. */
 int cgroup_dir_of(pid_t pid, char *dir, size_t len, char *why, size_t wlen);
 
+/* A flag of an open cgroup.events ("populated", "frozen"): 1 or 0, -ENOENT once the cgroup is removed. */
+int cgroup_event(int events_fd, const char *key);
+
 /* 1 while a process is in the cgroup or below it, 0 when it is empty, -ENOENT once it is removed. */
 int cgroup_populated(const struct fs_cgroup *cg);
 

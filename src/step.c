@@ -111,19 +111,6 @@ static void release(const struct step *st, void (*arm)(void *), void *arg)
 		cont(st, pids, n);
 }
 
-/* "frozen 1" (want 1) or "frozen 0" in cgroup.events, or "populated 0" (want -1). */
-static int events_say(const struct step *st, const char *key, int want)
-{
-	char buf[256], *p;
-	ssize_t n = pread(st->events_fd, buf, sizeof(buf) - 1, 0);
-
-	if (n < 0)
-		return 1; /* removed: nothing is left to wait for */
-	buf[n] = '\0';
-	p = strstr(buf, key);
-	return p && p[strlen(key)] == (want > 0 ? '1' : '0');
-}
-
 /* Waits for a change of cgroup.events (the kernel notifies with POLLPRI) until ms_left. */
 static void events_wait(const struct step *st, int ms_left)
 {
@@ -135,7 +122,7 @@ static void events_wait(const struct step *st, int ms_left)
 /* The watchdog's last job: once the workload has left the cgroup, the cgroup goes too. */
 static void remove_when_empty(const struct step *st)
 {
-	while (!events_say(st, "populated ", -1))
+	while (cgroup_event(st->events_fd, "populated") > 0)
 		events_wait(st, -1);
 	rmdir(st->dir);
 }
@@ -353,7 +340,7 @@ static void wait_frozen(const struct step *st)
 {
 	uint64_t deadline = now_ms() + HELD_WAIT_MS, now;
 
-	while (!events_say(st, "frozen ", 1) && (now = now_ms()) < deadline)
+	while (cgroup_event(st->events_fd, "frozen") == 0 && (now = now_ms()) < deadline)
 		events_wait(st, (int)(deadline - now));
 }
 
