@@ -223,7 +223,8 @@ step_to_end() {
 		tui_wait "进程：$n 个存活"
 		tui_wait '已冻结'
 		assert_held "$root" 停止 冻结
-		workers=$(pgrep -P "$root" | sort -n | paste -sd' ' | sed 's/ /、/g')
+		# in fork order (by start time: pids wrap, and one s separates two forks)
+		workers=$(ps -o pid= --ppid "$root" --sort=start_time | tr -d ' ' | paste -sd' ' | sed 's/ /、/g')
 		assert_equal "$(pgrep -P "$root" | wc -l)" $((n - 1))
 		# the lesson's first step names this run's parent and the workers forked so far
 		lesson=$(tui_screen | right_pane 44 '课程：pool')
