@@ -98,7 +98,7 @@ static void fill_status(struct ui *u, uint64_t now)
 		st->frozen = u->frozen_at != 0;
 		st->frozen_ns = st->frozen ? now - u->frozen_at : 0;
 		st->stepping = live_stepping(u);
-		st->now = st->ended ? model_now(session_model(u->s)) : (st->frozen ? u->frozen_at : now) - u->epoch;
+		st->now = st->ended ? model_now(session_model(u->s)) : live_clock(u, now);
 	}
 	ui_quiz_status(u, st, now);
 }

@@ -100,6 +100,8 @@ int live_tracing(const struct ui *u);
 void live_key(struct ui *u, const struct tui_key *k); /* input mode: keys to the workload */
 void live_resize(struct ui *u);
 int live_stepping(const struct ui *u);  /* breakpoints are on */
+/* The session's time at UI time now: it stands still while the tree is frozen. */
+uint64_t live_clock(const struct ui *u, uint64_t now);
 /* s, space (the frozen tree goes on) and b (stepping on or off); 1 when the key was one of them. */
 int live_step_key(struct ui *u, const struct tui_key *k);
 

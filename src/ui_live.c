@@ -194,13 +194,18 @@ static void pass_breakpoint(struct ui *u, uint64_t now)
 	follow_freeze(u, now);
 }
 
+uint64_t live_clock(const struct ui *u, uint64_t now)
+{
+	return (u->frozen_at ? u->frozen_at : now) - u->epoch;
+}
+
 static void drain_pty(struct ui *u, uint64_t now)
 {
 	char buf[4096];
 	ssize_t n;
 
 	while ((n = pty_read(&u->pty, buf, sizeof(buf))) > 0) {
-		lines_feed(u->raw, 0, (u->frozen_at ? u->frozen_at : now) - u->epoch, buf, (size_t)n);
+		lines_feed(u->raw, 0, live_clock(u, now), buf, (size_t)n);
 		u->dirty |= u->vs.raw_output;
 	}
 }
