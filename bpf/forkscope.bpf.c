@@ -695,6 +695,17 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	return 0;
 }
 
+/* A state event's body: the state, why (a syscall, a ready reason or -1), its channel and stop. */
+static __always_inline void state_body(struct fs_event *e, __u32 state, __s32 why,
+				       struct inflight *chan, __u32 stop)
+{
+	e->state.state = state;
+	e->state.sysnr = why;
+	e->state.chan_kind = chan ? chan->chan_kind : FS_CHAN_NONE;
+	e->state.stop = stop;
+	e->state.chan = chan && chan->chan_kind ? chan->chan : 0;
+}
+
 /*
  * The parent's wait can win the race with the child's last context switch:
  * then the zombie state is reported here, just before the reap, so every
@@ -712,11 +723,7 @@ static __always_inline void zombie_before_reap(__u32 child, struct fs_proc_info 
 	ev_header(e, FS_EV_STATE);
 	e->pid = e->tid = child;
 	__builtin_memcpy(e->comm, info->comm, sizeof(e->comm));
-	e->state.state = FS_STATE_ZOMBIE;
-	e->state.sysnr = -1;
-	e->state.chan_kind = FS_CHAN_NONE;
-	e->state.stop = 0;
-	e->state.chan = 0;
+	state_body(e, FS_STATE_ZOMBIE, -1, NULL, FS_STOP_NONE);
 	ev_submit(e);
 }
 
@@ -825,11 +832,7 @@ static __always_inline void emit_state_stop(struct task_struct *t, __u32 state, 
 	ev_header_task(e, FS_EV_STATE, t);
 	if (BPF_CORE_READ_BITFIELD(t, in_execve))
 		exec_comm(e, t);
-	e->state.state = state;
-	e->state.sysnr = why;
-	e->state.chan_kind = chan ? chan->chan_kind : FS_CHAN_NONE;
-	e->state.stop = stop;
-	e->state.chan = chan && chan->chan_kind ? chan->chan : 0;
+	state_body(e, state, why, chan, stop);
 	ev_submit(e);
 }
 
@@ -837,6 +840,23 @@ static __always_inline void emit_state(struct task_struct *t, __u32 state, __s32
 				       struct inflight *chan)
 {
 	emit_state_stop(t, state, why, chan, FS_STOP_NONE);
+}
+
+/*
+ * A dead leader's last state, named by the pid it had when the caller saw it lead: a thread
+ * execing on another CPU may be taking that pid from it right now (exchange_tids in
+ * de_thread), and a second read would name the thread, alive, as the zombie.
+ */
+static __always_inline void emit_leader_end(struct task_struct *leader, __u32 state)
+{
+	struct fs_event *e = ev_reserve(EV_SIZE(state));
+
+	if (!e)
+		return;
+	ev_header_task(e, FS_EV_STATE, leader);
+	e->tid = e->pid;
+	state_body(e, state, -1, NULL, FS_STOP_NONE);
+	ev_submit(e);
 }
 
 /*
@@ -1001,10 +1021,10 @@ static __always_inline void switch_out(struct task_struct *prev, unsigned int pr
 	exit_state = prev->exit_state;
 	parent = prev->real_parent;
 	if ((exit_state & EXIT_DEAD) && parent_autoreaps(parent)) {
-		emit_state(prev, FS_STATE_DEAD, -1, NULL);
+		emit_leader_end(prev, FS_STATE_DEAD);
 		emit_reap(parent->tgid, tgid, info, 1, parent, 0);
 	} else {
-		emit_state(prev, FS_STATE_ZOMBIE, -1, NULL);
+		emit_leader_end(prev, FS_STATE_ZOMBIE);
 	}
 }
 
