@@ -129,9 +129,9 @@ struct {
 } chan_totals SEC(".maps");
 
 /*
- * The children a tracked process had when its last thread began to exit, keyed by that
- * thread's tid: the kernel reparents them in exit_notify, after sched_process_exit and before
- * the thread's last switch, where each is reported with the parent it then has.
+ * The children an exiting thread had (save_children), keyed by its tid: the kernel reparents
+ * them in exit_notify, after sched_process_exit and before the thread's last switch, where each
+ * is reported with the parent it then has.
  */
 struct orphans {
 	__u32 n;
@@ -192,6 +192,13 @@ struct {
 
 /* Entries in orphans: while 0, a task's last switch looks nothing up. */
 __u64 orphans_saved = 0;
+/*
+ * A thread exited with more children than ORPHANS_MAX, or orphans was full: those children's
+ * new parents are found when they next run or wake, from then on (see reparent_possible).
+ */
+__u32 orphans_unsaved = 0;
+/* The launched command while it waits at forkscope's gate: its first data syscall is the gate's read. */
+__u32 gate_tgid = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -280,6 +287,16 @@ static __always_inline struct fs_proc_info *tracked_info(__u32 tgid)
 	return bpf_map_lookup_elem(&tracked, &tgid);
 }
 
+/* Whether tgid is traced: its bit alone, or past the bits' end the hash (no load of its record). */
+static __always_inline int is_tracked(__u32 tgid)
+{
+	__u64 *bits = tracked_word(tgid);
+
+	if (bits)
+		return (*bits & TRACKED_BIT(tgid)) != 0;
+	return bpf_map_lookup_elem(&tracked, &tgid) != NULL;
+}
+
 static __always_inline void track(__u32 tgid, struct fs_proc_info *info)
 {
 	__u64 *bits = tracked_word(tgid);
@@ -338,12 +355,6 @@ static __always_inline void hold_parent(struct task_struct *p)
 		hold(parent);
 		bpf_task_release(parent);
 	}
-}
-
-/* The idle task (pid 0), one side of most switches on a CPU that idles, is never traced. */
-static __always_inline struct fs_proc_info *task_info(struct task_struct *t)
-{
-	return t->pid ? tracked_info(t->tgid) : NULL;
 }
 
 static __always_inline __u32 current_tgid(void)
@@ -643,8 +654,12 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	return 0;
 }
 
-/* p's children (the first ORPHANS_MAX), which its exit is about to hand to a new parent. */
-static __always_inline void save_children(struct task_struct *p)
+/*
+ * p's children (the first ORPHANS_MAX), which its exit is about to hand to a new parent, if p's
+ * process (traced) or one of them is traced. Any exiting thread's, not only the last one's: a
+ * sibling thread exiting at the same time cannot take them, so they may leave the process.
+ */
+static __always_inline void save_children(struct task_struct *p, int traced)
 {
 	struct list_head *head = &p->children, *pos = p->children.next;
 	__u32 tid = p->pid;
@@ -654,13 +669,21 @@ static __always_inline void save_children(struct task_struct *p)
 		return; /* no children: the common case, and nothing to report (no map touched) */
 	for (int i = 0; i < ORPHANS_MAX && pos != head; i++) {
 		struct task_struct *c = (void *)pos - bpf_core_field_offset(struct task_struct, sibling);
+		__u32 tgid = BPF_CORE_READ(c, tgid);
 
-		o.pid[i & (ORPHANS_MAX - 1)] = BPF_CORE_READ(c, tgid);
+		o.pid[i & (ORPHANS_MAX - 1)] = tgid;
 		o.n = i + 1;
+		traced |= is_tracked(tgid);
 		pos = BPF_CORE_READ(c, sibling.next);
 	}
+	if (pos != head)
+		orphans_unsaved = 1; /* past ORPHANS_MAX, traced or not: nobody can tell here */
+	if (!traced)
+		return;
 	if (bpf_map_update_elem(&orphans, &tid, &o, BPF_ANY) == 0)
 		__sync_fetch_and_add(&orphans_saved, 1);
+	else
+		orphans_unsaved = 1;
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -671,12 +694,11 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 
 	struct fs_proc_info *info = tracked_info(p->tgid);
 
+	save_children(p, info != NULL);
 	if (!info)
 		return 0;
-	if (group_dead) {
+	if (group_dead)
 		__builtin_memcpy(info->comm, p->comm, sizeof(info->comm));
-		save_children(p);
-	}
 	e = ev_reserve(EV_SIZE(exit));
 	if (!e)
 		return 0;
@@ -962,6 +984,22 @@ static __always_inline void report_orphans(struct task_struct *prev)
 }
 
 /*
+ * A process's parent changes only when the thread it was forked by exits (exit_notify, after
+ * sched_process_exit): while such an exit's orphans wait for report_orphans, each may also be
+ * seen on another CPU first, when it runs or wakes. Otherwise nothing is looked up.
+ */
+static __always_inline void reparent_check(struct task_struct *t)
+{
+	struct fs_proc_info *info;
+
+	if (!orphans_saved && !orphans_unsaved)
+		return;
+	info = tracked_info(t->tgid);
+	if (info)
+		check_reparent(t, info);
+}
+
+/*
  * Why a blocked task is held, if it is: the stop bits of prev_state first, because the kernel
  * sets ->frozen for every stop (do_signal_stop and ptrace_stop count stopped tasks as frozen for
  * the cgroup v2 freezer) and for a vfork parent's wait too; so ->frozen means the freezer holds
@@ -996,31 +1034,21 @@ static __always_inline void switch_blocked(struct task_struct *prev, unsigned in
 		emit_state(prev, FS_STATE_BLOCKED, blocked_in(prev, &chan), &chan);
 }
 
-static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state,
-				       struct fs_proc_info *info)
+/* A dead leader's end: its zombie state, or, released already, its dead state and its reap. */
+static __always_inline void leader_end(struct task_struct *prev)
 {
 	__u32 tgid = prev->tgid;
-	__u32 exit_state;
+	struct fs_proc_info *info = tracked_info(tgid);
+	struct task_struct *parent = prev->real_parent;
 
-	if (!(prev_state & TASK_DEAD_BIT)) {
-		if (prev_state & TASK_SLEEP_MASK)
-			switch_blocked(prev, prev_state);
-		else
-			emit_state(prev, FS_STATE_READY, FS_READY_PREEMPTED, NULL);
+	if (!info)
 		return;
-	}
-	struct task_struct *parent;
-
-	if (prev->pid != tgid)
-		return; /* a thread's end is its exit event */
 	info->zombie = 1;
 	/*
 	 * EXIT_DEAD means released: by the kernel when the parent ignores SIGCHLD,
 	 * or by a wait4 that won the race on another CPU, which reports the reap.
 	 */
-	exit_state = prev->exit_state;
-	parent = prev->real_parent;
-	if ((exit_state & EXIT_DEAD) && parent_autoreaps(parent)) {
+	if ((prev->exit_state & EXIT_DEAD) && parent_autoreaps(parent)) {
 		emit_leader_end(prev, FS_STATE_DEAD);
 		emit_reap(parent->tgid, tgid, info, 1, parent, 0);
 	} else {
@@ -1028,21 +1056,35 @@ static __always_inline void switch_out(struct task_struct *prev, unsigned int pr
 	}
 }
 
+static __always_inline void switch_out(struct task_struct *prev, unsigned int prev_state)
+{
+	if (!(prev_state & TASK_DEAD_BIT)) {
+		if (prev_state & TASK_SLEEP_MASK)
+			switch_blocked(prev, prev_state);
+		else
+			emit_state(prev, FS_STATE_READY, FS_READY_PREEMPTED, NULL);
+	} else if (prev->pid == prev->tgid) {
+		leader_end(prev);
+	} /* else a thread's end: its exit event */
+}
+
+/* The idle task (pid 0), one side of most switches on a CPU that idles, is never traced. */
+static __always_inline int task_tracked(struct task_struct *t)
+{
+	return t->pid && is_tracked(t->tgid);
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	struct fs_proc_info *info;
-
 	/* before the tracked test: a parent reaped on another CPU is no longer tracked here */
 	if ((prev_state & TASK_DEAD_BIT) && orphans_saved)
 		report_orphans(prev);
-	info = task_info(prev);
-	if (info)
-		switch_out(prev, prev_state, info);
-	info = task_info(next);
-	if (info) {
-		check_reparent(next, info);
+	if (task_tracked(prev))
+		switch_out(prev, prev_state);
+	if (task_tracked(next)) {
+		reparent_check(next);
 		emit_state(next, FS_STATE_RUNNING, -1, NULL);
 	}
 	return 0;
@@ -1050,10 +1092,8 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 
 static __always_inline int wakeup(struct task_struct *p, __s32 why)
 {
-	struct fs_proc_info *info = tracked_info(p->tgid);
-
-	if (info) {
-		check_reparent(p, info);
+	if (is_tracked(p->tgid)) {
+		reparent_check(p);
 		emit_state(p, FS_STATE_READY, why, NULL);
 	}
 	return 0;
@@ -1680,21 +1720,21 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 
 	if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) {
 		/* -ERESTARTNOINTR and its kin are no result: the restarted call will give one */
-		if (tracked_info(current_tgid()) && !restarted(ret))
+		if (is_tracked(current_tgid()) && !restarted(ret))
 			exit_fork(nr, ret);
 		return 0;
 	}
 	if (data_call(nr)) {
-		struct fs_proc_info *info = tracked_info(current_tgid());
+		__u32 tgid = current_tgid();
 
-		if (info && info->at_gate)
-			info->at_gate = 0; /* forkscope's gate, read before the root was tracked */
-		else if (info)
+		if (tgid == gate_tgid)
+			gate_tgid = 0; /* forkscope's gate, read before the root was tracked */
+		else if (is_tracked(tgid))
 			exit_data_call(regs, nr, ret);
 		return 0;
 	}
 	if (zero_copy_call(nr)) {
-		if (tracked_info(current_tgid()))
+		if (is_tracked(current_tgid()))
 			exit_zero_copy(regs, nr, ret);
 		return 0;
 	}

@@ -285,7 +285,6 @@ struct fs_proc_info {
 	__u32 ppid;   /* parent tgid as last seen: a change means the process was reparented */
 	__u32 zombie; /* its zombie (or dead) state was reported */
 	char comm[FS_COMM_LEN]; /* at exit, for a zombie state reported at the reap */
-	__u32 at_gate; /* the launched root: its first data syscall is the read at forkscope's gate */
 	__u32 exit_break; /* --step: its exit is the breakpoint, its parent held since exit_group began */
 };
 

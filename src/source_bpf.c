@@ -223,8 +223,10 @@ out_free:
 
 int source_bpf_track(struct source_bpf *s, uint32_t pid, uint32_t ppid, int at_gate)
 {
-	struct fs_proc_info info = { .ppid = ppid, .at_gate = at_gate };
+	struct fs_proc_info info = { .ppid = ppid };
 
+	if (at_gate) /* its first data syscall, the gate's read, is forkscope's, not the command's */
+		__atomic_store_n(&s->skel->bss->gate_tgid, pid, __ATOMIC_SEQ_CST);
 	mark_tracked(s, pid, 1); /* before the entry, as the probes do: never an entry without it */
 	return bpf_map__update_elem(s->skel->maps.tracked, &pid, sizeof(pid), &info, sizeof(info),
 				    BPF_NOEXIST);
