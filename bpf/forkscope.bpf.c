@@ -241,15 +241,33 @@ static __always_inline struct fs_event *ev_reserve(__u64 size)
 	return e;
 }
 
+/* Events submitted on this CPU: the ring's fill is asked for every WAKE_CHECK_EVERY of them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} submitted SEC(".maps");
+
+#define WAKE_CHECK_EVERY 16
+
+/* Whether the buffer is past half full, asked every WAKE_CHECK_EVERY events on a CPU (a helper call). */
+static __always_inline int ring_half_full(void)
+{
+	__u32 zero = 0, *n = bpf_map_lookup_elem(&submitted, &zero);
+
+	if (n && ++*n % WAKE_CHECK_EVERY)
+		return 0;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wake_bytes;
+}
+
 /*
  * Wake the consumer only when the buffer is half full: it drains on a timer otherwise. A
  * breakpoint wakes it at once: the rest of the tree runs on until user space holds it.
  */
 static __always_inline void ev_submit(struct fs_event *e)
 {
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-
-	bpf_ringbuf_submit(e, avail > wake_bytes || e->flags ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(e, e->flags || ring_half_full() ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void ev_header_task(struct fs_event *e, __u32 type, struct task_struct *t)
