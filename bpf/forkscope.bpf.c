@@ -194,7 +194,7 @@ struct {
 __u64 orphans_saved = 0;
 /*
  * A thread exited with more children than ORPHANS_MAX, or orphans was full: those children's
- * new parents are found when they next run or wake, from then on (see reparent_possible).
+ * new parents are found when they next run or wake, from then on (see reparent_check).
  */
 __u32 orphans_unsaved = 0;
 /* The launched command while it waits at forkscope's gate: its first data syscall is the gate's read. */
