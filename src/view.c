@@ -149,57 +149,98 @@ static int bar_item(struct frame *f, int x, const char *text, int role, int attr
 	return view_puts(f->g, f->gl, row, x, 0, "  ", VR_STATUS, 0);
 }
 
-static void status_bar(struct frame *f)
+/* Whether text, then the bar's tail (what must stay in view), fits from x on. */
+static int fits(const struct frame *f, int x, const char *text, const char *tail)
 {
-	const struct view_status *st = f->st;
-	const char *title = st->title ? st->title : "", *slash = strrchr(title, '/');
-	char buf[256], t[32], d[32];
-	size_t n;
-	int x;
+	return x + view_text_width(f->gl, text, strlen(text)) + 2 + view_text_width(f->gl, tail, strlen(tail)) <=
+	       f->g->w;
+}
 
-	view_fill(f->g, (struct view_rect){ 0, 0, f->g->w, 1 }, VR_STATUS);
-	x = f->g->w < 100 ? 1 : bar_item(f, 1, "forkscope", VR_STATUS, VA_BOLD);
-	title = st->mode == VIEW_REPLAY && slash ? slash + 1 : title;
-	/* a long command line must not push the state off the bar */
-	n = view_text_fit(f->gl, title, strlen(title), f->g->w / 4);
-	snprintf(buf, sizeof(buf), "%s %.*s%s", st->mode == VIEW_LIVE ? _("LIVE") : _("REPLAY"), (int)n, title,
-		 n < strlen(title) ? f->gl->ellipsis : "");
-	x = bar_item(f, x, buf, VR_STATUS_KEY, VA_BOLD);
-	if (st->question)
-		snprintf(buf, sizeof(buf), "%s %s", f->gl->state[MS_BLOCKED], _("PREDICT"));
-	else if (st->ended && !st->paused)
-		snprintf(buf, sizeof(buf), st->exit_status >= 0 ? _("ended (exit %d)") : _("ended"), st->exit_status);
-	else if (st->frozen)
-		snprintf(buf, sizeof(buf), _("%s FROZEN %.1f s"), f->gl->state[MS_BLOCKED], (double)st->frozen_ns / 1e9);
-	else if (st->stepping)
-		snprintf(buf, sizeof(buf), "%s %s", f->gl->state[MS_RUNNING], _("stepping"));
-	else
-		snprintf(buf, sizeof(buf), "%s %s", st->paused ? f->gl->state[MS_BLOCKED] : f->gl->state[MS_RUNNING],
-			 st->paused ? _("PAUSED") : st->mode == VIEW_LIVE ? _("tracing") : _("playing"));
-	x = bar_item(f, x, buf, st->paused || st->frozen || st->question ? VR_ALERT : VR_STATUS, VA_BOLD);
-	if (st->mode == VIEW_REPLAY) {
-		snprintf(buf, sizeof(buf), "%gx", st->speed);
-		x = bar_item(f, x, buf, VR_STATUS, 0);
-	}
-	if (st->quiz && st->score_answered) {
-		snprintf(buf, sizeof(buf), _("score %d/%d"), st->score_right, st->score_answered);
-		x = bar_item(f, x, buf, VR_STATUS_KEY, VA_BOLD);
-	} else if (st->questions) { /* where a learner looks: the lesson has questions to predict */
-		x = bar_item(f, x, st->predict ? _("predicting") : _("p predict"), VR_STATUS_KEY, st->predict ? VA_BOLD : 0);
-	}
+/* "now s", or "now/duration s" in a replay, to the millisecond. */
+static void bar_clock(const struct view_status *st, char *buf, size_t len)
+{
+	char t[32], d[32];
+
 	view_fmt_time(t, sizeof(t), st->now);
 	t[strlen(t) - 3] = '\0'; /* milliseconds are enough here */
 	view_fmt_time(d, sizeof(d), st->duration);
 	d[strlen(d) - 3] = '\0';
-	snprintf(buf, sizeof(buf), st->duration ? "%s/%s s" : "%s s", t, d);
-	x = bar_item(f, x, buf, VR_STATUS, 0);
-	snprintf(buf, sizeof(buf), "%zu/%zu ev %.0f/s", session_applied(f->s), session_count(f->s), st->rate);
-	x = bar_item(f, x, buf, VR_STATUS, 0);
-	snprintf(buf, sizeof(buf), _("lost %llu"), (unsigned long long)st->lost);
-	x = bar_item(f, x, buf, st->lost ? VR_ALERT : VR_STATUS, st->lost ? VA_BOLD : 0);
+	snprintf(buf, len, st->duration ? "%s/%s s" : "%s s", t, d);
+}
+
+#define TITLE_MIN 8 /* columns the session's name keeps before the predict key gives way */
+
+/* The session's state, the one word a glance looks for. */
+static void bar_state(const struct frame *f, char *buf, size_t len)
+{
+	const struct view_status *st = f->st;
+	const char *const *sym = f->gl->state;
+
+	if (st->question)
+		snprintf(buf, len, "%s %s", sym[MS_BLOCKED], _("PREDICT"));
+	else if (st->ended && !st->paused)
+		snprintf(buf, len, st->exit_status >= 0 ? _("ended (exit %d)") : _("ended"), st->exit_status);
+	else if (st->frozen)
+		snprintf(buf, len, _("%s FROZEN %.1f s"), sym[MS_BLOCKED], (double)st->frozen_ns / 1e9);
+	else if (st->stepping)
+		snprintf(buf, len, "%s %s", sym[MS_RUNNING], _("stepping"));
+	else
+		snprintf(buf, len, "%s %s", st->paused ? sym[MS_BLOCKED] : sym[MS_RUNNING],
+			 st->paused ? _("PAUSED") : st->mode == VIEW_LIVE ? _("tracing") : _("playing"));
+}
+
+/*
+ * The status bar, left to right: the mode and the session's name, its state, the replay speed,
+ * the score or the predict key, the clock, the events and the events lost. What must stay in
+ * view (the state, the clock, the counts) gets its room first, then the predict key (a learner's
+ * way in; also in the help) while the name keeps TITLE_MIN columns; the name is cut to what is
+ * left, the recording's path shown only when it fits.
+ */
+static void status_bar(struct frame *f)
+{
+	const struct view_status *st = f->st;
+	const char *title = st->title ? st->title : "", *slash = strrchr(title, '/');
+	const char *mode = st->mode == VIEW_LIVE ? _("LIVE") : _("REPLAY");
+	const char *predict_hint = st->predict ? _("predicting") : _("p predict");
+	char buf[256], state[96], speed[32] = "", score[64] = "", clock[80], events[80], lost[80], rest[512];
+	size_t n;
+	int x, room, predict_w = view_text_width(f->gl, predict_hint, strlen(predict_hint)) + 2, show_predict;
+
+	bar_state(f, state, sizeof(state));
+	if (st->mode == VIEW_REPLAY)
+		snprintf(speed, sizeof(speed), "%gx  ", st->speed);
+	if (st->quiz && st->score_answered)
+		snprintf(score, sizeof(score), _("score %d/%d"), st->score_right, st->score_answered);
+	bar_clock(st, clock, sizeof(clock));
+	snprintf(events, sizeof(events), "%zu/%zu ev %.0f/s", session_applied(f->s), session_count(f->s), st->rate);
+	snprintf(lost, sizeof(lost), _("lost %llu"), (unsigned long long)st->lost);
+	snprintf(rest, sizeof(rest), "%s  %s%s%s%s  %s  %s", state, speed, score, score[0] ? "  " : "", clock,
+		 events, lost);
+	view_fill(f->g, (struct view_rect){ 0, 0, f->g->w, 1 }, VR_STATUS);
+	x = f->g->w < 100 ? 1 : bar_item(f, 1, "forkscope", VR_STATUS, VA_BOLD);
+	title = st->mode == VIEW_REPLAY && slash ? slash + 1 : title;
+	/* a long command line or file name must not push the state or the counts off the bar */
+	room = f->g->w - x - view_text_width(f->gl, mode, strlen(mode)) - 3 - view_text_width(f->gl, rest, strlen(rest));
+	show_predict = st->questions && !score[0] && room - predict_w >= TITLE_MIN;
+	room -= show_predict ? predict_w : 0;
+	room = room < f->g->w / 4 ? room : f->g->w / 4;
+	n = room > 1 ? view_text_fit(f->gl, title, strlen(title), room - 1) : 0;
+	snprintf(buf, sizeof(buf), "%s %.*s%s", mode, (int)n, title, n < strlen(title) ? f->gl->ellipsis : "");
+	x = bar_item(f, x, buf, VR_STATUS_KEY, VA_BOLD);
+	x = bar_item(f, x, state, st->paused || st->frozen || st->question ? VR_ALERT : VR_STATUS, VA_BOLD);
+	if (speed[0])
+		x = view_puts(f->g, f->gl, (struct view_rect){ 0, 0, f->g->w, 1 }, x, 0, speed, VR_STATUS, 0);
+	if (score[0])
+		x = bar_item(f, x, score, VR_STATUS_KEY, VA_BOLD);
+	else if (show_predict)
+		x = bar_item(f, x, predict_hint, VR_STATUS_KEY, st->predict ? VA_BOLD : 0);
+	x = bar_item(f, x, clock, VR_STATUS, 0);
+	x = bar_item(f, x, events, VR_STATUS, 0);
+	x = bar_item(f, x, lost, st->lost ? VR_ALERT : VR_STATUS, st->lost ? VA_BOLD : 0);
 	if (st->recording) {
 		snprintf(buf, sizeof(buf), _("rec %s"), st->recording);
-		bar_item(f, x, buf, VR_STATUS, 0);
+		if (fits(f, x, buf, ""))
+			bar_item(f, x, buf, VR_STATUS, 0);
 	}
 }
 
@@ -232,6 +273,8 @@ static void hint_bar(struct frame *f)
 	for (int i = 0; keys[i]; i += 2) {
 		if (!strcmp(keys[i], "i") && !f->st->has_pty)
 			continue;
+		if (!fits(f, x, keys[i], _(keys[i + 1])))
+			break; /* a hint is shown whole or not at all */
 		x = view_puts(f->g, f->gl, row, x, y, keys[i], VR_STATUS_KEY, VA_BOLD);
 		x = view_puts(f->g, f->gl, row, x + 1, y, _(keys[i + 1]), VR_STATUS, 0) + 2;
 	}

@@ -566,6 +566,64 @@ static int play_until(struct session *s, struct lesson_quiz *q, const struct qui
 }
 
 /* The pipe lesson's question over the screen, then the kernel's verdict on a wrong answer, with the score. */
+/* Row y of the grid's text, trailing blanks cut (the caller frees it). */
+static char *row_of(const struct view_grid *g, int y)
+{
+	char *text = view_grid_text(g, 0), *row = text;
+
+	for (int i = 0; row && i < y && (row = strchr(row, '\n')); i++)
+		row++;
+	if (!row) {
+		free(text);
+		return NULL;
+	}
+	memmove(text, row, strcspn(row, "\n"));
+	text[strcspn(row, "\n")] = '\0';
+	return text;
+}
+
+/*
+ * A narrow terminal drops the bars' lesser items whole: the state, the clock, the events and
+ * "lost" stay on the status bar whatever else it holds, the name is cut first, then the predict
+ * key goes; no key hint is cut short.
+ */
+static void test_bars_narrow(void)
+{
+	struct replay_info info;
+	struct session *s = load(&info);
+	struct screen sc;
+	char *top, *bottom;
+	size_t n;
+
+	if (!s)
+		return;
+	screen_init(&sc, &info);
+	sc.st.title = "/home/learner/sessions/pool-first-try.jsonl";
+	sc.st.paused = 0;
+	sc.st.questions = 1;
+	sc.st.rate = 16;
+	for (int w = 120; w >= 80; w -= 20) {
+		render(&sc, s, w, 24, 0, &view_glyphs_utf8);
+		top = row_of(&sc.g, 0);
+		bottom = row_of(&sc.g, 23);
+		n = bottom ? strlen(bottom) : 0;
+		CHECK(top && strstr(top, "REPLAY pool-") && strstr(top, "playing  1x  p predict  0.000/0.022 s") &&
+		      strstr(top, "ev 16/s  lost 0"));
+		CHECK(n > 4 && (!strcmp(bottom + n - 4, "pane") || !strcmp(bottom + n - 6, "search")));
+		free(top);
+		free(bottom);
+	}
+	sc.st.rate = 1234567;
+	sc.st.lost = 123456789;
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	top = row_of(&sc.g, 0);
+	CHECK(top && strstr(top, "playing  1x  0.000/0.022 s") && strstr(top, "ev 1234567/s  lost 123456789") &&
+	      !strstr(top, "predict"));
+	free(top);
+	screen_free(&sc);
+	session_free(s);
+}
+
 static void test_golden_quiz(const char *prefix)
 {
 	struct replay_info info;
@@ -740,6 +798,7 @@ int main(void)
 	test_golden_cjk_argv("");
 	test_held(&held_en);
 	test_golden_quiz("");
+	test_bars_narrow();
 	/* last: Chinese from here on (the catalogue of this build tree) */
 	setenv("FORKSCOPE_LOCALEDIR", "build/locale", 1);
 	CHECK(i18n_init("zh") == 0);
