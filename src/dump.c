@@ -415,8 +415,10 @@ static void text_step(struct strbuf *o, const struct fs_event *e)
 {
 	const struct fs_ev_step *st = &e->step;
 	const char *op = fs_name_get(&fs_step_ops, st->op), *method = fs_name_get(&fs_freeze_methods, st->method);
+	const char *at = fs_name_get(&fs_event_types, st->at_type);
 
-	strbuf_printf(o, "%s at seq %llu (%s) ", op ? op : "?", (unsigned long long)st->at_seq, method ? method : "?");
+	strbuf_printf(o, "%s at seq %llu (%s%s%s) ", op ? op : "?", (unsigned long long)st->at_seq, at ? at : "",
+		      at ? ", " : "", method ? method : "?");
 	if (st->op == FS_STEP_THAW) {
 		strbuf_printf(o, "after %llu.%06llus", (unsigned long long)(st->frozen_ns / 1000000000u),
 			      (unsigned long long)(st->frozen_ns % 1000000000u / 1000u));

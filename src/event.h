@@ -255,7 +255,7 @@ struct fs_ev_step {
 	__u64 at_seq;    /* freeze: the seq of the event it stopped at */
 	__u64 frozen_ns; /* thaw: how long the tree was frozen */
 	__u32 procs;     /* freeze: processes of the tree held */
-	__u32 pad;
+	__u32 at_type;   /* freeze: the breakpoint event's type (enum fs_event_type); 0 when it was lost */
 };
 
 /* A prediction question of the lesson, answered by the learner and checked against the kernel. */

@@ -692,7 +692,8 @@ static int parse_cgroup(struct line *l, struct fs_event *e)
 static int parse_step(struct line *l, struct fs_event *e)
 {
 	struct fs_ev_step *st = &e->step;
-	long op, method;
+	long op, method, at;
+	int err;
 
 	if (get_name(l, "op", &fs_step_ops, &op) || get_name(l, "method", &fs_freeze_methods, &method) ||
 	    req_u64(l, "at_seq", &st->at_seq))
@@ -701,6 +702,10 @@ static int parse_step(struct line *l, struct fs_event *e)
 	st->method = method;
 	if (op == FS_STEP_THAW)
 		return req_u64(l, "frozen_ns", &st->frozen_ns) ? -EINVAL : 0;
+	err = get_enum(l, "at", 0, &fs_event_types, &at); /* from forkscope 0.1.0's later logs on */
+	if (err && err != -ENOENT)
+		return err;
+	st->at_type = err ? 0 : at;
 	return req_u32(l, "procs", &st->procs) ? -EINVAL : 0;
 }
 

@@ -489,6 +489,8 @@ static char *put_step(char *p, const struct fs_event *e)
 	p = KEY_U64(p, "at_seq", st->at_seq);
 	if (st->op == FS_STEP_THAW)
 		return KEY_U64(p, "frozen_ns", st->frozen_ns);
+	if (fs_name_get(&fs_event_types, st->at_type))
+		p = KEY_NAME(p, "at", fs_name_get(&fs_event_types, st->at_type));
 	return KEY_U64(p, "procs", st->procs);
 }
 

@@ -401,6 +401,18 @@ static void say_lost(struct strbuf *s, const struct fs_event *e)
 	    (unsigned long long)e->lost.count);
 }
 
+/* Where the tree was frozen: at which event of which process (its pid is the step's). */
+static void say_break_at(struct strbuf *s, const struct fs_event *e)
+{
+	switch (e->pid ? e->step.at_type : 0) {
+	case FS_EV_FORK: strbuf_printf(s, _("frozen at %u's fork(), before parent or child runs past it"), e->pid); break;
+	case FS_EV_EXEC: strbuf_printf(s, _("frozen at %u's exec, before the new program's first instruction"), e->pid); break;
+	case FS_EV_EXIT: strbuf_printf(s, _("frozen at %u's exit"), e->pid); break;
+	case FS_EV_MARK: strbuf_printf(s, _("frozen at %u's mark"), e->pid); break;
+	default: strbuf_printf(s, "%s", _("frozen at a breakpoint")); break;
+	}
+}
+
 static void say_step(struct strbuf *s, const struct fs_event *e)
 {
 	const struct fs_ev_step *st = &e->step;
@@ -410,11 +422,12 @@ static void say_step(struct strbuf *s, const struct fs_event *e)
 			      (double)st->frozen_ns / 1e9);
 		return;
 	}
+	say_break_at(s, e);
 	strbuf_printf(s, st->method == FS_FREEZE_CGROUP
-			 ? ngettext("frozen at a breakpoint: %u process held by the cgroup freezer",
-				    "frozen at a breakpoint: %u processes held by the cgroup freezer", st->procs)
-			 : ngettext("frozen at a breakpoint: %u process stopped with SIGSTOP",
-				    "frozen at a breakpoint: %u processes stopped with SIGSTOP", st->procs),
+			 ? ngettext(": %u process held by the cgroup freezer",
+				    ": %u processes held by the cgroup freezer", st->procs)
+			 : ngettext(": %u process stopped with SIGSTOP",
+				    ": %u processes stopped with SIGSTOP", st->procs),
 		      st->procs);
 }
 

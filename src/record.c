@@ -554,6 +554,7 @@ static int emit_step(struct recorder *r, uint32_t op, uint64_t frozen_ns, uint32
 	e.step.at_seq = r->break_seq;
 	e.step.frozen_ns = frozen_ns;
 	e.step.procs = procs;
+	e.step.at_type = op == FS_STEP_FREEZE ? r->break_type : 0;
 	return source_bpf_emit(r->bpf, &e, on_event, r);
 }
 

@@ -79,7 +79,7 @@ step_to_end() {
 @test "--step=fork freezes a demo at its first fork: both processes held, /proc agrees with the screen" {
 	tui_start 120 40 "$FORKSCOPE" demo fork --step=fork -o fork.jsonl
 	tui_wait 'FROZEN'
-	tui_wait 'frozen at a breakpoint: 2 processes held by the cgroup'
+	tui_wait "frozen at [0-9]+'s fork\\(\\), before parent" # the sentence wraps in the event pane
 	fs=$(tui_pid)
 	cg=$(step_cgroup "$fs")
 	[ -n "$cg" ] || fail "no cgroup forkscope-step-$fs"
@@ -97,8 +97,11 @@ step_to_end() {
 	[ ! -e "$cg" ] || fail "the cgroup $cg is still there"
 	fork_seq=$(jq -r 'select(.type=="fork") | .seq' fork.jsonl | head -1)
 	assert_equal "$(jq -r 'select(.type=="header") | .version' fork.jsonl)" 4
-	assert_equal "$(jq -r 'select(.type=="step" and .op=="freeze") | [.at_seq, .method, .procs] | @tsv' fork.jsonl)" \
-		"$fork_seq	cgroup	2"
+	fork_pid=$(jq -r 'select(.type=="fork") | .pid' fork.jsonl | head -1)
+	assert_equal "$(jq -r 'select(.type=="step" and .op=="freeze") | [.at_seq, .at, .pid, .method, .procs] | @tsv' fork.jsonl)" \
+		"$fork_seq	fork	$fork_pid	cgroup	2"
+	run "$FORKSCOPE" replay --headless fork.jsonl
+	assert_line --regexp "^ *[0-9.]+  frozen at $fork_pid's fork\\(\\), before parent or child runs past it: 2 processes held by the cgroup freezer\$"
 	frozen=$(jq -r 'select(.type=="step" and .op=="thaw") | .frozen_ns' fork.jsonl)
 	[ "$frozen" -gt 1000000000 ] || fail "frozen for $frozen ns only"
 	# the demo lasts about 1.5 s: the recorded times do not include the second and more frozen

@@ -319,7 +319,8 @@ static void add_step_events(void)
 	struct fs_event *e;
 
 	e = add(FS_EV_STEP);
-	e->step = (struct fs_ev_step){ .op = FS_STEP_FREEZE, .method = FS_FREEZE_CGROUP, .at_seq = 7, .procs = 3 };
+	e->step = (struct fs_ev_step){ .op = FS_STEP_FREEZE, .method = FS_FREEZE_CGROUP, .at_seq = 7, .procs = 3,
+				       .at_type = FS_EV_FORK };
 	e = add(FS_EV_STEP);
 	e->step = (struct fs_ev_step){ .op = FS_STEP_THAW, .method = FS_FREEZE_SIGSTOP, .at_seq = 7,
 				       .frozen_ns = 2500000000ull };
