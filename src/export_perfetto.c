@@ -10,6 +10,7 @@
 #include "export_timeline.h"
 #include "log.h"
 #include "names.h"
+#include "narrate.h"
 #include "grow.h"
 
 /*
@@ -269,12 +270,21 @@ static int pf_instant(struct pf *pf, const struct fs_event *e)
 	return rec_add(pf, 'I', PF_INSTANT, ep, e->ts, cat, name, args) ? 0 : -ENOMEM;
 }
 
-static int pf_lost(struct pf *pf, const struct fs_event *e)
+/*
+ * What happened to the whole session, across every track: events lost, or the tree frozen at a
+ * breakpoint and let go (the freeze and the thaw share a time, since the session's clock stops
+ * while frozen; the thaw says for how long).
+ */
+static int pf_global(struct pf *pf, const struct fs_event *e)
 {
-	char name[64];
+	const char *cat = fs_name_get(&fs_event_types, e->type);
+	char name[256];
 
-	snprintf(name, sizeof(name), "lost %llu events", (unsigned long long)e->lost.count);
-	return rec_add(pf, 'I', PF_GLOBAL, NULL, e->ts, "lost", name, NULL) ? 0 : -ENOMEM;
+	if (e->type == FS_EV_LOST)
+		snprintf(name, sizeof(name), "lost %llu events", (unsigned long long)e->lost.count);
+	else
+		narrate_event(name, sizeof(name), e);
+	return rec_add(pf, 'I', PF_GLOBAL, NULL, e->ts, cat, name, NULL) ? 0 : -ENOMEM;
 }
 
 /*
@@ -410,8 +420,8 @@ static int pf_event(void *state, const struct fs_event *e, int kept, const struc
 		return 0;
 	if (e->type == FS_EV_IPC)
 		return pf_ipc(pf, e, st);
-	if (e->type == FS_EV_LOST)
-		return pf_lost(pf, e);
+	if (e->type == FS_EV_LOST || e->type == FS_EV_STEP)
+		return pf_global(pf, e);
 	if (e->type == FS_EV_FORK)
 		return pf_fork(pf, e);
 	return pf_instant(pf, e);

@@ -28,12 +28,12 @@
 #define BAR_Y 3        /* bar inside its row */
 #define BAR_H 10
 
-enum svg_mark_kind { MK_FORK, MK_EXEC, MK_EXIT, MK_REAP, MK_LINK };
+enum svg_mark_kind { MK_FORK, MK_EXEC, MK_EXIT, MK_REAP, MK_LINK, MK_FREEZE };
 
 /* Something drawn over the bars: on one process (a), or from a to b. */
 struct svg_mark {
 	uint8_t kind;
-	uint64_t t, t2; /* t2: when b read what a wrote */
+	uint64_t t, t2; /* t2: when b read what a wrote; a freeze's frozen ns */
 	const struct export_proc *a, *b;
 };
 
@@ -97,6 +97,13 @@ static int svg_event(void *state, const struct fs_event *e, int kept, const stru
 		if (mark_add(s, MK_LINK, st->from.ts, other, ep))
 			return -ENOMEM;
 		s->marks[s->n - 1].t2 = e->ts;
+		return 0;
+	case FS_EV_STEP: /* the thaw says for how long the tree was frozen at its time */
+		if (e->step.op != FS_STEP_THAW)
+			return 0;
+		if (mark_add(s, MK_FREEZE, e->ts, NULL, NULL))
+			return -ENOMEM;
+		s->marks[s->n - 1].t2 = e->step.frozen_ns;
 		return 0;
 	default:
 		return 0;
@@ -245,9 +252,12 @@ static void draw_style(FILE *f)
 		fprintf(f, ".%s{fill:%s}\n", palette_states[i].name, palette_states[i].colour.rgb);
 	fprintf(f, ".fork{stroke:%s;fill:%s;stroke-width:1}\n.exec{fill:%s}\n"
 		   ".exit{stroke:%s;stroke-width:1.5}\n.reap{stroke:%s;stroke-width:1.5;fill:none}\n"
-		   ".link{stroke:%s;stroke-width:1.2;marker-end:url(#arrow)}\n</style>\n",
+		   ".link{stroke:%s;stroke-width:1.2;marker-end:url(#arrow)}\n"
+		   "line.freeze{stroke:%s;stroke-width:1;stroke-dasharray:3,2}text.freeze{fill:%s;font-size:10px}\n"
+		   "</style>\n",
 		c[PAL_FORK].rgb, c[PAL_FORK].rgb, c[PAL_EXEC].rgb, c[PAL_EXIT].rgb,
-		palette_states[MS_REAPED].colour.rgb, c[PAL_LINK].rgb);
+		palette_states[MS_REAPED].colour.rgb, c[PAL_LINK].rgb, palette_states[MS_BLOCKED].colour.rgb,
+		palette_states[MS_BLOCKED].colour.rgb);
 	fprintf(f, "<defs><marker id=\"arrow\" viewBox=\"0 0 6 6\" refX=\"6\" refY=\"3\" markerWidth=\"6\" "
 		   "markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0L6,3L0,6z\" fill=\"%s\"/></marker></defs>\n",
 		c[PAL_LINK].rgb);
@@ -340,6 +350,25 @@ static void draw_fork(FILE *f, double x, size_t a, size_t b)
 		yb - ROW_H, x, yb);
 }
 
+/*
+ * A stepped session's freezes, across every row: the session's clock stood still while the tree
+ * was frozen, so each is a line at one time, labelled with how long it lasted.
+ */
+static void draw_freezes(const struct svg *s, FILE *f, int bottom)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct svg_mark *m = &s->marks[i];
+		double x = xt(s, m->t);
+
+		if (m->kind != MK_FREEZE)
+			continue;
+		fprintf(f, "<line class=\"freeze\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x,
+			ROWS_Y - 24, x, bottom);
+		fprintf(f, "<text class=\"freeze\" x=\"%.1f\" y=\"%d\">frozen %.1f s</text>\n", x + 3, ROWS_Y - 20,
+			(double)m->t2 / 1e9);
+	}
+}
+
 /* Forks first, IPC arrows last: the arrows must stay visible over everything. */
 static void draw_marks(const struct svg *s, FILE *f, int links)
 {
@@ -409,6 +438,7 @@ static int svg_finish(void *state, const struct fs_log_end *end, uint64_t t_end)
 	if (!n)
 		fprintf(f, "<text x=\"%.0f\" y=\"%d\">no process in this selection</text>\n", X0, ROWS_Y + 12);
 	draw_rows(s, f, rows, n);
+	draw_freezes(s, f, bottom);
 	draw_marks(s, f, 0);
 	draw_marks(s, f, 1);
 	fprintf(f, "</svg>\n");
