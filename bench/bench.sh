@@ -18,7 +18,7 @@ CONFIGS=(forkscope strace bpftrace forkstat) # each against untraced runs of its
 WORKLOADS=(fork_storm exec_storm pingpong)
 SETTLE=0.3          # after a system-wide tool says it is ready, before the workload starts
 READ_EVENTS=1000000 # the reading side's log (250,000 with QUICK)
-READ_REPS=3         # dump and replay timings, median (also with QUICK: the machine is shared)
+READ_REPS=5         # dump and replay timings, interleaved, median (also with QUICK: the machine is shared)
 IDLE_S=5            # the recorder with nothing to trace
 
 # Each workload is sized at start so that its untraced loop takes about LOOP_S seconds (ping-pong,
@@ -297,19 +297,21 @@ probe_costs() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# NAME CMD...: NAME_ns and NAME_cpu_ns, the median wall time and CPU time (user + system) of
-# READ_REPS runs, output discarded. The CPU time says what the run cost when the shared machine
-# kept it waiting for a core.
-time_runs() {
-	local name=$1 i t TIMEFORMAT='%R %U %S'
+# NAME CMD...: one run, output discarded; its wall time and CPU time (user + system) are added
+# to NAME.times.
+time_run() {
+	local name=$1 t TIMEFORMAT='%R %U %S'
 	shift
-	for i in $(seq "$READ_REPS"); do
-		t=$({ time "$@" >/dev/null 2>"$RUN/$name.err"; } 2>&1) ||
-			{ log "$name failed: $(cat "$RUN/$name.err")"; return 1; }
-		echo "$t" >>"$RUN/$name.times"
-	done
-	printf '%s_ns\t%s\n' "$name" "$(awk '{ print int($1 * 1e9) }' "$RUN/$name.times" | median)"
-	printf '%s_cpu_ns\t%s\n' "$name" "$(awk '{ print int(($2 + $3) * 1e9) }' "$RUN/$name.times" | median)"
+	t=$({ time "$@" >/dev/null 2>"$RUN/$name.err"; } 2>&1) ||
+		{ log "$name failed: $(cat "$RUN/$name.err")"; return 1; }
+	echo "$t" >>"$RUN/$name.times"
+}
+
+# NAME: NAME_ns and NAME_cpu_ns, the median wall and CPU time of its runs. The CPU time says
+# what a run cost when the shared machine kept it waiting for a core.
+time_report() {
+	printf '%s_ns\t%s\n' "$1" "$(awk '{ print int($1 * 1e9) }' "$RUN/$1.times" | median)"
+	printf '%s_cpu_ns\t%s\n' "$1" "$(awk '{ print int(($2 + $3) * 1e9) }' "$RUN/$1.times" | median)"
 }
 
 # The big session: BIG processes in one recording; its first READ_EVENTS events, with an
@@ -333,18 +335,24 @@ big_session() {
 }
 
 # dump (text and JSON), `replay --headless` (when this forkscope has it) and replay_bench's
-# load-then-apply on read.jsonl.
+# load-then-apply on read.jsonl: one run of each in turn, READ_REPS rounds, so that this VM's
+# drift (a third within minutes) falls on all of them alike.
 reading_side() {
-	local i events
+	local i events readers=(dump_text dump_json)
 	events=$(($(wc -l <"$RUN/read.jsonl") - 2))
-	log "timing dump and replay on $events events, $READ_REPS times each"
+	log "timing dump and replay on $events events, $READ_REPS times each, interleaved"
 	printf 'read_events\t%s\nread_reps\t%s\n' "$events" "$READ_REPS"
-	time_runs dump_text "$FS" dump "$RUN/read.jsonl"
-	time_runs dump_json "$FS" dump --json "$RUN/read.jsonl"
-	if "$FS" replay --help 2>&1 | grep -- --headless >/dev/null; then # not -q: an early exit is a SIGPIPE, which pipefail counts
-		time_runs headless "$FS" replay --headless "$RUN/read.jsonl"
-	fi
-	for i in $(seq "$READ_REPS"); do "$BB/replay_bench" "$RUN/read.jsonl" >"$RUN/replay.$i"; done
+	# not -q: an early exit is a SIGPIPE, which pipefail counts
+	"$FS" replay --help 2>&1 | grep -- --headless >/dev/null && readers+=(headless)
+	for i in $(seq "$READ_REPS"); do
+		time_run dump_text "$FS" dump "$RUN/read.jsonl" || return 1
+		time_run dump_json "$FS" dump --json "$RUN/read.jsonl" || return 1
+		if [[ " ${readers[*]} " == *" headless "* ]]; then
+			time_run headless "$FS" replay --headless "$RUN/read.jsonl" || return 1
+		fi
+		"$BB/replay_bench" "$RUN/read.jsonl" >"$RUN/replay.$i"
+	done
+	for i in "${readers[@]}"; do time_report "$i"; done
 	for i in load_ns apply_ns; do
 		printf 'replay_%s\t%s\n' "$i" "$(for f in "$RUN"/replay.*; do field "$i" "$f"; done | median)"
 	done
