@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Model + time -> a screen of cells: the layout, the status and hint bars, help, and the demo menu. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,21 +142,6 @@ const char *view_state_label(int state)
 
 /* ---- bars ---------------------------------------------------------------------------- */
 
-static int bar_item(struct frame *f, int x, const char *text, int role, int attr)
-{
-	struct view_rect row = { 0, 0, f->g->w, 1 };
-
-	x = view_puts(f->g, f->gl, row, x, 0, text, role, attr);
-	return view_puts(f->g, f->gl, row, x, 0, "  ", VR_STATUS, 0);
-}
-
-/* Whether text, then the bar's tail (what must stay in view), fits from x on. */
-static int fits(const struct frame *f, int x, const char *text, const char *tail)
-{
-	return x + view_text_width(f->gl, text, strlen(text)) + 2 + view_text_width(f->gl, tail, strlen(tail)) <=
-	       f->g->w;
-}
-
 /* "now s", or "now/duration s" in a replay, to the millisecond. */
 static void bar_clock(const struct view_status *st, char *buf, size_t len)
 {
@@ -167,8 +153,6 @@ static void bar_clock(const struct view_status *st, char *buf, size_t len)
 	d[strlen(d) - 3] = '\0';
 	snprintf(buf, len, st->duration ? "%s/%s s" : "%s s", t, d);
 }
-
-#define TITLE_MIN 8 /* columns the session's name keeps before the predict key gives way */
 
 /* The session's state, the one word a glance looks for. */
 static void bar_state(const struct frame *f, char *buf, size_t len)
@@ -189,58 +173,136 @@ static void bar_state(const struct frame *f, char *buf, size_t len)
 			 st->paused ? _("PAUSED") : st->mode == VIEW_LIVE ? _("tracing") : _("playing"));
 }
 
+/* A piece of the status bar: what it says, how, and how long it stays when room is short. */
+struct bar_part {
+	char text[256];
+	int role, attr;
+	int keep; /* the lowest goes first; BAR_ALWAYS never */
+	int sep;  /* spaces before it */
+};
+
+#define BAR_PARTS 12
+#define BAR_ALWAYS 9
+#define TITLE_MIN 12 /* columns the session's name keeps (all of a shorter one) before lesser parts give way */
+
+__attribute__((format(printf, 6, 7)))
+static void part_add(struct bar_part *p, int *n, int keep, int role, int attr, const char *fmt, ...)
+{
+	va_list ap;
+
+	p[*n].role = role;
+	p[*n].attr = attr;
+	p[*n].keep = keep;
+	p[*n].sep = 2;
+	va_start(ap, fmt);
+	vsnprintf(p[*n].text, sizeof(p[*n].text), fmt, ap);
+	va_end(ap);
+	(*n)++;
+}
+
+/* Whether a part is drawn: not given up, and not empty. */
+static int part_shown(const struct bar_part *p)
+{
+	return p->keep >= 0 && p->text[0];
+}
+
+/* The columns the shown parts take from the left edge on, with the spaces between them. */
+static int parts_width(const struct frame *f, const struct bar_part *p, int n)
+{
+	int w = 1, first = 1;
+
+	for (int i = 0; i < n; i++) {
+		if (!part_shown(&p[i]))
+			continue;
+		w += (first ? 0 : p[i].sep) + view_text_width(f->gl, p[i].text, strlen(p[i].text));
+		first = 0;
+	}
+	return w;
+}
+
+/* Gives up the part that matters least (the rightmost of equals); 0 when only BAR_ALWAYS ones are left. */
+static int part_drop(struct bar_part *p, int n)
+{
+	int least = -1;
+
+	for (int i = 0; i < n; i++)
+		if (p[i].keep >= 0 && p[i].keep < BAR_ALWAYS && (least < 0 || p[i].keep <= p[least].keep))
+			least = i;
+	if (least < 0)
+		return 0;
+	p[least].keep = -1;
+	return 1;
+}
+
+/*
+ * The session's name in room columns at most (a quarter of the bar: a long command line must
+ * not crowd the rest), cut with an ellipsis, or nothing when not even one character fits.
+ */
+static void bar_title(const struct frame *f, const char *title, int room, char *buf, size_t len)
+{
+	size_t n = strlen(title);
+
+	room = room < f->g->w / 4 ? room : f->g->w / 4;
+	if (view_text_width(f->gl, title, n) > room)
+		n = room >= 2 ? view_text_fit(f->gl, title, n, room - 1) : 0;
+	snprintf(buf, len, "%.*s%s", (int)n, title, n < strlen(title) && n ? f->gl->ellipsis : "");
+}
+
 /*
  * The status bar, left to right: the mode and the session's name, its state, the replay speed,
- * the score or the predict key, the clock, the events and the events lost. What must stay in
- * view (the state, the clock, the counts) gets its room first, then the predict key (a learner's
- * way in; also in the help) while the name keeps TITLE_MIN columns; the name is cut to what is
- * left, the recording's path shown only when it fits.
+ * the score or the predict key, the clock, the events (applied/stored, then per second) and the
+ * events lost, the recording's path. When the screen is narrow, the parts that matter least give
+ * way whole until the name keeps TITLE_MIN columns (its own width if shorter): the path first,
+ * then the rate, the predict key (it is in the help too), the speed and the score; the mode,
+ * the state, the clock, the counts and "lost" always stay. The name is cut to what is left.
  */
 static void status_bar(struct frame *f)
 {
 	const struct view_status *st = f->st;
 	const char *title = st->title ? st->title : "", *slash = strrchr(title, '/');
-	const char *mode = st->mode == VIEW_LIVE ? _("LIVE") : _("REPLAY");
-	const char *predict_hint = st->predict ? _("predicting") : _("p predict");
-	char buf[256], state[96], speed[32] = "", score[64] = "", clock[80], events[80], lost[80], rest[512];
-	size_t n;
-	int x, room, predict_w = view_text_width(f->gl, predict_hint, strlen(predict_hint)) + 2, show_predict;
+	struct view_rect row = { 0, 0, f->g->w, 1 };
+	struct bar_part p[BAR_PARTS];
+	int n = 0, x = 1, at_title, title_w, need;
+	char name[200];
 
-	bar_state(f, state, sizeof(state));
-	if (st->mode == VIEW_REPLAY)
-		snprintf(speed, sizeof(speed), "%gx  ", st->speed);
-	if (st->quiz && st->score_answered)
-		snprintf(score, sizeof(score), _("score %d/%d"), st->score_right, st->score_answered);
-	bar_clock(st, clock, sizeof(clock));
-	snprintf(events, sizeof(events), "%zu/%zu ev %.0f/s", session_applied(f->s), session_count(f->s), st->rate);
-	snprintf(lost, sizeof(lost), _("lost %llu"), (unsigned long long)st->lost);
-	snprintf(rest, sizeof(rest), "%s  %s%s%s%s  %s  %s", state, speed, score, score[0] ? "  " : "", clock,
-		 events, lost);
-	view_fill(f->g, (struct view_rect){ 0, 0, f->g->w, 1 }, VR_STATUS);
-	x = f->g->w < 100 ? 1 : bar_item(f, 1, "forkscope", VR_STATUS, VA_BOLD);
 	title = st->mode == VIEW_REPLAY && slash ? slash + 1 : title;
-	/* a long command line or file name must not push the state or the counts off the bar */
-	room = f->g->w - x - view_text_width(f->gl, mode, strlen(mode)) - 3 - view_text_width(f->gl, rest, strlen(rest));
-	show_predict = st->questions && !score[0] && room - predict_w >= TITLE_MIN;
-	room -= show_predict ? predict_w : 0;
-	room = room < f->g->w / 4 ? room : f->g->w / 4;
-	n = room > 1 ? view_text_fit(f->gl, title, strlen(title), room - 1) : 0;
-	snprintf(buf, sizeof(buf), "%s %.*s%s", mode, (int)n, title, n < strlen(title) ? f->gl->ellipsis : "");
-	x = bar_item(f, x, buf, VR_STATUS_KEY, VA_BOLD);
-	x = bar_item(f, x, state, st->paused || st->frozen || st->question ? VR_ALERT : VR_STATUS, VA_BOLD);
-	if (speed[0])
-		x = view_puts(f->g, f->gl, (struct view_rect){ 0, 0, f->g->w, 1 }, x, 0, speed, VR_STATUS, 0);
-	if (score[0])
-		x = bar_item(f, x, score, VR_STATUS_KEY, VA_BOLD);
-	else if (show_predict)
-		x = bar_item(f, x, predict_hint, VR_STATUS_KEY, st->predict ? VA_BOLD : 0);
-	x = bar_item(f, x, clock, VR_STATUS, 0);
-	x = bar_item(f, x, events, VR_STATUS, 0);
-	x = bar_item(f, x, lost, st->lost ? VR_ALERT : VR_STATUS, st->lost ? VA_BOLD : 0);
-	if (st->recording) {
-		snprintf(buf, sizeof(buf), _("rec %s"), st->recording);
-		if (fits(f, x, buf, ""))
-			bar_item(f, x, buf, VR_STATUS, 0);
+	if (f->g->w >= 100)
+		part_add(p, &n, 1, VR_STATUS, VA_BOLD, "forkscope");
+	part_add(p, &n, BAR_ALWAYS, VR_STATUS_KEY, VA_BOLD, "%s", st->mode == VIEW_LIVE ? _("LIVE") : _("REPLAY"));
+	at_title = n;
+	part_add(p, &n, BAR_ALWAYS, VR_STATUS_KEY, VA_BOLD, "%s", ""); /* filled below */
+	p[at_title].sep = 0;
+	part_add(p, &n, BAR_ALWAYS, st->paused || st->frozen || st->question ? VR_ALERT : VR_STATUS, VA_BOLD, "%s", "");
+	bar_state(f, p[n - 1].text, sizeof(p[n - 1].text));
+	if (st->mode == VIEW_REPLAY)
+		part_add(p, &n, 5, VR_STATUS, 0, "%gx", st->speed);
+	if (st->quiz && st->score_answered)
+		part_add(p, &n, 6, VR_STATUS_KEY, VA_BOLD, _("score %d/%d"), st->score_right, st->score_answered);
+	else if (st->questions)
+		part_add(p, &n, 4, VR_STATUS_KEY, st->predict ? VA_BOLD : 0, "%s",
+			 st->predict ? _("predicting") : _("p predict"));
+	part_add(p, &n, BAR_ALWAYS, VR_STATUS, 0, "%s", "");
+	bar_clock(st, p[n - 1].text, sizeof(p[n - 1].text));
+	part_add(p, &n, BAR_ALWAYS, VR_STATUS, 0, "%zu/%zu ev", session_applied(f->s), session_count(f->s));
+	part_add(p, &n, 3, VR_STATUS, 0, "%.0f/s", st->rate);
+	p[n - 1].sep = 1;
+	part_add(p, &n, BAR_ALWAYS, st->lost ? VR_ALERT : VR_STATUS, st->lost ? VA_BOLD : 0, _("lost %llu"),
+		 (unsigned long long)st->lost);
+	if (st->recording)
+		part_add(p, &n, 0, VR_STATUS, 0, _("rec %s"), st->recording);
+	title_w = view_text_width(f->gl, title, strlen(title));
+	need = title_w < TITLE_MIN ? title_w : TITLE_MIN;
+	while (f->g->w - parts_width(f, p, n) - 1 < need && part_drop(p, n))
+		;
+	bar_title(f, title, f->g->w - parts_width(f, p, n) - 1, name, sizeof(name));
+	/* the space before the name is the name's: the mode and the name read as one key */
+	snprintf(p[at_title].text, sizeof(p[at_title].text), "%s%s", name[0] ? " " : "", name);
+	view_fill(f->g, row, VR_STATUS);
+	for (int i = 0, first = 1; i < n; i++) {
+		if (!part_shown(&p[i]))
+			continue;
+		x = view_puts(f->g, f->gl, row, first ? x : x + p[i].sep, 0, p[i].text, p[i].role, p[i].attr);
+		first = 0;
 	}
 }
 
@@ -273,7 +335,8 @@ static void hint_bar(struct frame *f)
 	for (int i = 0; keys[i]; i += 2) {
 		if (!strcmp(keys[i], "i") && !f->st->has_pty)
 			continue;
-		if (!fits(f, x, keys[i], _(keys[i + 1])))
+		if (x + view_text_width(f->gl, keys[i], strlen(keys[i])) + 1 +
+			    view_text_width(f->gl, _(keys[i + 1]), strlen(_(keys[i + 1]))) > f->g->w)
 			break; /* a hint is shown whole or not at all */
 		x = view_puts(f->g, f->gl, row, x, y, keys[i], VR_STATUS_KEY, VA_BOLD);
 		x = view_puts(f->g, f->gl, row, x + 1, y, _(keys[i + 1]), VR_STATUS, 0) + 2;

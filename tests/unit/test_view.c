@@ -578,11 +578,11 @@ static int play_until(struct session *s, struct lesson_quiz *q, const struct qui
 	return 0;
 }
 
-/* The pipe lesson's question over the screen, then the kernel's verdict on a wrong answer, with the score. */
 /* Row y of the grid's text, trailing blanks cut (the caller frees it). */
 static char *row_of(const struct view_grid *g, int y)
 {
 	char *text = view_grid_text(g, 0), *row = text;
+	size_t len;
 
 	for (int i = 0; row && i < y && (row = strchr(row, '\n')); i++)
 		row++;
@@ -590,23 +590,38 @@ static char *row_of(const struct view_grid *g, int y)
 		free(text);
 		return NULL;
 	}
-	memmove(text, row, strcspn(row, "\n"));
-	text[strcspn(row, "\n")] = '\0';
+	len = strcspn(row, "\n");
+	memmove(text, row, len);
+	text[len] = '\0';
 	return text;
 }
 
+/* The words of the status and key bars that test_bars_narrow looks for, in one language. */
+struct bar_words {
+	const char *name, *state_speed_predict, *counts_rate_lost, *counts_lost0, *hint_last[3];
+	const char *ended, *counts_lost;
+};
+
+static int ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), k = strlen(end);
+
+	return n >= k && !strcmp(s + n - k, end);
+}
+
 /*
- * A narrow terminal drops the bars' lesser items whole: the state, the clock, the events and
- * "lost" stay on the status bar whatever else it holds, the name is cut first, then the predict
- * key goes; no key hint is cut short.
+ * A narrow terminal gives up the bars' lesser parts whole, at every width from 80 columns: the
+ * mode, the state, the clock, the counts and "lost" stay on the status bar whatever else it
+ * holds, the rate goes (below 90 columns here) and then the predict key when the name would keep
+ * less than TITLE_MIN columns, the name is cut; no key hint is cut short, nothing runs past the
+ * edge.
  */
-static void test_bars_narrow(void)
+static void test_bars_narrow(const struct bar_words *bw)
 {
 	struct replay_info info;
 	struct session *s = load(&info);
 	struct screen sc;
 	char *top, *bottom;
-	size_t n;
 
 	if (!s)
 		return;
@@ -615,28 +630,44 @@ static void test_bars_narrow(void)
 	sc.st.paused = 0;
 	sc.st.questions = 1;
 	sc.st.rate = 16;
-	for (int w = 120; w >= 80; w -= 20) {
+	for (int w = 80; w <= 120; w++) {
 		render(&sc, s, w, 24, 0, &view_glyphs_utf8);
 		top = row_of(&sc.g, 0);
 		bottom = row_of(&sc.g, 23);
-		n = bottom ? strlen(bottom) : 0;
-		CHECK(top && strstr(top, "REPLAY pool-") && strstr(top, "playing  1x  p predict  0.000/0.022 s") &&
-		      strstr(top, "ev 16/s  lost 0"));
-		CHECK(n > 4 && (!strcmp(bottom + n - 4, "pane") || !strcmp(bottom + n - 6, "search")));
+		CHECK(top && strstr(top, bw->name) && strstr(top, bw->state_speed_predict) &&
+		      (ends_with(top, bw->counts_rate_lost) || (w < 90 && ends_with(top, bw->counts_lost0))));
+		CHECK(bottom && (ends_with(bottom, bw->hint_last[0]) || ends_with(bottom, bw->hint_last[1]) ||
+				 ends_with(bottom, bw->hint_last[2])));
+		CHECK(grid_wide_whole(&sc.g));
 		free(top);
 		free(bottom);
 	}
+	/* everything as wide as it gets: an ended replay, a long clock, a million events, many lost */
+	while (session_apply_next(s, 0))
+		;
 	sc.st.rate = 1234567;
-	sc.st.lost = 123456789;
+	sc.st.lost = 1234;
+	sc.st.exit_status = 1;
+	sc.st.speed = 0.25;
+	sc.st.duration = 1234567000000ull;
 	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
 	top = row_of(&sc.g, 0);
-	CHECK(top && strstr(top, "playing  1x  0.000/0.022 s") && strstr(top, "ev 1234567/s  lost 123456789") &&
-	      !strstr(top, "predict"));
+	CHECK(top && strstr(top, bw->ended) && strstr(top, "/1234.567 s") && ends_with(top, bw->counts_lost));
 	free(top);
 	screen_free(&sc);
 	session_free(s);
 }
 
+static const struct bar_words bars_en = {
+	"REPLAY pool-", "playing  1x  p predict  0.000/0.022 s", "0/82 ev 16/s  lost 0", "0/82 ev  lost 0",
+	{ "pane", "details", "search" }, "ended (exit 1)  ", "82/82 ev  lost 1234",
+};
+static const struct bar_words bars_zh = {
+	"回放 pool-", "回放中  1x  p 预测  0.000/0.022 s", "0/82 ev 16/s  丢失 0", "0/82 ev  丢失 0",
+	{ "窗格", "详情", "搜索" }, "已结束（退出 1）  ", "82/82 ev  丢失 1234",
+};
+
+/* The pipe lesson's question over the screen, then the kernel's verdict on a wrong answer, with the score. */
 static void test_golden_quiz(const char *prefix)
 {
 	struct replay_info info;
@@ -811,7 +842,7 @@ int main(void)
 	test_golden_cjk_argv("");
 	test_held(&held_en);
 	test_golden_quiz("");
-	test_bars_narrow();
+	test_bars_narrow(&bars_en);
 	/* last: Chinese from here on (the catalogue of this build tree) */
 	setenv("FORKSCOPE_LOCALEDIR", "build/locale", 1);
 	CHECK(i18n_init("zh") == 0);
@@ -820,5 +851,6 @@ int main(void)
 	test_golden_cjk_argv("zh-");
 	test_held(&held_zh);
 	test_golden_quiz("zh-");
+	test_bars_narrow(&bars_zh);
 	return UNIT_DONE("test_view");
 }
