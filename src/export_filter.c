@@ -136,6 +136,8 @@ static int follow_tree(struct export_filter *f, const struct fs_event *e)
 		return mine || export_filter_has_pid(f, e->signal.target_pid);
 	case FS_EV_LOST:
 		return 1; /* a loss may hide anyone's events */
+	case FS_EV_STEP:
+		return 1; /* the whole tree was frozen, whichever process stopped it */
 	default:
 		return mine;
 	}

@@ -10,7 +10,6 @@
 #include "export_timeline.h"
 #include "log.h"
 #include "names.h"
-#include "narrate.h"
 #include "grow.h"
 
 /*
@@ -270,6 +269,21 @@ static int pf_instant(struct pf *pf, const struct fs_event *e)
 	return rec_add(pf, 'I', PF_INSTANT, ep, e->ts, cat, name, args) ? 0 : -ENOMEM;
 }
 
+/* A freeze ("frozen at the fork of 5856, 2 held by the cgroup freezer") or a thaw, in English as every name here. */
+static void name_step(char *name, size_t len, const struct fs_event *e)
+{
+	const struct fs_ev_step *st = &e->step;
+	const char *at = e->pid ? fs_name_get(&fs_event_types, st->at_type) : NULL;
+	const char *how = st->method == FS_FREEZE_CGROUP ? "by the cgroup freezer" : "with SIGSTOP";
+
+	if (st->op == FS_STEP_THAW)
+		snprintf(name, len, "thawed after %.1f s frozen (not in the session's times)", (double)st->frozen_ns / 1e9);
+	else if (at)
+		snprintf(name, len, "frozen at the %s of %u, %u held %s", at, e->pid, st->procs, how);
+	else
+		snprintf(name, len, "frozen at a breakpoint, %u held %s", st->procs, how);
+}
+
 /*
  * What happened to the whole session, across every track: events lost, or the tree frozen at a
  * breakpoint and let go (the freeze and the thaw share a time, since the session's clock stops
@@ -278,12 +292,12 @@ static int pf_instant(struct pf *pf, const struct fs_event *e)
 static int pf_global(struct pf *pf, const struct fs_event *e)
 {
 	const char *cat = fs_name_get(&fs_event_types, e->type);
-	char name[256];
+	char name[160];
 
 	if (e->type == FS_EV_LOST)
 		snprintf(name, sizeof(name), "lost %llu events", (unsigned long long)e->lost.count);
 	else
-		narrate_event(name, sizeof(name), e);
+		name_step(name, sizeof(name), e);
 	return rec_add(pf, 'I', PF_GLOBAL, NULL, e->ts, cat, name, NULL) ? 0 : -ENOMEM;
 }
 

@@ -98,12 +98,11 @@ static int svg_event(void *state, const struct fs_event *e, int kept, const stru
 			return -ENOMEM;
 		s->marks[s->n - 1].t2 = e->ts;
 		return 0;
-	case FS_EV_STEP: /* the thaw says for how long the tree was frozen at its time */
-		if (e->step.op != FS_STEP_THAW)
-			return 0;
-		if (mark_add(s, MK_FREEZE, e->ts, NULL, NULL))
-			return -ENOMEM;
-		s->marks[s->n - 1].t2 = e->step.frozen_ns;
+	case FS_EV_STEP: /* a freeze, and its thaw says for how long (none: the log ends frozen) */
+		if (e->step.op == FS_STEP_FREEZE)
+			return mark_add(s, MK_FREEZE, e->ts, NULL, NULL);
+		if (s->n && s->marks[s->n - 1].kind == MK_FREEZE && !s->marks[s->n - 1].t2)
+			s->marks[s->n - 1].t2 = e->step.frozen_ns;
 		return 0;
 	default:
 		return 0;
@@ -352,7 +351,7 @@ static void draw_fork(FILE *f, double x, size_t a, size_t b)
 
 /*
  * A stepped session's freezes, across every row: the session's clock stood still while the tree
- * was frozen, so each is a line at one time, labelled with how long it lasted.
+ * was frozen, so each is a line at one time, labelled with how long it lasted (when it was let go).
  */
 static void draw_freezes(const struct svg *s, FILE *f, int bottom)
 {
@@ -364,8 +363,12 @@ static void draw_freezes(const struct svg *s, FILE *f, int bottom)
 			continue;
 		fprintf(f, "<line class=\"freeze\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x,
 			ROWS_Y - 24, x, bottom);
-		fprintf(f, "<text class=\"freeze\" x=\"%.1f\" y=\"%d\">frozen %.1f s</text>\n", x + 3, ROWS_Y - 20,
-			(double)m->t2 / 1e9);
+		/* the label right of the line, or left of it near the right edge */
+		fprintf(f, "<text class=\"freeze\" x=\"%.1f\" y=\"%d\"%s>frozen", x > X1 - 80 ? x - 3 : x + 3,
+			ROWS_Y - 20, x > X1 - 80 ? " text-anchor=\"end\"" : "");
+		if (m->t2)
+			fprintf(f, " %.1f s", (double)m->t2 / 1e9);
+		fprintf(f, "</text>\n");
 	}
 }
 

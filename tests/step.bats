@@ -105,12 +105,19 @@ step_to_end() {
 	# Perfetto shows the freeze and the thaw across every track, at the freeze's time
 	run -0 "$FORKSCOPE" export --format perfetto -o trace.json fork.jsonl
 	assert_equal "$(jq -r '.traceEvents[] | select(.cat == "step") | [.ph, .s, .name] | @tsv' trace.json | sed 's/[0-9.]* s frozen/N s frozen/')" \
-		"I	g	frozen at $fork_pid's fork(), before parent or child runs past it: 2 processes held by the cgroup freezer
-I	g	the tree runs on after N s frozen (not counted in the session's times)"
+		"I	g	frozen at the fork of $fork_pid, 2 held by the cgroup freezer
+I	g	thawed after N s frozen (not in the session's times)"
 	# and the SVG as a dashed line across the rows, labelled with how long
 	run -0 "$FORKSCOPE" export --format svg -o pic.svg fork.jsonl
 	assert_equal "$(grep -c '<line class="freeze"' pic.svg)" 1
 	grep -qE '<text class="freeze" [^>]*>frozen [0-9]+\.[0-9] s</text>' pic.svg || fail "no freeze label in the SVG"
+	# a log that ends frozen still shows the freeze; a subtree keeps it, since the whole tree froze
+	grep -v '"op":"thaw"' fork.jsonl | grep -v '"type":"end"' >cut.jsonl
+	run -0 "$FORKSCOPE" export -q --format svg -o cut.svg cut.jsonl
+	grep -qE '<text class="freeze" [^>]*>frozen</text>' cut.svg || fail "no freeze in the SVG of a log cut while frozen"
+	child=$(jq -r 'select(.type=="fork") | .child' fork.jsonl | head -1)
+	run -0 "$FORKSCOPE" export --format jsonl --pid "$child" fork.jsonl
+	assert_equal "$(grep -c '"type":"step"' <<<"$output")" 2
 	frozen=$(jq -r 'select(.type=="step" and .op=="thaw") | .frozen_ns' fork.jsonl)
 	[ "$frozen" -gt 1000000000 ] || fail "frozen for $frozen ns only"
 	# the demo lasts about 1.5 s: the recorded times do not include the second and more frozen
