@@ -42,6 +42,7 @@ struct svg {
 	struct svg_mark *marks;
 	size_t n, cap;
 	uint64_t t0, t1;  /* the time axis */
+	size_t open_freeze; /* the mark of the freeze not yet thawed, + 1 (0: none) */
 	size_t *row_of;   /* by model_proc serial: row + 1, 0 when not shown */
 	size_t nrow_of;
 };
@@ -75,6 +76,13 @@ static int svg_event(void *state, const struct fs_event *e, int kept, const stru
 	struct svg *s = state;
 	struct export_proc *ep = proc_of(s, e->pid), *other;
 
+	if (e->type == FS_EV_STEP && e->step.op == FS_STEP_THAW) {
+		/* its freeze's duration, though events came between, or a --to window left the thaw out */
+		if (s->open_freeze)
+			s->marks[s->open_freeze - 1].t2 = e->step.frozen_ns;
+		s->open_freeze = 0;
+		return 0;
+	}
 	if (!kept)
 		return 0;
 	switch (e->type) {
@@ -98,11 +106,10 @@ static int svg_event(void *state, const struct fs_event *e, int kept, const stru
 			return -ENOMEM;
 		s->marks[s->n - 1].t2 = e->ts;
 		return 0;
-	case FS_EV_STEP: /* a freeze, and its thaw says for how long (none: the log ends frozen) */
-		if (e->step.op == FS_STEP_FREEZE)
-			return mark_add(s, MK_FREEZE, e->ts, NULL, NULL);
-		if (s->n && s->marks[s->n - 1].kind == MK_FREEZE && !s->marks[s->n - 1].t2)
-			s->marks[s->n - 1].t2 = e->step.frozen_ns;
+	case FS_EV_STEP: /* a freeze: its thaw (above) says for how long; none when the log ends frozen */
+		if (mark_add(s, MK_FREEZE, e->ts, NULL, NULL))
+			return -ENOMEM;
+		s->open_freeze = s->n;
 		return 0;
 	default:
 		return 0;

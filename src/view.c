@@ -253,8 +253,9 @@ static void bar_title(const struct frame *f, const char *title, int room, char *
  * the score or the predict key, the clock, the events (applied/stored, then per second) and the
  * events lost, the recording's path. When the screen is narrow, the parts that matter least give
  * way whole until the name keeps TITLE_MIN columns (its own width if shorter): the path first,
- * then the rate, the predict key (it is in the help too), the speed and the score; the mode,
- * the state, the clock, the counts and "lost" always stay. The name is cut to what is left.
+ * then the program's own name (from 100 columns), the rate, the predict key (it is in the help
+ * too), the speed and the score; the mode, the state, the clock, the counts and "lost" always
+ * stay, the clock without the duration if even they do not fit. The name is cut to what is left.
  */
 static void status_bar(struct frame *f)
 {
@@ -262,7 +263,7 @@ static void status_bar(struct frame *f)
 	const char *title = st->title ? st->title : "", *slash = strrchr(title, '/');
 	struct view_rect row = { 0, 0, f->g->w, 1 };
 	struct bar_part p[BAR_PARTS];
-	int n = 0, x = 1, at_title, title_w, need;
+	int n = 0, x = 1, at_title, at_clock, title_w, need;
 	char name[200];
 
 	title = st->mode == VIEW_REPLAY && slash ? slash + 1 : title;
@@ -281,6 +282,7 @@ static void status_bar(struct frame *f)
 	else if (st->questions)
 		part_add(p, &n, 4, VR_STATUS_KEY, st->predict ? VA_BOLD : 0, "%s",
 			 st->predict ? _("predicting") : _("p predict"));
+	at_clock = n;
 	part_add(p, &n, BAR_ALWAYS, VR_STATUS, 0, "%s", "");
 	bar_clock(st, p[n - 1].text, sizeof(p[n - 1].text));
 	part_add(p, &n, BAR_ALWAYS, VR_STATUS, 0, "%zu/%zu ev", session_applied(f->s), session_count(f->s));
@@ -292,9 +294,11 @@ static void status_bar(struct frame *f)
 		part_add(p, &n, 0, VR_STATUS, 0, _("rec %s"), st->recording);
 	title_w = view_text_width(f->gl, title, strlen(title));
 	need = title_w < TITLE_MIN ? title_w : TITLE_MIN;
-	while (f->g->w - parts_width(f, p, n) - 1 < need && part_drop(p, n))
+	while (f->g->w - parts_width(f, p, n) - !!need < need && part_drop(p, n))
 		;
-	bar_title(f, title, f->g->w - parts_width(f, p, n) - 1, name, sizeof(name));
+	if (parts_width(f, p, n) > f->g->w) /* the last resort, at huge counts: the clock without the duration */
+		bar_clock(&(struct view_status){ .now = st->now }, p[at_clock].text, sizeof(p[at_clock].text));
+	bar_title(f, title, f->g->w - parts_width(f, p, n) - !!need, name, sizeof(name));
 	/* the space before the name is the name's: the mode and the name read as one key */
 	snprintf(p[at_title].text, sizeof(p[at_title].text), "%s%s", name[0] ? " " : "", name);
 	view_fill(f->g, row, VR_STATUS);
@@ -303,6 +307,11 @@ static void status_bar(struct frame *f)
 			continue;
 		x = view_puts(f->g, f->gl, row, first ? x : x + p[i].sep, 0, p[i].text, p[i].role, p[i].attr);
 		first = 0;
+	}
+	if (x > f->g->w) { /* still too wide: the cut is shown, so that no number reads whole when it is not */
+		if (f->g->w > 1 && !f->g->cells[f->g->w - 1].ch) /* the right half of a wide character */
+			view_puts(f->g, f->gl, row, f->g->w - 2, 0, " ", VR_STATUS, 0);
+		view_puts(f->g, f->gl, row, f->g->w - 1, 0, f->gl->ellipsis, VR_ALERT, VA_BOLD);
 	}
 }
 

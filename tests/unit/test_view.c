@@ -599,7 +599,7 @@ static char *row_of(const struct view_grid *g, int y)
 /* The words of the status and key bars that test_bars_narrow looks for, in one language. */
 struct bar_words {
 	const char *name, *state_speed_predict, *counts_rate_lost, *counts_lost0, *hint_last[3];
-	const char *ended, *counts_lost;
+	const char *ended, *counts_lost, *lost_max;
 };
 
 static int ends_with(const char *s, const char *end)
@@ -654,17 +654,23 @@ static void test_bars_narrow(const struct bar_words *bw)
 	top = row_of(&sc.g, 0);
 	CHECK(top && strstr(top, bw->ended) && strstr(top, "/1234.567 s") && ends_with(top, bw->counts_lost));
 	free(top);
+	/* the most a count can say: the name and the lesser parts give way, the count stays whole */
+	sc.st.lost = UINT64_MAX;
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	top = row_of(&sc.g, 0);
+	CHECK(top && strstr(top, bw->ended) && ends_with(top, bw->lost_max) && !strstr(top, "pool"));
+	free(top);
 	screen_free(&sc);
 	session_free(s);
 }
 
 static const struct bar_words bars_en = {
 	"REPLAY pool-", "playing  1x  p predict  0.000/0.022 s", "0/82 ev 16/s  lost 0", "0/82 ev  lost 0",
-	{ "pane", "details", "search" }, "ended (exit 1)  ", "82/82 ev  lost 1234",
+	{ "pane", "details", "search" }, "ended (exit 1)  ", "82/82 ev  lost 1234", "ev  lost 18446744073709551615",
 };
 static const struct bar_words bars_zh = {
 	"回放 pool-", "回放中  1x  p 预测  0.000/0.022 s", "0/82 ev 16/s  丢失 0", "0/82 ev  丢失 0",
-	{ "窗格", "详情", "搜索" }, "已结束（退出 1）  ", "82/82 ev  丢失 1234",
+	{ "窗格", "详情", "搜索" }, "已结束（退出 1）  ", "82/82 ev  丢失 1234", "ev  丢失 18446744073709551615",
 };
 
 /* The pipe lesson's question over the screen, then the kernel's verdict on a wrong answer, with the score. */
