@@ -574,7 +574,7 @@ static int parse_ipc(struct line *l, struct fs_event *e)
 	struct fs_ev_ipc *x = &e->ipc;
 	long op;
 	__s64 fd = -1;
-	int err;
+	int err, rw;
 
 	if (get_name(l, "op", &fs_ipc_ops, &op))
 		return -EINVAL;
@@ -583,9 +583,11 @@ static int parse_ipc(struct line *l, struct fs_event *e)
 	if (err == -EINVAL || opt_s64(l, "fd", 0, INT32_MAX, &fd))
 		return -EINVAL;
 	x->fd = fd;
+	/* a read's or write's arg is the syscall it came by (written as "via"): a number of one */
+	rw = op == FS_IPC_READ || op == FS_IPC_WRITE;
 	if (opt_s64(l, "bytes", 0, INT64_MAX, &x->bytes) ||
 	    opt_s64(l, "error", INT64_MIN, -1, &x->bytes) ||
-	    opt_s64(l, "arg", INT64_MIN, INT64_MAX, &x->arg) || parse_ipc_peer(l, x))
+	    opt_s64(l, "arg", rw ? 0 : INT64_MIN, rw ? INT32_MAX : INT64_MAX, &x->arg) || parse_ipc_peer(l, x))
 		return -EINVAL;
 	if (field(l, "via", 0)) {
 		long nr;

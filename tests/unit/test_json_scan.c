@@ -289,6 +289,13 @@ static void test_reader(void)
 	      !strcmp(why(), "field \"seq\" is not an integer"));
 	CHECK(read_log(HDR "{\"type\":\"lost\"} {}\n", &e) < 0 &&
 	      !strcmp(why(), "not JSON: end of file expected near '{'"));
+	/* a read's or write's arg is the syscall it came by, a number of one (the fuzzer's find:
+	 * -1 was read, then written as "via":"sys_-1", which no reader takes) */
+	CHECK(read_log(HDR "{\"type\":\"ipc\",\"seq\":1,\"t\":1,\"pid\":1,\"tid\":1,\"comm\":\"\",\"op\":\"write\","
+		       "\"channel\":\"pipe:[5]\",\"arg\":-1}\n", &e) < 0 &&
+	      !strcmp(why(), "field \"arg\" is out of range (-1)"));
+	CHECK(read_log(HDR "{\"type\":\"ipc\",\"seq\":1,\"t\":1,\"pid\":1,\"tid\":1,\"comm\":\"\",\"op\":\"write\","
+		       "\"channel\":\"pipe:[5]\",\"arg\":20}\n", &e) == 1 && e.ipc.arg == 20);
 }
 
 int main(void)
