@@ -338,16 +338,19 @@ big_session() {
 # load-then-apply on read.jsonl: one run of each in turn, READ_REPS rounds, so that this VM's
 # drift (a third within minutes) falls on all of them alike.
 reading_side() {
-	local i events readers=(dump_text dump_json)
+	local i events headless=0 readers=(dump_text dump_json)
 	events=$(($(wc -l <"$RUN/read.jsonl") - 2))
 	log "timing dump and replay on $events events, $READ_REPS times each, interleaved"
 	printf 'read_events\t%s\nread_reps\t%s\n' "$events" "$READ_REPS"
 	# not -q: an early exit is a SIGPIPE, which pipefail counts
-	"$FS" replay --help 2>&1 | grep -- --headless >/dev/null && readers+=(headless)
+	if "$FS" replay --help 2>&1 | grep -- --headless >/dev/null; then
+		headless=1
+		readers+=(headless)
+	fi
 	for i in $(seq "$READ_REPS"); do
 		time_run dump_text "$FS" dump "$RUN/read.jsonl" || return 1
 		time_run dump_json "$FS" dump --json "$RUN/read.jsonl" || return 1
-		if [[ " ${readers[*]} " == *" headless "* ]]; then
+		if [ "$headless" = 1 ]; then
 			time_run headless "$FS" replay --headless "$RUN/read.jsonl" || return 1
 		fi
 		"$BB/replay_bench" "$RUN/read.jsonl" >"$RUN/replay.$i"

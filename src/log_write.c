@@ -481,6 +481,7 @@ static char *put_step(char *p, const struct fs_event *e)
 	const struct fs_ev_step *st = &e->step;
 	const char *op = fs_name_get(&fs_step_ops, st->op);
 	const char *method = fs_name_get(&fs_freeze_methods, st->method);
+	const char *at = fs_name_get(&fs_event_types, st->at_type); /* NULL: not known */
 
 	if (!op || !method)
 		return NULL;
@@ -489,8 +490,8 @@ static char *put_step(char *p, const struct fs_event *e)
 	p = KEY_U64(p, "at_seq", st->at_seq);
 	if (st->op == FS_STEP_THAW)
 		return KEY_U64(p, "frozen_ns", st->frozen_ns);
-	if (fs_name_get(&fs_event_types, st->at_type))
-		p = KEY_NAME(p, "at", fs_name_get(&fs_event_types, st->at_type));
+	if (at)
+		p = KEY_NAME(p, "at", at);
 	return KEY_U64(p, "procs", st->procs);
 }
 

@@ -142,16 +142,16 @@ const char *view_state_label(int state)
 
 /* ---- bars ---------------------------------------------------------------------------- */
 
-/* "now s", or "now/duration s" in a replay, to the millisecond. */
-static void bar_clock(const struct view_status *st, char *buf, size_t len)
+/* "now s", or "now/duration s" when the duration is known (a replay), to the millisecond. */
+static void bar_clock(uint64_t now, uint64_t duration, char *buf, size_t len)
 {
 	char t[32], d[32];
 
-	view_fmt_time(t, sizeof(t), st->now);
+	view_fmt_time(t, sizeof(t), now);
 	t[strlen(t) - 3] = '\0'; /* milliseconds are enough here */
-	view_fmt_time(d, sizeof(d), st->duration);
+	view_fmt_time(d, sizeof(d), duration);
 	d[strlen(d) - 3] = '\0';
-	snprintf(buf, len, st->duration ? "%s/%s s" : "%s s", t, d);
+	snprintf(buf, len, duration ? "%s/%s s" : "%s s", t, d);
 }
 
 /* The session's state, the one word a glance looks for. */
@@ -284,7 +284,7 @@ static void status_bar(struct frame *f)
 			 st->predict ? _("predicting") : _("p predict"));
 	at_clock = n;
 	part_add(p, &n, BAR_ALWAYS, VR_STATUS, 0, "%s", "");
-	bar_clock(st, p[n - 1].text, sizeof(p[n - 1].text));
+	bar_clock(st->now, st->duration, p[n - 1].text, sizeof(p[n - 1].text));
 	part_add(p, &n, BAR_ALWAYS, VR_STATUS, 0, "%zu/%zu ev", session_applied(f->s), session_count(f->s));
 	part_add(p, &n, 3, VR_STATUS, 0, "%.0f/s", st->rate);
 	p[n - 1].sep = 1;
@@ -297,7 +297,7 @@ static void status_bar(struct frame *f)
 	while (f->g->w - parts_width(f, p, n) - !!need < need && part_drop(p, n))
 		;
 	if (parts_width(f, p, n) > f->g->w) /* the last resort, at huge counts: the clock without the duration */
-		bar_clock(&(struct view_status){ .now = st->now }, p[at_clock].text, sizeof(p[at_clock].text));
+		bar_clock(st->now, 0, p[at_clock].text, sizeof(p[at_clock].text));
 	bar_title(f, title, f->g->w - parts_width(f, p, n) - !!need, name, sizeof(name));
 	/* the space before the name is the name's: the mode and the name read as one key */
 	snprintf(p[at_title].text, sizeof(p[at_title].text), "%s%s", name[0] ? " " : "", name);
