@@ -48,15 +48,16 @@ wait_for() {
 	done
 }
 
-# wait_still: until two captures 1.2 s apart are the same: no frame half drawn, and the event
-# rate in the status bar, counted over a second, back to 0/s after the steps.
+# wait_still: until two captures 0.25 s apart are the same, with the event rate in the status bar
+# (counted over a second) back to 0/s after the steps: no frame half drawn, and the notes of the
+# last steps, which fade after 3 s, still shown (the highlights fade after 2 s).
 wait_still() {
 	prev=""
 	while :; do
 		now=$(shot capture-pane -e -p -t 0)
-		[ "$now" = "$prev" ] && return 0
+		[ "$now" = "$prev" ] && printf '%s\n' "$now" | grep -q ' 0/s ' && return 0
 		prev=$now
-		sleep 1.2
+		sleep 0.25
 	done
 }
 

@@ -154,6 +154,30 @@ static void bar_clock(uint64_t now, uint64_t duration, char *buf, size_t len)
 	snprintf(buf, len, duration ? "%s/%s s" : "%s s", t, d);
 }
 
+#define RATE_COLS 6 /* "999/s", "9.9k/s", "647k/s", "1.2M/s" */
+
+/*
+ * Events per second, short, right-aligned in RATE_COLS columns: as the rate changes, the parts
+ * after it stay where they are, and a bar at the edge of its room neither gives it up nor takes
+ * it back from one frame to the next.
+ */
+static void bar_rate(double rate, char *buf, size_t len)
+{
+	char n[32];
+
+	if (rate < 999.5)
+		snprintf(n, sizeof(n), "%.0f", rate);
+	else if (rate < 9950)
+		snprintf(n, sizeof(n), "%.1fk", rate / 1e3);
+	else if (rate < 999500)
+		snprintf(n, sizeof(n), "%.0fk", rate / 1e3);
+	else if (rate < 9.95e6)
+		snprintf(n, sizeof(n), "%.1fM", rate / 1e6);
+	else
+		snprintf(n, sizeof(n), "%.0fM", rate / 1e6);
+	snprintf(buf, len, "%*s/s", RATE_COLS - 2, n);
+}
+
 /* The session's state, the one word a glance looks for. */
 static void bar_state(const struct frame *f, char *buf, size_t len)
 {
@@ -286,7 +310,8 @@ static void status_bar(struct frame *f)
 	part_add(p, &n, BAR_ALWAYS, VR_STATUS, 0, "%s", "");
 	bar_clock(st->now, st->duration, p[n - 1].text, sizeof(p[n - 1].text));
 	part_add(p, &n, BAR_ALWAYS, VR_STATUS, 0, "%zu/%zu ev", session_applied(f->s), session_count(f->s));
-	part_add(p, &n, 3, VR_STATUS, 0, "%.0f/s", st->rate);
+	part_add(p, &n, 3, VR_STATUS, 0, "%s", "");
+	bar_rate(st->rate, p[n - 1].text, sizeof(p[n - 1].text));
 	p[n - 1].sep = 1;
 	part_add(p, &n, BAR_ALWAYS, st->lost ? VR_ALERT : VR_STATUS, st->lost ? VA_BOLD : 0, _("lost %llu"),
 		 (unsigned long long)st->lost);

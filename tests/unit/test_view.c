@@ -610,6 +610,34 @@ static int ends_with(const char *s, const char *end)
 }
 
 /*
+ * The bar at rate 16 (top) and at rates that take more digits: each the same but for the rate,
+ * which shows in the same columns or in none (not one frame shown, the next given up).
+ */
+static int rate_moves_nothing(struct screen *sc, struct session *s, int w, const char *top)
+{
+	static const char *const rates[][2] = { { "0", "   0/s" }, { "9876", "9.9k/s" }, { "647000", "647k/s" } };
+	const char *at = strstr(top, "  16/s");
+	int same = 1;
+
+	for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
+		char *other;
+
+		sc->st.rate = atof(rates[i][0]);
+		render(sc, s, w, 24, 0, &view_glyphs_utf8);
+		other = row_of(&sc->g, 0);
+		if (other && at && strlen(other) == strlen(top)) {
+			same &= !memcmp(other + (at - top), rates[i][1], 6);
+			memcpy(other + (at - top), "  16/s", 6);
+		}
+		same &= other && !strcmp(other, top);
+		free(other);
+	}
+	sc->st.rate = 16;
+	render(sc, s, w, 24, 0, &view_glyphs_utf8);
+	return same;
+}
+
+/*
  * A narrow terminal gives up the bars' lesser parts whole, at every width from 80 columns: the
  * mode, the state, the clock, the counts and "lost" stay on the status bar whatever else it
  * holds, the rate goes (below 90 columns here) and then the predict key when the name would keep
@@ -639,6 +667,7 @@ static void test_bars_narrow(const struct bar_words *bw)
 		CHECK(bottom && (ends_with(bottom, bw->hint_last[0]) || ends_with(bottom, bw->hint_last[1]) ||
 				 ends_with(bottom, bw->hint_last[2])));
 		CHECK(grid_wide_whole(&sc.g));
+		CHECK(rate_moves_nothing(&sc, s, w, top));
 		free(top);
 		free(bottom);
 	}
@@ -665,11 +694,11 @@ static void test_bars_narrow(const struct bar_words *bw)
 }
 
 static const struct bar_words bars_en = {
-	"REPLAY pool-", "playing  1x  p predict  0.000/0.022 s", "0/82 ev 16/s  lost 0", "0/82 ev  lost 0",
+	"REPLAY pool-", "playing  1x  p predict  0.000/0.022 s", "0/82 ev   16/s  lost 0", "0/82 ev  lost 0",
 	{ "pane", "details", "search" }, "ended (exit 1)  ", "82/82 ev  lost 1234", "ev  lost 18446744073709551615",
 };
 static const struct bar_words bars_zh = {
-	"回放 pool-", "回放中  1x  p 预测  0.000/0.022 s", "0/82 ev 16/s  丢失 0", "0/82 ev  丢失 0",
+	"回放 pool-", "回放中  1x  p 预测  0.000/0.022 s", "0/82 ev   16/s  丢失 0", "0/82 ev  丢失 0",
 	{ "窗格", "详情", "搜索" }, "已结束（退出 1）  ", "82/82 ev  丢失 1234", "ev  丢失 18446744073709551615",
 };
 
