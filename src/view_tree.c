@@ -857,7 +857,7 @@ static void detail_chans(struct lines_out *o, const struct model_proc *p)
 
 static void detail_family(struct lines_out *o, const struct model_proc *p)
 {
-	char kids[256] = "";
+	char kids[256] = "", ret[128] = "";
 	size_t k = 0;
 	int n = 0;
 
@@ -875,10 +875,12 @@ static void detail_family(struct lines_out *o, const struct model_proc *p)
 		if (k + 12 < sizeof(kids))
 			k += (size_t)snprintf(kids + k, sizeof(kids) - k, "%s%u", n ? ", " : "", c->pid);
 	dline(o, VR_NORMAL, _("children"), "%s", n ? kids : _("none"));
+	if (p->fork_ret) /* its own fork's return, after the child's side it saw, if it did */
+		snprintf(ret, sizeof(ret), "%s%lld", p->saw_fork_zero ? _("; its own last fork returned ")
+								 : _("its last fork returned "),
+			 (long long)p->fork_ret);
 	if (p->fork_ret || p->saw_fork_zero)
-		dline(o, VR_FORK, "fork()", "%s%s%lld", p->saw_fork_zero ? _("returned 0 here (the child's side)") : "",
-		      p->saw_fork_zero && p->fork_ret ? _("; its own last fork returned ") : p->fork_ret ? _("its last fork returned ") : "",
-		      (long long)p->fork_ret);
+		dline(o, VR_FORK, "fork()", "%s%s", p->saw_fork_zero ? _("returned 0 here (the child's side)") : "", ret);
 }
 
 static void detail_end(struct lines_out *o, const struct model_proc *p)

@@ -200,6 +200,31 @@ static void test_golden_mid(void)
 	session_free(s);
 }
 
+/*
+ * The details of a child that never forked say only that fork() returned 0 there: no number of
+ * a fork of its own after it (there was none). At least one process of the session is such a child.
+ */
+static int child_side_alone(struct screen *sc, struct session *s)
+{
+	const char *side = "returned 0 here (the child's side)";
+	uint32_t root = model_root(session_model(s))->pid;
+	int seen = 0, clean = 1;
+
+	for (uint32_t pid = root + 1; pid <= root + 6; pid++) {
+		char *text, *at;
+
+		sc->vs.sel_pid = pid;
+		sc->vs.sel_serial = 0; /* found by its pid */
+		render(sc, s, 120, 40, 0, &view_glyphs_utf8);
+		text = view_grid_text(&sc->g, 0);
+		at = text ? strstr(text, side) : NULL;
+		seen |= at != NULL;
+		clean &= !at || at[strlen(side)] == ' ' || at[strlen(side)] == ';';
+		free(text);
+	}
+	return seen && clean;
+}
+
 static void test_golden_overlays(void)
 {
 	struct replay_info info;
@@ -217,8 +242,10 @@ static void test_golden_overlays(void)
 	CHECK(golden("help-120x40", &sc.g));
 	sc.vs.overlay = OVERLAY_DETAIL;
 	sc.vs.sel_pid = model_root(session_model(s))->pid + 3; /* the pipeline's writer */
+	sc.vs.sel_serial = 0; /* found by its pid */
 	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
 	CHECK(golden("detail-120x40", &sc.g));
+	CHECK(child_side_alone(&sc, s));
 	sc.vs.overlay = OVERLAY_NONE;
 	sc.vs.follow = 1;
 	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
@@ -759,6 +786,7 @@ static void test_golden_zh(void)
 	CHECK(grid_wide_whole(&sc.g));
 	sc.vs.overlay = OVERLAY_DETAIL;
 	sc.vs.sel_pid = model_root(session_model(s))->pid + 3;
+	sc.vs.sel_serial = 0; /* found by its pid */
 	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
 	CHECK(golden("zh-detail-120x40", &sc.g));
 	CHECK(grid_wide_whole(&sc.g));
