@@ -168,6 +168,23 @@ int view_puts(struct view_grid *g, const struct view_glyphs *gl, struct view_rec
 	return view_put(g, gl, clip, x, y, s, strlen(s), role, attr);
 }
 
+int view_put_cut(struct view_grid *g, const struct view_glyphs *gl, struct view_rect clip, int x,
+		 int y, const char *s, size_t n, int role, int attr)
+{
+	int room = clip.x + clip.w - x;
+
+	if (room <= 0 || view_text_width(gl, s, n) <= room)
+		return view_put(g, gl, clip, x, y, s, n, role, attr);
+	x = view_put(g, gl, clip, x, y, s, view_text_fit(gl, s, n, room - 1), role, attr);
+	return view_puts(g, gl, clip, x, y, gl->ellipsis, role, attr);
+}
+
+int view_puts_cut(struct view_grid *g, const struct view_glyphs *gl, struct view_rect clip, int x,
+		  int y, const char *s, int role, int attr)
+{
+	return view_put_cut(g, gl, clip, x, y, s, strlen(s), role, attr);
+}
+
 int view_text_width(const struct view_glyphs *gl, const char *s, size_t n)
 {
 	int w = 0, width, k;

@@ -98,6 +98,15 @@ int view_put(struct view_grid *g, const struct view_glyphs *gl, struct view_rect
 /* The same for a NUL-terminated string. */
 int view_puts(struct view_grid *g, const struct view_glyphs *gl, struct view_rect clip, int x,
 	      int y, const char *s, int role, int attr);
+/*
+ * view_put within clip's right edge, from x on: a text that does not fit ends in the ellipsis
+ * in the last column, so that what is shown never reads as whole (a pid cut to another pid).
+ */
+int view_put_cut(struct view_grid *g, const struct view_glyphs *gl, struct view_rect clip, int x,
+		 int y, const char *s, size_t n, int role, int attr);
+/* The same for a NUL-terminated string. */
+int view_puts_cut(struct view_grid *g, const struct view_glyphs *gl, struct view_rect clip, int x,
+		  int y, const char *s, int role, int attr);
 /* The columns view_put would use for s (n bytes). */
 int view_text_width(const struct view_glyphs *gl, const char *s, size_t n);
 /* The byte length of the longest prefix of s (n bytes) that fits in width columns. */

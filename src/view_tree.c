@@ -333,7 +333,7 @@ static void put_cell_text(struct frame *f, int x, int y, int w, const char *s, i
 {
 	struct view_rect clip = { x, y, w, 1 };
 
-	view_puts(f->g, f->gl, clip, x, y, s, role, attr);
+	view_puts_cut(f->g, f->gl, clip, x, y, s, role, attr);
 }
 
 /* A header ending at column end: right-aligned by display width. */
@@ -485,12 +485,12 @@ static void draw_command(struct frame *f, const struct tree_row *row, const stru
 	/* a new process slides in: its name appears a few letters at a time */
 	if (a && view_recent(f, a->born, SLIDE_NS))
 		n = n * (size_t)((f->ui_now - a->born) / 1000000 + 1) / (SLIDE_NS / 1000000);
-	x = view_put(f->g, f->gl, clip, x, y, row->p->comm, n < strlen(row->p->comm) ? n : strlen(row->p->comm),
-		     fresh ? VR_FLASH : role, VA_BOLD);
+	x = view_put_cut(f->g, f->gl, clip, x, y, row->p->comm, n < strlen(row->p->comm) ? n : strlen(row->p->comm),
+			 fresh ? VR_FLASH : role, VA_BOLD);
 	args_text(row->p, args, sizeof(args));
-	if (args[0] && !(a && view_recent(f, a->born, SLIDE_NS))) {
+	if (args[0] && x + 1 < clip.x + clip.w && !(a && view_recent(f, a->born, SLIDE_NS))) {
 		x = view_puts(f->g, f->gl, clip, x, y, " ", role, 0);
-		view_puts(f->g, f->gl, clip, x, y, args, role == VR_NORMAL ? VR_DIM : role, 0);
+		view_puts_cut(f->g, f->gl, clip, x, y, args, role == VR_NORMAL ? VR_DIM : role, 0);
 	}
 }
 
@@ -707,12 +707,12 @@ static void draw_legend_line(struct frame *f, const struct lane *l, int i, struc
 	view_fmt_bytes(amount, sizeof(amount), bytes);
 	x = view_puts(f->g, f->gl, r, r.x + 1, y, letter, VR_LINK, VA_BOLD | (l->mine ? VA_REVERSE : 0));
 	x = view_puts(f->g, f->gl, r, x + 1, y, name, VR_LINK, 0);
-	x = view_puts(f->g, f->gl, r, x + 1, y, text, VR_NORMAL, 0);
+	x = view_puts_cut(f->g, f->gl, r, x + 1, y, text, VR_NORMAL, 0);
 	snprintf(text, sizeof(text), l->c->kind == FS_CHAN_SYSV_SEM ?
 		 ngettext("%s in %llu post", "%s in %llu posts", (unsigned long)msgs) :
 		 ngettext("%s in %llu write", "%s in %llu writes", (unsigned long)msgs),
 		 amount, (unsigned long long)msgs);
-	view_puts(f->g, f->gl, r, x + 2, y, text, VR_DIM, 0);
+	view_puts_cut(f->g, f->gl, r, x + 2, y, text, VR_DIM, 0);
 }
 
 static void draw_header(struct frame *f, const struct cols *c, int y, int width)
@@ -802,7 +802,7 @@ static void dline(struct lines_out *o, int role, const char *label, const char *
 	if (y < o->r.y || y >= o->r.y + o->r.h)
 		return;
 	view_puts(o->f->g, o->f->gl, o->r, o->r.x + 1, y, label, VR_HEADER, VA_BOLD);
-	view_puts(o->f->g, o->f->gl, o->r, o->r.x + 14, y, buf, role, 0);
+	view_puts_cut(o->f->g, o->f->gl, o->r, o->r.x + 14, y, buf, role, 0);
 }
 
 /* Columns a state word takes, at most its 8-column field: pads by display width, not bytes. */
