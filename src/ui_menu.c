@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The demo menu: `forkscope` with no arguments. Live demos for root, the bundled recordings for everyone. */
+#include <errno.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -130,8 +131,9 @@ int ui_menu(int verbose)
 		struct pollfd pfd[2] = { { tui_fd(), POLLIN, 0 }, { sfd, POLLIN, 0 } };
 
 		menu_draw(&m, &g);
-		if (poll(pfd, 2, -1) < 0)
-			continue;
+		/* a resize interrupts the wait: its KEY_RESIZE is read below, the next draw has the new size */
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			break;
 		if (pfd[1].revents)
 			done = stop_signal(sfd);
 		if (pfd[0].revents & (POLLHUP | POLLERR))

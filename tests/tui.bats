@@ -151,6 +151,18 @@ first_child_of() {
 	grep -q 'EXIT=0' "$BATS_TEST_TMPDIR/screen"
 }
 
+@test "the menu redraws at once when the terminal is resized, without a key" {
+	tui_start 120 40 "${AS_NOBODY[@]}" "$FORKSCOPE"
+	tui_wait 'its bundled recording is replayed'
+	tui_resize 60 15
+	tui_wait 'this terminal is 60x15'
+	tui_resize 80 24
+	tui_wait 'its bundled recording is replayed'
+	tui_wait_gone 'forkscope needs'
+	tui_keys q
+	tui_assert_restored
+}
+
 @test "Ctrl-C and SIGTERM quit with the terminal restored" {
 	tui_start 80 24 "${AS_NOBODY[@]}" "$FORKSCOPE" replay "$SESSIONS/fork.jsonl"
 	tui_wait 'REPLAY fork.jsonl'
