@@ -577,11 +577,15 @@ static int dump_start(struct fs_log_reader *r, struct sink *s, int json)
 	return ret ? ret : log_writer_header(s->w, log_reader_header(r));
 }
 
+void dump_warn_truncated(FILE *errout, const char *name)
+{
+	cli_info(errout, _("forkscope: warning: %s is truncated (no end line): the tracer did not finish\n"), name);
+}
+
 void dump_warn_if_truncated(FILE *errout, const struct fs_log_reader *r)
 {
 	if (log_reader_truncated(r))
-		cli_info(errout, _("forkscope: warning: %s is truncated (no end line): the tracer did not finish\n"),
-			 log_reader_name(r));
+		dump_warn_truncated(errout, log_reader_name(r));
 }
 
 int dump_file(const char *path, int json, FILE *out, FILE *errout)

@@ -26,6 +26,8 @@ void dump_print_header(FILE *out, const struct fs_log_header *h);
 void dump_print_end(FILE *out, const struct fs_log_end *end);
 /* After reading all of r: the one-line warning when the log had no end line (the tracer was cut short). */
 void dump_warn_if_truncated(FILE *errout, const struct fs_log_reader *r);
+/* The same warning, for a log already read (a replay's, once its TUI is gone). */
+void dump_warn_truncated(FILE *errout, const char *name);
 
 /*
  * Prints the log at path ("-" = stdin) to out: a "#" header summary, one

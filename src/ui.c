@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
+#include "dump.h"
 #include "session_find.h"
 #include "ui_impl.h"
 #include "i18n.h"
@@ -89,6 +90,7 @@ static void fill_status(struct ui *u, uint64_t now)
 	if (u->replay) {
 		st->paused = u->clock.paused;
 		st->ended = replay_at_end(u->s);
+		st->truncated = u->info.truncated;
 		st->speed = u->clock.speed;
 		st->duration = u->info.duration;
 		st->now = u->clock.pos < st->duration ? u->clock.pos : st->duration;
@@ -454,6 +456,9 @@ static int replay_prepare(struct ui *u, const char *path, double speed, char *wh
 	if (u->info.demo[0] && !session_find_dir("lessons", lessons, sizeof(lessons)))
 		session_set_lesson(u->s, lessons, u->info.demo);
 	u->replay = 1;
+	if (u->info.truncated)
+		snprintf(u->vs.message, sizeof(u->vs.message), "%s",
+			 _("the log is truncated (no end line): the tracer did not finish"));
 	replay_clock_init(&u->clock, speed, ui_now());
 	ui_quiz_replay(u);
 	return 0;
@@ -485,6 +490,8 @@ int ui_replay(const char *path, double speed)
 		ui_loop(&u);
 		tui_done();
 	}
+	if (!status && u.info.truncated)
+		dump_warn_truncated(stderr, path);
 	ui_fini(&u);
 	if (status)
 		fprintf(stderr, "forkscope: %s\n", err);

@@ -186,6 +186,8 @@ static void bar_state(const struct frame *f, char *buf, size_t len)
 
 	if (st->question)
 		snprintf(buf, len, "%s %s", sym[MS_BLOCKED], _("PREDICT"));
+	else if (st->ended && !st->paused && st->truncated)
+		snprintf(buf, len, "%s", _("ended: log truncated"));
 	else if (st->ended && !st->paused)
 		snprintf(buf, len, st->exit_status >= 0 ? _("ended (exit %d)") : _("ended"), st->exit_status);
 	else if (st->frozen)

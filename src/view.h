@@ -44,6 +44,7 @@ struct view_status {
 	const char *title;     /* the demo, command or log file */
 	const char *recording; /* the log being written, or NULL */
 	int paused, ended, input; /* input: the keyboard goes to the workload */
+	int truncated;         /* a replayed log with no end line: it ends where the tracer stopped */
 	int exit_status;       /* when ended; -1 unknown */
 	double speed;
 	uint64_t now, duration; /* session ns; duration 0 = unknown (live) */

@@ -151,6 +151,18 @@ first_child_of() {
 	grep -q 'EXIT=0' "$BATS_TEST_TMPDIR/screen"
 }
 
+@test "a truncated log: the replay says so on screen, at its end, and on stderr once quit" {
+	head -c $(($(head -n 30 "$SESSIONS/pipe.jsonl" | wc -c) + 25)) "$SESSIONS/pipe.jsonl" >"$BATS_TEST_TMPDIR/cut.jsonl"
+	tui_start 80 24 sh -c '"$0" replay "$1" 2>"$2"' "$FORKSCOPE" "$BATS_TEST_TMPDIR/cut.jsonl" "$BATS_TEST_TMPDIR/err"
+	tui_wait 'the log is truncated \(no end line\): the tracer did not finish'
+	tui_keys End
+	tui_wait 'ended: log truncated +1x +[0-9.]+/[0-9.]+ s +29/29 ev'
+	tui_keys q
+	tui_assert_restored
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" \
+		"forkscope: warning: $BATS_TEST_TMPDIR/cut.jsonl is truncated (no end line): the tracer did not finish"
+}
+
 @test "the menu redraws at once when the terminal is resized, without a key" {
 	tui_start 120 40 "${AS_NOBODY[@]}" "$FORKSCOPE"
 	tui_wait 'its bundled recording is replayed'
