@@ -302,7 +302,7 @@ static void status_bar(struct frame *f)
 	part_add(p, &n, BAR_ALWAYS, st->paused || st->frozen || st->question ? VR_ALERT : VR_STATUS, VA_BOLD, "%s", "");
 	bar_state(f, p[n - 1].text, sizeof(p[n - 1].text));
 	if (st->mode == VIEW_REPLAY)
-		part_add(p, &n, 5, VR_STATUS, 0, "%gx", st->speed);
+		part_add(p, &n, 5, VR_STATUS, 0, st->speed < 0.1 ? "1/%gx" : "%gx", st->speed < 0.1 ? 1 / st->speed : st->speed);
 	if (st->quiz && st->score_answered)
 		part_add(p, &n, 6, VR_STATUS_KEY, VA_BOLD, _("score %d/%d"), st->score_right, st->score_answered);
 	else if (st->questions)

@@ -710,6 +710,13 @@ static void test_bars_narrow(const struct bar_words *bw)
 	top = row_of(&sc.g, 0);
 	CHECK(top && strstr(top, bw->ended) && strstr(top, "/1234.567 s") && ends_with(top, bw->counts_lost));
 	free(top);
+	/* the slowest speeds as the fractions they are */
+	sc.st.speed = 1.0 / 64;
+	render(&sc, s, 120, 24, 0, &view_glyphs_utf8);
+	top = row_of(&sc.g, 0);
+	CHECK(top && strstr(top, "  1/64x  "));
+	free(top);
+	sc.st.speed = 0.25;
 	/* the most a count can say: the name and the lesser parts give way, the count stays whole */
 	sc.st.lost = UINT64_MAX;
 	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
