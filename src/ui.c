@@ -297,7 +297,13 @@ static void key_toggle(struct ui *u, uint32_t ch)
 	switch (ch) {
 	case 'f': vs->follow = !vs->follow; vs->events_back = 0; break;
 	case 't': vs->hide_tombs = !vs->hide_tombs; break;
-	case 'o': vs->raw_output = u->raw ? !vs->raw_output : 0; vs->output_back = 0; break;
+	case 'o':
+		vs->raw_output = u->raw ? !vs->raw_output : 0;
+		vs->output_back = 0;
+		if (!u->raw)
+			snprintf(vs->message, sizeof(vs->message), "%s",
+				 _("no raw terminal here: only a live run on its own terminal has one"));
+		break;
 	case 'i':
 		if (u->has_pty && live_tracing(u)) {
 			u->input = 1;

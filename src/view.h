@@ -16,7 +16,8 @@
 /* How long (UI time) a change stays highlighted: the loop redraws until then. */
 #define VIEW_ANIM_NS 3000000000ull
 
-enum view_pane { PANE_TREE, PANE_EVENTS, PANE_OUTPUT, PANE_LESSON, PANE_COUNT };
+/* In Tab order: the tree, then the bottom row left to right and top to bottom. */
+enum view_pane { PANE_TREE, PANE_EVENTS, PANE_LESSON, PANE_OUTPUT, PANE_COUNT };
 enum view_overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_DETAIL };
 enum view_mode { VIEW_LIVE, VIEW_REPLAY };
 
