@@ -120,7 +120,7 @@ int tui_init(const char **why)
 	const char *cs;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		*why = _("the TUI needs a terminal (try 'record' or 'dump' instead)");
+		*why = _("the TUI needs a terminal as standard input and output (without one: record, dump or replay --headless)");
 		return -ENOTTY;
 	}
 	cs = nl_langinfo(CODESET);

@@ -128,6 +128,13 @@ dump_events() {
 	assert_line --index 0 --regexp '^# forkscope log v1: pid [0-9]+ '
 }
 
+@test "replay - without --headless: the TUI needs the terminal, and the line says what works instead" {
+	run -1 --separate-stderr "$FORKSCOPE" replay - <"$GOOD"
+	assert_equal "$stderr" "forkscope: the TUI needs a terminal as standard input and output (without one: record, dump or replay --headless)"
+	run -0 --separate-stderr "$FORKSCOPE" replay --headless - <"$GOOD"
+	assert_line --regexp '^# model: .* anomalies 0$'
+}
+
 @test "a directory, a missing file and an unreadable file each give one line and status 1" {
 	dump_fails_with "$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR: Is a directory"
 	dump_fails_with missing.jsonl "missing.jsonl: No such file or directory"
