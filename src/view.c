@@ -384,7 +384,7 @@ static void hint_bar(struct frame *f)
 static const char *const help_keys[][2] = {
 	{ "Up/Down j/k", N_("select; scroll a pane") },
 	{ "PgUp/PgDn", N_("a page up / down") },
-	{ "Tab", N_("next pane") },
+	{ "Tab/S-Tab", N_("next / previous pane") },
 	{ "Enter", N_("details / step's event") },
 	{ "p", N_("predict: ask the lesson") },
 	{ "1-4, Esc", N_("answer / skip a question") },

@@ -114,7 +114,7 @@ first_child_of() {
 	for s in '◇ created' '○ ready' '▶ running' '‖ blocked' '† zombie' '· reaped'; do
 		grep -q "$s " "$BATS_TEST_TMPDIR/screen" || { cat "$BATS_TEST_TMPDIR/screen"; false; }
 	done
-	for k in 'space' 'Tab' 'Enter' '\+ / -' '< / >' 'Home/End' 'Ctrl-\]' 'q F10'; do
+	for k in 'space' 'Tab/S-Tab' 'Enter' '\+ / -' '< / >' 'Home/End' 'Ctrl-\]' 'q F10'; do
 		grep -qE "$k" "$BATS_TEST_TMPDIR/screen" || { cat "$BATS_TEST_TMPDIR/screen"; false; }
 	done
 	tui_keys x
