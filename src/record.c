@@ -168,6 +168,19 @@ static int on_event(const struct fs_event *in, void *ctx)
 	return r->o.sink ? r->o.sink(e, r->o.sink_ctx) : 0;
 }
 
+/* Why the log could not be created; --force is no help for what is not a regular file. */
+static void log_open_error(const char *path, int err)
+{
+	struct stat st;
+
+	if (err == -EEXIST && !lstat(path, &st) && !S_ISREG(st.st_mode))
+		fprintf(stderr, _("forkscope: %s is not a regular file\n"), path);
+	else if (err == -EEXIST)
+		fprintf(stderr, _("forkscope: %s: %s (use --force to replace it)\n"), path, strerror(-err));
+	else
+		fprintf(stderr, "forkscope: %s: %s\n", path, strerror(-err));
+}
+
 static int open_log(struct recorder *r)
 {
 	const char *uid = getenv("SUDO_UID"), *gid = getenv("SUDO_GID");
@@ -181,8 +194,7 @@ static int open_log(struct recorder *r)
 	if (r->o.log_umask >= 0)
 		umask(old); /* the command keeps forkscope's own umask */
 	if (err) {
-		fprintf(stderr, "forkscope: %s: %s%s\n", r->o.out, strerror(-err),
-			err == -EEXIST ? " (use --force to replace it)" : "");
+		log_open_error(r->o.out, err);
 		return err;
 	}
 	/* The log belongs to whoever asked for it, not to root. */

@@ -122,6 +122,21 @@ record_known_tree() {
 	assert_equal "$(tail -1 log.jsonl | jq -r .type)" end
 }
 
+@test "-f never replaces what is not a regular file, and says so: a symlink, a directory, a device" {
+	echo keep >target
+	ln -s target link
+	mkdir dir
+	for out in link dir /dev/null; do
+		for force in -f ""; do
+			run -1 --separate-stderr "$FORKSCOPE" record $force -o "$out" -- true
+			assert_equal "$stderr" "forkscope: $out is not a regular file"
+		done
+	done
+	assert_equal "$(cat target)" keep
+	assert [ -L link ]
+	assert [ -d dir ]
+}
+
 @test "an orphan is reparented to forkscope, its subreaper, which reaps it; recording waits for it" {
 	run -0 "$FORKSCOPE" record -o log.jsonl -- sh -c 'sleep 0.3 & exit 0'
 	ROOT=$(jq -r 'select(.type=="header") | .root_pid' log.jsonl)
