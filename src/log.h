@@ -56,6 +56,13 @@ struct fs_log_writer;
  * target, never a directory). "-" writes to stdout. 0 or -errno.
  */
 int log_writer_open(struct fs_log_writer **w, const char *path, int force);
+/*
+ * The same for a default name that must never collide: creates the first of
+ * path, then path with -2, -3, ... before its extension (forkscope-DATE-TIME-2.jsonl)
+ * that does not exist, each with O_EXCL, so that two forkscopes started in one
+ * second never take the same name; name (len bytes) gets the one taken. 0 or -errno.
+ */
+int log_writer_open_numbered(struct fs_log_writer **w, const char *path, char *name, size_t len);
 /* Writes into an already open stream, which close flushes but leaves open. */
 int log_writer_open_stream(struct fs_log_writer **w, FILE *f);
 int log_writer_header(struct fs_log_writer *w, const struct fs_log_header *h);

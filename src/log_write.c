@@ -538,6 +538,8 @@ static int writer_new(struct fs_log_writer **out, int fd, int own_fd, FILE *stre
 	return 0;
 }
 
+#define LOG_NUMBERED_MAX 9999 /* forkscopes started in one second: far more than can happen */
+
 /* O_EXCL even with force, so a file that appears in between is never followed or truncated. */
 int log_writer_open(struct fs_log_writer **w, const char *path, int force)
 {
@@ -562,6 +564,24 @@ int log_writer_open(struct fs_log_writer **w, const char *path, int force)
 	err = writer_new(w, fd, 1, NULL);
 	if (err)
 		close(fd);
+	return err;
+}
+
+int log_writer_open_numbered(struct fs_log_writer **w, const char *path, char *name, size_t len)
+{
+	const char *dot = strrchr(path, '.');
+	int stem = dot && !strchr(dot, '/') ? (int)(dot - path) : (int)strlen(path);
+	int err = -EEXIST;
+
+	for (int n = 1; n <= LOG_NUMBERED_MAX && err == -EEXIST; n++) {
+		int k = n == 1 ? snprintf(name, len, "%s", path)
+			       : snprintf(name, len, "%.*s-%d%s", stem, path, n, path + stem);
+
+		if (k < 0 || (size_t)k >= len)
+			return -ENAMETOOLONG;
+		/* O_EXCL: of two forkscopes at once, one gets the name, the other tries the next */
+		err = log_writer_open(w, name, 0);
+	}
 	return err;
 }
 

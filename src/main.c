@@ -52,7 +52,7 @@ static const char usage_text[] = N_(
 	"\n"
 	"run, demo and record options:\n"
 	"  -o, --output FILE   the log (JSON Lines; - for stdout); record's default is\n"
-	"                      forkscope-DATE-TIME.jsonl, run and demo write none unless asked\n"
+	"                      forkscope-DATE-TIME[-N].jsonl, run and demo write none unless asked\n"
 	"  -f, --force         replace FILE if it exists\n"
 	"  -p, --print         narrate every event on stderr as it happens (run and demo do so,\n"
 	"                      without the TUI, when they have no terminal)\n"
@@ -259,7 +259,7 @@ static int record_option(void *ctx, int c, const char *arg)
 	struct record_args *a = ctx;
 
 	switch (c) {
-	case 'o': a->o.out = (char *)arg; break;
+	case 'o': a->o.out = (char *)arg; a->o.out_numbered = 0; break;
 	case 'f': a->o.force = 1; break;
 	case 'p': a->o.print = a->print = 1; break;
 	case 'd': a->demo = arg; break;
@@ -305,7 +305,8 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct record_args a = { .o = { .out = cmd == CMD_RECORD ? default_log_name() : NULL,
-					.print = cmd != CMD_RECORD, .log_umask = -1 } };
+					.out_numbered = cmd == CMD_RECORD, .print = cmd != CMD_RECORD,
+					.log_umask = -1 } };
 	struct record_opts *o = &a.o;
 	/* run and record: the command starts at the first operand, so that its options (and any --
 	 * among them) stay its own, as with strace and sudo; demo NAME takes options either side */

@@ -44,6 +44,7 @@ struct recorder {
 	struct fs_event scratch;   /* a description from /proc, for a process entering the cgroup */
 	size_t nexisting;
 	char **root_argv;          /* attached: the root's command line, for the header */
+	char log_name[PATH_MAX];   /* the default name as numbered (o.out points here then) */
 	int write_err;
 	uint64_t skipped; /* events the log format cannot express (a probe/format mismatch) */
 	uint64_t epoch, last_flush;
@@ -190,13 +191,18 @@ static int open_log(struct recorder *r)
 		return 0;
 	mode_t old = r->o.log_umask >= 0 ? umask((mode_t)r->o.log_umask) : 0;
 
-	err = log_writer_open(&r->log, r->o.out, r->o.force);
+	if (r->o.out_numbered)
+		err = log_writer_open_numbered(&r->log, r->o.out, r->log_name, sizeof(r->log_name));
+	else
+		err = log_writer_open(&r->log, r->o.out, r->o.force);
 	if (r->o.log_umask >= 0)
 		umask(old); /* the command keeps forkscope's own umask */
 	if (err) {
 		log_open_error(r->o.out, err);
 		return err;
 	}
+	if (r->o.out_numbered)
+		r->o.out = r->log_name;
 	/* The log belongs to whoever asked for it, not to root. */
 	if (uid && gid && strcmp(r->o.out, "-") &&
 	    fchown(log_writer_fd(r->log), (uid_t)atoi(uid), (gid_t)atoi(gid)))

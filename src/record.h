@@ -13,6 +13,7 @@ struct pty;
 struct record_opts {
 	const char *out;    /* log path, "-" for stdout, NULL for none */
 	int force;          /* replace an existing log */
+	int out_numbered;   /* out is record's default name: never replaced, numbered -2, -3... if taken */
 	int print;          /* narrate each event on stderr as it comes */
 	int as_root;        /* do not drop to the sudo user for the command */
 	int verbose;

@@ -137,6 +137,29 @@ record_known_tree() {
 	assert [ -d dir ]
 }
 
+@test "without -o, the default log name never collides: -2, -3 when the second's name is taken" {
+	# the names of this second and the next few are taken already: record must not touch them
+	now=$(date +%s)
+	for s in 0 1 2 3 4; do
+		echo keep >"forkscope-$(date -d "@$((now + s))" +%Y%m%d-%H%M%S).jsonl"
+	done
+	run -0 "$FORKSCOPE" record -- true
+	run -0 "$FORKSCOPE" record -- true
+	for f in forkscope-????????-??????.jsonl; do
+		assert_equal "$(cat "$f")" keep
+	done
+	# each recording in a log of its own, complete
+	assert_equal "$(ls forkscope-*-[23].jsonl | wc -l)" 2
+	for f in forkscope-*-[23].jsonl; do
+		assert_equal "$(tail -1 "$f" | jq -r .type)" end
+	done
+	# at once, each of three gets a name of its own (O_EXCL: never the same one twice)
+	mkdir at_once && cd at_once
+	for _ in 1 2 3; do "$FORKSCOPE" record -- true 3>&- & done
+	wait
+	assert_equal "$(cat forkscope-*.jsonl | jq -r 'select(.type=="end") | .exit_status' | paste -sd' ')" "0 0 0"
+}
+
 @test "an orphan is reparented to forkscope, its subreaper, which reaps it; recording waits for it" {
 	run -0 "$FORKSCOPE" record -o log.jsonl -- sh -c 'sleep 0.3 & exit 0'
 	ROOT=$(jq -r 'select(.type=="header") | .root_pid' log.jsonl)
