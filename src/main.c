@@ -179,6 +179,10 @@ static int run_command(struct record_opts *o, const char *demo, enum cmd cmd, in
 							     : _("--step and --predict need the TUI, on a terminal (not -p)"));
 	if (cmd == CMD_RECORD || print || !has_terminal())
 		return record_run(o);
+	/* the TUI draws on stdout (tui_init wants it to be the terminal): a log there would scribble on it */
+	if (o->out && !strcmp(o->out, "-"))
+		return usage_error("%s",
+				   _("-o - would write the log over the TUI's screen: name a file (or use record -o -)"));
 	return ui_live(&u);
 }
 

@@ -191,6 +191,22 @@ first_child_of() {
 	tui_assert_restored
 }
 
+# Starts forkscope with these arguments on the terminal; it must refuse -o - there, with status 2.
+refuses_log_on_tui() {
+	tui_start 100 30 "$FORKSCOPE" "$@"
+	tui_wait 'EXIT=2'
+	grep -qx "forkscope: -o - would write the log over the TUI's screen: name a file (or use record -o -)" \
+		"$BATS_TEST_TMPDIR/screen"
+	! grep -q '"type"' "$BATS_TEST_TMPDIR/screen"
+	tui_stop
+}
+
+@test "run and demo refuse -o - on the TUI's terminal, before anything starts" {
+	refuses_log_on_tui run -o - -- sh -c 'echo started >started'
+	refuses_log_on_tui demo pipe -o -
+	assert [ ! -e started ]
+}
+
 @test "a crash restores the terminal before the default action" {
 	tui_start 80 24 "$FORKSCOPE" replay "$SESSIONS/fork.jsonl"
 	tui_wait 'REPLAY fork.jsonl'
