@@ -59,7 +59,7 @@ static void wait_at_gate(pid_t pid)
 		nanosleep(&pause, NULL);
 }
 
-static void child_main(int gate, int error_fd, const char *path, char *const argv[], int as_root)
+static void child_main(const struct launch *l, int gate, int error_fd, char *const argv[], int as_root)
 {
 	char go;
 	int err = 0;
@@ -73,10 +73,12 @@ static void child_main(int gate, int error_fd, const char *path, char *const arg
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	i18n_restore_env();
-	if (!as_root)
+	if (l->stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+		err = -errno;
+	if (!err && !as_root)
 		err = priv_become_user();
 	if (!err) {
-		execv(path, argv);
+		execv(l->path, argv);
 		err = -errno;
 	}
 	if (write(error_fd, &err, sizeof(err)) < 0)
@@ -105,7 +107,7 @@ int launch_prepare(struct launch *l, char *const argv[], int as_root)
 	if (l->pid == 0) {
 		close(gate[1]);
 		close(error[0]);
-		child_main(gate[0], error[1], l->path, argv, as_root);
+		child_main(l, gate[0], error[1], argv, as_root);
 	}
 	close(gate[0]);
 	close(error[1]);

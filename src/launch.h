@@ -10,6 +10,8 @@ struct launch {
 	pid_t pid;
 	int gate_fd;  /* writing a byte lets the child exec */
 	int error_fd; /* the child's exec errno, or EOF once exec succeeded */
+	int stdout_to_stderr; /* set before launch_prepare: the command's stdout is forkscope's stderr
+			       * (forkscope's stdout carries the log) */
 };
 
 /*

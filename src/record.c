@@ -244,6 +244,8 @@ static int launch(struct recorder *r)
 {
 	int err = r->o.pty ? pty_arm(r->o.pty->slave) : 0;
 
+	/* with -o - the log owns stdout: the command's output goes where forkscope's messages go */
+	r->launch.stdout_to_stderr = !r->o.pty && r->o.out && !strcmp(r->o.out, "-");
 	if (!err)
 		err = launch_prepare(&r->launch, r->o.argv, r->o.as_root);
 	pty_disarm();

@@ -160,6 +160,23 @@ record_known_tree() {
 	assert_equal "$(cat forkscope-*.jsonl | jq -r 'select(.type=="end") | .exit_status' | paste -sd' ')" "0 0 0"
 }
 
+@test "-o -: stdout is the log alone, and the command's own output goes to stderr" {
+	run -0 --separate-stderr "$FORKSCOPE" record -o - -- sh -c 'echo hi; echo oops >&2'
+	assert_equal "$stderr" $'hi\noops'
+	printf '%s\n' "$output" >log.jsonl
+	run -0 "$FORKSCOPE" dump - <log.jsonl
+	assert_output --partial "# end: exit status 0"
+	assert_equal "$(jq -r 'select(.type=="exec") | .argv[0]' log.jsonl)" sh
+}
+
+@test "run -o - without a terminal: no TUI to draw over, so the log goes to stdout" {
+	run -0 --separate-stderr "$FORKSCOPE" run -o - -- sh -c 'echo hi'
+	assert_regex "$stderr" $'(^|\n)hi(\n|$)'
+	printf '%s\n' "$output" >log.jsonl
+	run -0 "$FORKSCOPE" dump log.jsonl
+	assert_output --partial "# end: exit status 0"
+}
+
 @test "an orphan is reparented to forkscope, its subreaper, which reaps it; recording waits for it" {
 	run -0 "$FORKSCOPE" record -o log.jsonl -- sh -c 'sleep 0.3 & exit 0'
 	ROOT=$(jq -r 'select(.type=="header") | .root_pid' log.jsonl)
