@@ -20,6 +20,7 @@
 #include "grow.h"
 #include "launch.h"
 #include "log.h"
+#include "names.h"
 #include "privilege.h"
 #include "procfs.h"
 #include "pty.h"
@@ -31,7 +32,8 @@
 
 #define DRAIN_MS 50        /* the ring buffer is drained on this timer, not per event */
 #define FLUSH_NS 200000000 /* the log reaches the disk at least this often */
-#define STOP_GRACE_NS 2000000000 /* after a stop signal, give up waiting after this */
+#define STOP_GRACE_NS 2000000000 /* a tree still there this long after a stop signal is told of */
+#define KILL_GRACE_NS 2000000000 /* after SIGKILL, give up waiting after this (a task stuck in the kernel) */
 #define EMPTY_GRACE_NS 1000000000ull /* an emptied cgroup: its zombies' reaps by outsiders come within this */
 
 struct recorder {
@@ -58,7 +60,10 @@ struct recorder {
 	int root_done;
 	int tree_done;   /* no descendant is left: forkscope, their subreaper, reaped them all */
 	int stop_signals;
-	uint64_t stop_at;
+	uint64_t stop_at;  /* the first stop signal: when, which, and whether the terminal sent it */
+	int stop_sig, stop_by_tty;
+	int told_goes_on;  /* the user was told the tree goes on after it */
+	uint64_t killed_at; /* when the tree was sent SIGKILL, 0 not yet */
 	struct step *step;   /* stepping is possible: the freezer and its watchdog */
 	char step_how[512];
 	uint32_t break_kinds;
@@ -729,6 +734,39 @@ void recorder_continue(struct recorder *r)
 	step_thaw(r->step, r->break_kinds ? arm : NULL, r);
 }
 
+/* Counts a stop signal; the first is remembered, for the word that the tree goes on after it. */
+static void note_stop(struct recorder *r, int sig, int by_tty)
+{
+	if (r->stop_signals++)
+		return;
+	r->stop_at = now_ns(CLOCK_MONOTONIC);
+	r->stop_sig = sig;
+	r->stop_by_tty = by_tty;
+}
+
+/*
+ * SIGKILL to every process of the tree, not only to the root: one that ignored
+ * the first signal may have children that did too. Forkscope is their
+ * subreaper, so the tree is exactly its descendants (the stepping watchdog
+ * went to init); their exits and reaps are still recorded.
+ */
+static void kill_tree(struct recorder *r)
+{
+	struct attach_list l = { 0 };
+
+	if (r->o.pty)
+		kill(-r->root, SIGKILL); /* its process group, should the scan miss a newborn */
+	else if (!r->root_done)
+		kill(r->root, SIGKILL);
+	if (attach_scan((uint32_t)getpid(), &l) == 0) {
+		for (size_t i = 1; i < l.n; i++) /* procs[0] is forkscope */
+			kill((pid_t)l.procs[i].pid, SIGKILL);
+	}
+	attach_list_free(&l);
+	if (!r->killed_at)
+		r->killed_at = now_ns(CLOCK_MONOTONIC);
+}
+
 void recorder_stop(struct recorder *r, int sig)
 {
 	recorder_set_step(r, 0); /* a frozen tree cannot act on the signal, and a stopping one must not stop */
@@ -739,11 +777,11 @@ void recorder_stop(struct recorder *r, int sig)
 		r->stop_signals++;
 		return;
 	}
-	if (r->root_done && !r->o.pty)
-		return;
-	if (r->stop_signals++ == 0)
-		r->stop_at = now_ns(CLOCK_MONOTONIC);
-	kill(who, r->stop_signals == 1 ? sig : SIGKILL);
+	note_stop(r, sig, 0);
+	if (sig == SIGKILL || r->stop_signals > 1)
+		kill_tree(r);
+	else if (!r->root_done || r->o.pty) /* a reaped root's pid may be another process's by now */
+		kill(who, sig);
 }
 
 static void write_end(struct recorder *r, int status)
@@ -808,18 +846,31 @@ static int block_signals(sigset_t *set)
 
 /*
  * A stop signal goes on to the command, as `time` would let it, unless the
- * terminal already sent it to the whole foreground group; a second one kills.
+ * terminal already sent it to the whole foreground group; a second one kills
+ * the tree. Either way recording goes on until the tree is gone.
  */
 static void on_stop_signal(struct recorder *r, const struct signalfd_siginfo *si)
 {
-	if (r->root_done)
+	if (r->stop_signals == 0 && si->ssi_code == SI_KERNEL)
+		note_stop(r, (int)si->ssi_signo, 1);
+	else
+		recorder_stop(r, (int)si->ssi_signo);
+}
+
+/* A tree that outlives the stop signal is not a hang: say once that forkscope still records it. */
+static void tell_goes_on(struct recorder *r)
+{
+	char name[32], again[32];
+	const char *sig;
+
+	if (!r->stop_signals || r->killed_at || r->told_goes_on ||
+	    now_ns(CLOCK_MONOTONIC) - r->stop_at <= STOP_GRACE_NS)
 		return;
-	if (r->stop_signals == 0 && si->ssi_code == SI_KERNEL) {
-		r->stop_signals++;
-		r->stop_at = now_ns(CLOCK_MONOTONIC);
-		return;
-	}
-	recorder_stop(r, (int)si->ssi_signo);
+	r->told_goes_on = 1;
+	sig = fs_signal_name(r->stop_sig, name, sizeof(name));
+	snprintf(again, sizeof(again), "%s", r->stop_by_tty && r->stop_sig == SIGINT ? "Ctrl-C" : sig);
+	cli_info(stderr, _("forkscope: the command goes on after %s; still recording (%s again stops it)\n"),
+		 sig, again);
 }
 
 static void handle_signals(struct recorder *r, int sfd)
@@ -833,10 +884,10 @@ static void handle_signals(struct recorder *r, int sfd)
 	recorder_reap(r);
 }
 
-/* Done when every descendant has been reaped, or a stop signal went unheeded for too long. */
+/* Done when every descendant has been reaped, or when a killed tree is still not gone after a while. */
 static int tree_gone(struct recorder *r)
 {
-	return r->tree_done || (r->stop_signals && now_ns(CLOCK_MONOTONIC) - r->stop_at > STOP_GRACE_NS);
+	return r->tree_done || (r->killed_at && now_ns(CLOCK_MONOTONIC) - r->killed_at > KILL_GRACE_NS);
 }
 
 static int trace_loop(struct recorder *r, int sfd)
@@ -853,6 +904,7 @@ static int trace_loop(struct recorder *r, int sfd)
 			return err;
 		if (tree_gone(r))
 			return 0;
+		tell_goes_on(r);
 	}
 }
 

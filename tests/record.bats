@@ -3,11 +3,13 @@
 
 setup() {
 	load 'test_helper/common'
+	load 'test_helper/tmux'
 	common_setup
 	require_tracing
 }
 
 teardown() {
+	tui_stop
 	! mountpoint -q "$BATS_TEST_TMPDIR/tiny" || umount "$BATS_TEST_TMPDIR/tiny"
 	[ ! -s "$BATS_TEST_TMPDIR/busy.pids" ] || kill $(cat "$BATS_TEST_TMPDIR/busy.pids") 2>/dev/null || true
 }
@@ -175,6 +177,84 @@ record_known_tree() {
 	printf '%s\n' "$output" >log.jsonl
 	run -0 "$FORKSCOPE" dump log.jsonl
 	assert_output --partial "# end: exit status 0"
+}
+
+# An interactive shell on a private tmux server in the test's directory: what is typed there is the
+# terminal's foreground job, so Ctrl-C reaches it as it reaches a user's. Each prompt appends the
+# last status to status.
+ctrl_c_shell() {
+	TUI_SOCKET="forkscope-rec-$$-$BATS_TEST_NUMBER"
+	tui_tmux new-session -d -x 120 -y 30 -c "$BATS_TEST_TMPDIR" -e PS1='$ ' \
+		-e PROMPT_COMMAND="echo \$? >>$BATS_TEST_TMPDIR/status" bash --norc --noprofile -i
+	within 10 lines_at_least status 1
+}
+
+lines_at_least() {
+	[ "$(cat "$1" 2>/dev/null | wc -l)" -ge "$2" ]
+}
+
+# within SECONDS COMMAND...: until COMMAND succeeds, tried every 50 ms.
+within() {
+	local deadline=$(($(date +%s%N) + $1 * 1000000000))
+
+	shift
+	until "$@"; do
+		[ "$(date +%s%N)" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
+# Types a record of COMMAND (sh -c) into the shell, its stdout in out.txt and stderr in err.txt,
+# and waits until the command runs its sleep.
+record_typed() {
+	ctrl_c_shell
+	tui_keys "$FORKSCOPE record -o log.jsonl -- sh -c '$1' >out.txt 2>err.txt" Enter
+	wait_events log.jsonl exec 2
+}
+
+# Every process the log saw start has its exit and its reap in it.
+assert_all_reaped() {
+	local born exited reaped
+	born=$(jq -r 'if .type=="header" then .root_pid elif .type=="fork" and .thread==false then .child else empty end' log.jsonl | sort -n)
+	exited=$(jq -r 'select(.type=="exit") | .pid' log.jsonl | sort -n)
+	reaped=$(jq -r 'select(.type=="reap") | .child' log.jsonl | sort -n)
+	assert_equal "$exited" "$born"
+	assert_equal "$reaped" "$born"
+	assert_equal "$(tail -1 log.jsonl | jq .lost)" 0
+}
+
+@test "Ctrl-C that ends the command ends the recording at once, with the command's status" {
+	record_typed 'sleep 30'
+	tui_keys C-c
+	within 5 lines_at_least status 2
+	assert_equal "$(tail -1 status)" 130
+	assert_equal "$(cat err.txt)" ""
+	assert_equal "$(tail -1 log.jsonl | jq -c '{type, exit_status}')" '{"type":"end","exit_status":130}'
+	assert_all_reaped
+}
+
+@test "a command that ignores Ctrl-C is recorded to its end, and forkscope says once that it goes on" {
+	record_typed 'trap "" INT; sleep 4; echo survived'
+	tui_keys C-c
+	within 10 lines_at_least status 2
+	assert_equal "$(tail -1 status)" 0
+	assert_equal "$(cat err.txt)" "forkscope: the command goes on after SIGINT; still recording (Ctrl-C again stops it)"
+	assert_equal "$(cat out.txt)" survived
+	assert_equal "$(tail -1 log.jsonl | jq -c '{type, exit_status}')" '{"type":"end","exit_status":0}'
+	assert_all_reaped
+}
+
+@test "a second Ctrl-C kills the whole tree, and the log still has every exit and reap" {
+	record_typed 'trap "" INT; sleep 30; echo survived'
+	tui_keys C-c
+	within 10 grep -q "still recording" err.txt
+	tui_keys C-c
+	within 5 lines_at_least status 2
+	assert_equal "$(tail -1 status)" 137
+	assert_equal "$(cat out.txt)" ""
+	assert_equal "$(jq -r 'select(.type=="exit") | .signal' log.jsonl | paste -sd' ')" "SIGKILL SIGKILL"
+	assert_equal "$(tail -1 log.jsonl | jq -c '{type, exit_status}')" '{"type":"end","exit_status":137}'
+	assert_all_reaped
 }
 
 @test "an orphan is reparented to forkscope, its subreaper, which reaps it; recording waits for it" {
