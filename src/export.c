@@ -1,19 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `forkscope export`: reads a session log once, filters it and hands every event to one output format. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "dump.h"
 #include "export.h"
 #include "export_filter.h"
 #include "export_impl.h"
+#include "export_output.h"
 #include "export_timeline.h"
 #include "log.h"
 #include "i18n.h"
@@ -138,61 +136,6 @@ void export_put_text(FILE *f, const char *s, size_t n, enum export_escape how)
 	}
 }
 
-/* The output goes to a temporary file beside OUT, renamed over it only when all went well. */
-struct output {
-	FILE *f;
-	const char *path;
-	char *tmp;
-};
-
-static int output_open(struct output *o, const char *path)
-{
-	mode_t mask;
-	int fd;
-
-	o->path = path;
-	if (!path || !strcmp(path, "-")) {
-		o->f = stdout;
-		return 0;
-	}
-	if (asprintf(&o->tmp, "%s.XXXXXX", path) < 0) {
-		o->tmp = NULL;
-		return -ENOMEM;
-	}
-	fd = mkostemp(o->tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) || !(o->f = fdopen(fd, "w"))) {
-		int err = -errno;
-
-		close(fd);
-		unlink(o->tmp);
-		return err;
-	}
-	return 0;
-}
-
-/* Publishes the output when ok, else throws it away. 0 or -errno. */
-static int output_close(struct output *o, int ok)
-{
-	int err = 0;
-
-	if (o->f == stdout)
-		return fflush(stdout) ? -errno : 0;
-	if (ferror(o->f))
-		err = -EIO;
-	if (fclose(o->f) && !err)
-		err = -errno;
-	if (ok && !err && rename(o->tmp, o->path))
-		err = -errno;
-	if (!ok || err)
-		unlink(o->tmp);
-	free(o->tmp);
-	return err;
-}
-
 struct run {
 	struct export_opts *o;
 	struct fs_log_reader *r;
@@ -253,7 +196,7 @@ static int run_format(struct run *rn)
 static int export_run(struct export_opts *o)
 {
 	struct run rn = { .o = o };
-	struct output out = { 0 };
+	struct export_output out;
 	char err[512];
 	int ret, cerr;
 
@@ -261,7 +204,7 @@ static int export_run(struct export_opts *o)
 		fprintf(stderr, "forkscope: %s\n", err);
 		return 1;
 	}
-	ret = output_open(&out, o->out);
+	ret = export_output_open(&out, o->out);
 	if (ret) {
 		fprintf(stderr, "forkscope: %s: %s\n", o->out, strerror(-ret));
 		log_reader_close(rn.r);
@@ -276,9 +219,9 @@ static int export_run(struct export_opts *o)
 	if (!ret)
 		dump_warn_if_truncated(stderr, rn.r);
 	log_reader_close(rn.r);
-	cerr = output_close(&out, ret == 0);
+	cerr = export_output_close(&out, ret == 0);
 	if (cerr && !ret)
-		fprintf(stderr, "forkscope: %s: %s\n", out.f == stdout ? "stdout" : o->out, strerror(-cerr));
+		fprintf(stderr, "forkscope: %s: %s\n", o->out && strcmp(o->out, "-") ? o->out : "stdout", strerror(-cerr));
 	return ret || cerr ? 1 : 0;
 }
 

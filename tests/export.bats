@@ -185,3 +185,47 @@ perfetto() {
 	assert_equal "$(cat out.svg)" keep
 	assert_equal "$(ls)" "$(printf 'bad.jsonl\nout.svg')"
 }
+
+@test "-o into a character device or a FIFO writes into it and leaves the node in place" {
+	want="$("$FORKSCOPE" export --format text "$LOG")"
+	mkfifo fifo
+	timeout 10 cat fifo >got 3>&- &
+	reader=$!
+	run -0 "$FORKSCOPE" export --format text -o fifo "$LOG"
+	wait "$reader"
+	[ -p fifo ] || fail "the FIFO was replaced: $(ls -l fifo)"
+	assert_equal "$(cat got)" "$want"
+	mknod null c 1 3 2>/dev/null || skip "mknod needs root"
+	run -0 "$FORKSCOPE" export --format svg -o null "$LOG"
+	[ -c null ] || fail "the device was replaced: $(ls -l null)"
+	assert_equal "$(ls)" "$(printf 'fifo\ngot\nnull')"
+}
+
+@test "-o through a symlink replaces its target, in the target's directory, and keeps the link" {
+	mkdir d
+	echo old >d/target
+	ln -s d/target link
+	ln -s d/new dangling
+	run -0 "$FORKSCOPE" export --format text -o link "$LOG"
+	[ -L link ] || fail "the link was replaced"
+	assert_equal "$(cat d/target)" "$("$FORKSCOPE" export --format text "$LOG")"
+	run -0 "$FORKSCOPE" export --format text -o dangling "$LOG"
+	[ -L dangling ] && [ -f d/new ] || fail "the dangling link's target was not created"
+	printf '{"type":"header","format":"forkscope-log","version":1}\n{"type":"fork"}\n' >bad.jsonl
+	echo keep >d/target
+	run -1 "$FORKSCOPE" export --format text -o link bad.jsonl
+	assert_equal "$(cat d/target)" keep
+	assert_equal "$(ls d)" "$(printf 'new\ntarget')"
+	assert_equal "$(ls)" "$(printf 'bad.jsonl\nd\ndangling\nlink')"
+}
+
+@test "-o a directory, or a link to one, is a one-line error and leaves nothing in it" {
+	mkdir dir
+	ln -s dir dirlink
+	run -1 "$FORKSCOPE" export --format text -o dir "$LOG"
+	assert_output "forkscope: dir: Is a directory"
+	run -1 "$FORKSCOPE" export --format text -o dirlink "$LOG"
+	assert_output "forkscope: dirlink: Is a directory"
+	[ -L dirlink ] || fail "the link to the directory was replaced"
+	assert_equal "$(ls -A dir)" ""
+}
