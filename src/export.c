@@ -36,7 +36,8 @@ static const char export_usage[] = N_(
 	"      --to SECONDS     only what happens up to this time\n"
 	"  -h, --help           this help\n"
 	"\n"
-	"Exit status: 0 done, 1 an unreadable or bad log (or OUT cannot be written), 2 usage errors.\n");
+	"Exit status: 0 done, 1 an unreadable or bad log, a --pid not in it (or OUT cannot be written),\n"
+	"2 usage errors.\n");
 
 static const struct export_format *const formats[] = {
 	&export_perfetto, &export_svg, &export_jsonl, &export_text,
@@ -193,6 +194,17 @@ static int run_format(struct run *rn)
 	return fmt->finish(rn->state, end, t_end);
 }
 
+/* A pid that is not in the log would give an empty picture that looks like a result: 1 then. */
+static int check_pid_seen(const struct run *rn)
+{
+	const struct export_filter *f = &rn->o->filter;
+
+	if (!f->pid || f->pid_seen)
+		return 0;
+	fprintf(stderr, _("forkscope: no process %u in %s\n"), f->pid, log_reader_name(rn->r));
+	return 1;
+}
+
 static int export_run(struct export_opts *o)
 {
 	struct run rn = { .o = o };
@@ -212,6 +224,8 @@ static int export_run(struct export_opts *o)
 	}
 	rn.x.out = out.f;
 	ret = run_format(&rn);
+	if (!ret)
+		ret = check_pid_seen(&rn);
 	o->fmt->free(rn.state);
 	export_tl_free(rn.x.tl);
 	if (ret < 0)

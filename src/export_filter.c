@@ -122,25 +122,30 @@ static int follow_tree(struct export_filter *f, const struct fs_event *e)
 	switch (e->type) {
 	case FS_EV_FORK:
 		if (e->fork.thread)
-			return mine;
+			break;
 		if (e->fork.child_pid == f->pid && !f->pid_forked) {
 			f->pid_forked = 1; /* the birth of the process asked for */
-			return 1;
+			mine = 1;
+			break;
 		}
 		/* a pid belongs to the subtree from its fork until it is reused outside */
 		tree_set(f, e->fork.child_pid, mine);
-		return mine;
+		break;
 	case FS_EV_REAP:
-		return mine || export_filter_has_pid(f, e->reap.child);
+		mine = mine || export_filter_has_pid(f, e->reap.child);
+		break;
 	case FS_EV_SIGNAL:
-		return mine || export_filter_has_pid(f, e->signal.target_pid);
+		mine = mine || export_filter_has_pid(f, e->signal.target_pid);
+		break;
 	case FS_EV_LOST:
 		return 1; /* a loss may hide anyone's events */
 	case FS_EV_STEP:
 		return 1; /* the whole tree was frozen, whichever process stopped it */
 	default:
-		return mine;
+		break;
 	}
+	f->pid_seen |= mine;
+	return mine;
 }
 
 int export_filter_event(struct export_filter *f, const struct fs_event *e)

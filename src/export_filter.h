@@ -14,6 +14,7 @@ struct export_filter {
 	uint32_t pid;      /* 0: every process; else that process and its descendants */
 	uint8_t *tree;     /* with pid: a bit per pid now in the subtree */
 	int pid_forked;    /* the fork of pid itself was seen */
+	int pid_seen;      /* an event of the subtree was seen, not just the lost and step ones kept for any */
 };
 
 /* Keeps everything. */

@@ -229,3 +229,24 @@ perfetto() {
 	[ -L dirlink ] || fail "the link to the directory was replaced"
 	assert_equal "$(ls -A dir)" ""
 }
+
+@test "--pid of a process not in the log is an error, and no output file is left" {
+	# a lost notice is kept for any subtree, but does not put the pid in the log
+	{
+		sed '$d' "$LOG"
+		echo '{"type":"lost","seq":72,"t":12800000,"pid":0,"tid":0,"comm":"","count":12}'
+		echo '{"type":"end","exit_status":0,"events":72,"lost":12,"duration_ns":12837306}'
+	} >lost.jsonl
+	for f in svg perfetto jsonl text; do
+		run -1 "$FORKSCOPE" export --format "$f" --pid 4194303 -o "out.$f" lost.jsonl
+		assert_output "forkscope: no process 4194303 in lost.jsonl"
+	done
+	echo keep >out.svg
+	run -1 "$FORKSCOPE" export --format svg --pid 4194303 -o out.svg "$LOG"
+	assert_output "forkscope: no process 4194303 in $LOG"
+	assert_equal "$(cat out.svg)" keep
+	assert_equal "$(ls)" "$(printf 'lost.jsonl\nout.svg')"
+	run -1 --separate-stderr "$FORKSCOPE" export --format text --pid 4194303 "$LOG"
+	assert_equal "$stderr" "forkscope: no process 4194303 in $LOG"
+	run -0 "$FORKSCOPE" export --format text --pid "$FIRST" -o out.txt "$LOG"
+}
