@@ -250,3 +250,15 @@ perfetto() {
 	assert_equal "$stderr" "forkscope: no process 4194303 in $LOG"
 	run -0 "$FORKSCOPE" export --format text --pid "$FIRST" -o out.txt "$LOG"
 }
+
+@test "the man page lists every event type --type accepts, and each is accepted" {
+	ROOTDIR="$BATS_TEST_DIRNAME/.."
+	# the names table of the program (src/names.c), in enum order
+	want=$(sed -n '/event_type_names\[\] = {/,/};/p' "$ROOTDIR/src/names.c" | grep -o '= "[a-z_]*"' | tr -d '= "' | paste -sd' ')
+	[ -n "$want" ]
+	got=$(sed -n '/^\.BI \\-\\-type/,/^For$/p' "$ROOTDIR/docs/forkscope.1" | sed -n 's/^\.BR \([a-z_]*\) *[,.]$/\1/p' | paste -sd' ')
+	assert_equal "$got" "$want"
+	for t in $want; do
+		run -0 "$FORKSCOPE" export --format text --type "$t" "$LOG"
+	done
+}
