@@ -117,22 +117,30 @@ static char *default_log_name(void)
 	return name;
 }
 
-/* argv for a demo: its binary, then the arguments meant for it. */
-static char **demo_argv(const char *name, char **args, int nargs)
+/*
+ * argv for a demo in *out: its binary, then the arguments meant for it. 0, EXIT_USAGE for a
+ * name that is no demo (a bad argument, as the man page's EXIT STATUS says), or 1.
+ */
+static int demo_argv(const char *name, char **args, int nargs, char ***out)
 {
 	static char path[PATH_MAX];
 	char **argv;
 
-	if (!demo_find(name) || demo_path(name, path, sizeof(path))) {
+	if (!demo_find(name)) {
 		fprintf(stderr, _("forkscope: no demo called '%s' (see 'forkscope demo --list')\n"), name);
-		return NULL;
+		return EXIT_USAGE;
+	}
+	if (demo_path(name, path, sizeof(path))) {
+		fprintf(stderr, _("forkscope: the demo '%s' is neither built nor installed\n"), name);
+		return 1;
 	}
 	argv = calloc((size_t)nargs + 2, sizeof(*argv));
 	if (!argv)
-		return NULL;
+		return 1;
 	argv[0] = path;
 	memcpy(argv + 1, args, (size_t)nargs * sizeof(*argv));
-	return argv;
+	*out = argv;
+	return 0;
 }
 
 static int parse_ring(const char *s, size_t *bytes)
@@ -328,9 +336,9 @@ static int cmd_record(int argc, char **argv, enum cmd cmd)
 	if (o->attach || o->cgroup || o->unit)
 		return attach_command(o, a.demo, argc - optind, cmd, a.print);
 	if (a.demo) {
-		o->argv = demo_argv(a.demo, argv + optind, argc - optind);
-		if (!o->argv)
-			return 1;
+		status = demo_argv(a.demo, argv + optind, argc - optind, &o->argv);
+		if (status)
+			return status;
 	} else if (optind < argc) {
 		o->argv = argv + optind;
 	} else {

@@ -173,6 +173,23 @@ dump_events() {
 	done
 }
 
+@test "a name that is no demo is a usage error (2), one line naming it, for demo, record and run" {
+	for args in "demo nosuch" "demo a/b" "record --demo nosuch" "run --demo nosuch"; do
+		# shellcheck disable=SC2086
+		run -2 --separate-stderr "$FORKSCOPE" $args
+		assert_equal "$output" ""
+		assert_equal "$stderr" "forkscope: no demo called '${args##* }' (see 'forkscope demo --list')"
+	done
+}
+
+@test "a demo whose program is neither built nor installed fails with 1, and says so" {
+	[ ! -e /usr/local/lib/forkscope/examples/pipe ] || skip "the demos are installed in /usr/local"
+	mkdir bin
+	cp "$FORKSCOPE" bin/forkscope
+	run -1 --separate-stderr bin/forkscope demo pipe
+	assert_equal "$stderr" "forkscope: the demo 'pipe' is neither built nor installed"
+}
+
 @test "absurd --ring-mb values are named in a one-line message" {
 	for v in 0 -1 1e9 3 2048; do
 		run -2 --separate-stderr "$FORKSCOPE" record --ring-mb "$v" -- true

@@ -40,7 +40,7 @@ teardown() {
 		run -2 --separate-stderr "$FORKSCOPE" $q frobnicate
 		assert_equal "${stderr_lines[0]}" "forkscope: unknown command 'frobnicate'"
 		# shellcheck disable=SC2086
-		run -1 --separate-stderr "$FORKSCOPE" $q demo no-such-demo </dev/null
+		run -2 --separate-stderr "$FORKSCOPE" $q demo no-such-demo </dev/null
 		assert_equal "$stderr" "forkscope: no demo called 'no-such-demo' (see 'forkscope demo --list')"
 	done
 }
