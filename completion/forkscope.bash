@@ -13,15 +13,28 @@ _forkscope_demos() {
 	COMPREPLY+=($(compgen -W "$("$fs" demo --list 2>/dev/null | awk '{ print $1 }')" -- "$1"))
 }
 
-# --type takes a comma-separated list: complete its last item.
-_forkscope_types() {
+# A comma-separated list (--type, --step=): complete its last item from the words in $2.
+_forkscope_list() {
 	local prefix="" last=$1
 	if [[ $1 == *,* ]]; then
 		prefix=${1%,*},
 		last=${1##*,}
 	fi
 	compopt -o nospace 2>/dev/null
-	COMPREPLY+=($(compgen -P "$prefix" -W "fork fork_return exec exit reap reparent state signal ipc mark lost output total existing cgroup" -- "$last"))
+	COMPREPLY+=($(compgen -P "$prefix" -W "$2" -- "$last"))
+}
+
+_forkscope_types() {
+	_forkscope_list "$1" "fork fork_return exec exit reap reparent state signal ipc mark lost output total existing cgroup step answer"
+}
+
+# The values of the options every command takes (--lang, --color); 1 when $1 is neither.
+_forkscope_global_arg() {
+	case $1 in
+	--lang) COMPREPLY=($(compgen -W "zh en" -- "$2")) ;;
+	--color) COMPREPLY=($(compgen -W "auto always never" -- "$2")) ;;
+	*) return 1 ;;
+	esac
 }
 
 # The cgroup v2 mount: /sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid system.
@@ -69,22 +82,24 @@ _forkscope_subcommand() {
 
 _forkscope() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local sub_at sub i operands=0 word
+	local sub_at sub i operands=0 word opt=$prev eq=0
 	local commands="record run demo replay dump lesson export"
+	# what every command takes, besides its own options (-V only before a command)
+	local globals="-q --quiet -v --verbose --lang --color -h --help"
 	COMPREPLY=()
+
+	# the option whose argument this is, also written --opt=ARG (bash splits at the =)
+	if [[ $cur == = ]]; then
+		cur="" eq=1
+	elif [[ $prev == = ]]; then
+		opt=${COMP_WORDS[COMP_CWORD - 2]} eq=1
+	fi
+	_forkscope_global_arg "$opt" "$cur" && return 0
 
 	sub_at=$(_forkscope_subcommand)
 	if [[ -z $sub_at ]]; then
-		# the option whose argument this is, also written --opt=ARG (bash splits at the =)
-		word=$prev
-		[[ $prev == = ]] && word=${COMP_WORDS[COMP_CWORD - 2]}
-		[[ $cur == = ]] && cur=""
-		if [[ $word == --lang ]]; then
-			COMPREPLY=($(compgen -W "zh en" -- "$cur"))
-		elif [[ $word == --color ]]; then
-			COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
-		elif [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-q --quiet -v --verbose --color -h --help -V --version --lang" -- "$cur"))
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$globals -V --version" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		fi
@@ -93,7 +108,7 @@ _forkscope() {
 	sub=${COMP_WORDS[sub_at]}
 
 	# what the previous option wants as its argument
-	case $sub:$prev in
+	case $sub:$opt in
 	*:-o | *:--output) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
 	record:--demo) _forkscope_demos "$cur"; return 0 ;;
 	*:--ring-mb) COMPREPLY=($(compgen -W "1 2 4 8 16 32 64 128 256 512 1024" -- "$cur")); return 0 ;;
@@ -103,16 +118,27 @@ _forkscope() {
 	record:--pid | run:--pid) COMPREPLY=($(compgen -W "$(ps -eo pid= 2>/dev/null)" -- "$cur")); return 0 ;;
 	record:--cgroup | run:--cgroup) _forkscope_cgroups "$cur"; return 0 ;;
 	record:--unit | run:--unit) _forkscope_units "$cur"; return 0 ;;
-	export:--pid | export:--from | export:--to) return 0 ;;
+	export:--pid | export:--from | export:--to | *:--umask) return 0 ;;
 	esac
+	# --step's list is optional, so only --step=LIST gives it: after "--step " comes the command
+	if [[ $opt == --step && $eq == 1 && ($sub == run || $sub == demo) ]]; then
+		_forkscope_list "$cur" "fork exec exit mark"
+		return 0
+	fi
 
 	# the command that record and run trace: after "--" or the first operand, plain completion
 	for ((i = sub_at + 1; i < COMP_CWORD; i++)); do
 		word=${COMP_WORDS[i]}
 		case $word in
 		--) operands=$((operands + COMP_CWORD - i - 1)); break ;;
-		-f) [[ $sub == export ]] && ((i++)) ;; # export's --format; elsewhere --force
-		-o | --output | --demo | --ring-mb | --umask | -s | --speed | --format | --type | --pid | --cgroup | --unit | --from | --to) ((i++)) ;;
+		=) ((i++)) ;; # the ARG of --opt=ARG (--step=LIST, --color=WHEN) is no operand
+		-f | -o | --output | --demo | --ring-mb | --umask | -s | --speed | --format | --type | --pid | \
+			--cgroup | --unit | --from | --to | --lang | --color)
+			# export's -f is --format; elsewhere it is --force, which takes nothing
+			[[ $word == -f && $sub != export ]] && continue
+			((i++))
+			[[ ${COMP_WORDS[i]} == = ]] && ((i++))
+			;;
 		-*) ;;
 		*) ((operands++)) ;;
 		esac
@@ -120,15 +146,15 @@ _forkscope() {
 
 	if [[ $cur == -* ]]; then
 		case $sub in
-		record) word="-o --output -f --force -p --print --demo --pid --cgroup --unit --as-root --ring-mb --umask --no-bpf -h --help" ;;
-		run) word="-o --output -f --force -p --print --pid --cgroup --unit --as-root --ring-mb --umask --no-bpf -h --help" ;;
-		demo) word="--list -o --output -f --force -p --print --as-root --ring-mb --umask --no-bpf -h --help" ;;
-		replay) word="-s --speed --headless -h --help" ;;
-		dump) word="-j --json -h --help" ;;
-		lesson) word="-h --help" ;;
-		export) word="-f --format -o --output --pid --type --from --to -h --help" ;;
+		record) word="-o --output -f --force -p --print --demo --pid --cgroup --unit --as-root --ring-mb --umask --no-bpf" ;;
+		run) word="-o --output -f --force -p --print --pid --cgroup --unit --as-root --ring-mb --umask --no-bpf --step --predict" ;;
+		demo) word="--list -o --output -f --force -p --print --as-root --ring-mb --umask --no-bpf --step --predict" ;;
+		replay) word="-s --speed --headless" ;;
+		dump) word="-j --json" ;;
+		lesson) word="" ;;
+		export) word="-f --format -o --output --pid --type --from --to" ;;
 		esac
-		COMPREPLY=($(compgen -W "$word" -- "$cur"))
+		COMPREPLY=($(compgen -W "$word $globals" -- "$cur"))
 		return 0
 	fi
 	case $sub in
