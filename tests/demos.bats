@@ -15,7 +15,7 @@ setup() {
 }
 
 @test "an unknown demo is a one-line error" {
-	run -1 "$FORKSCOPE" record -o x.jsonl --demo nosuch
+	run -2 "$FORKSCOPE" record -o x.jsonl --demo nosuch
 	assert_output "forkscope: no demo called 'nosuch' (see 'forkscope demo --list')"
 }
 
