@@ -114,6 +114,30 @@ static int step_keys(struct lesson_step *st, const char *s, size_t n)
 	return 0;
 }
 
+/* Whether s (n bytes) begins with full-width punctuation that ends a clause: 。，：；、） */
+static int cjk_punct(const char *s, size_t n)
+{
+	static const char *const punct[] = { "\xe3\x80\x82", "\xef\xbc\x8c", "\xef\xbc\x9a",
+					     "\xef\xbc\x9b", "\xe3\x80\x81", "\xef\xbc\x89" };
+
+	for (size_t i = 0; n >= 3 && i < sizeof(punct) / sizeof(punct[0]); i++)
+		if (!memcmp(s, punct[i], 3))
+			return 1;
+	return 0;
+}
+
+/*
+ * The punctuation right after a bold lead stays with it, so that the body never begins
+ * with it: "**The parent queues 5 tasks**: 5 writes" is "The parent queues 5 tasks:", then
+ * "5 writes"; "**`task N started on worker W`**，任务" keeps its "，".
+ */
+static size_t title_punct(const char *s, size_t n, size_t t)
+{
+	while (t < n && ((s[t] && strchr(".,:;!?", s[t])) || cjk_punct(s + t, n - t)))
+		t += (unsigned char)s[t] < 0x80 ? 1 : 3;
+	return t;
+}
+
 /*
  * The title is the bold lead: up to the closing "**" that a new sentence
  * follows ("**Start.** The log...", "**Start.** 日志..."), else the first bold span.
@@ -148,7 +172,7 @@ static size_t title_len(const char *s, size_t n)
 
 static int step_parse(struct lesson_step *st, const char *s, size_t n)
 {
-	size_t t = title_len(s, n);
+	size_t t = title_punct(s, n, title_len(s, n));
 
 	memset(st, 0, sizeof(*st));
 	st->title = lesson_plain(s, t);
@@ -206,18 +230,13 @@ static int add_step(struct lesson *l, struct str *item)
  */
 static int joins_tight(const struct str *item, const char *line, size_t n)
 {
-	static const char *const punct[] = { "\xe3\x80\x82", "\xef\xbc\x8c", "\xef\xbc\x9a",
-					     "\xef\xbc\x9b", "\xe3\x80\x81", "\xef\xbc\x89" };
 	const char *end = item->s + item->len;
 
 	if ((unsigned char)end[-1] < 0x80)
 		return 0;
 	if (n && (unsigned char)line[0] >= 0x80)
 		return 1;
-	for (size_t i = 0; item->len >= 3 && i < sizeof(punct) / sizeof(punct[0]); i++)
-		if (!memcmp(end - 3, punct[i], 3))
-			return 1;
-	return 0;
+	return item->len >= 3 && cjk_punct(end - 3, 3);
 }
 
 /* The sections that hold numbered items, by their English and Chinese headings. */

@@ -18,7 +18,7 @@
  * fewest of them wins ("tour: orphan" before "tour: NAME").
  */
 struct lesson_step {
-	char *title;  /* the step's bold lead, as plain text */
+	char *title;  /* the step's bold lead and the punctuation right after it, as plain text */
 	char *body;   /* the rest of the step, as plain text */
 	char **keys;  /* the marks, as written */
 	int nkeys;

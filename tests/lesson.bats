@@ -20,6 +20,16 @@ setup() {
 	refute_output --regexp '876|877|\{'
 }
 
+@test "a step's title keeps the punctuation after its bold lead: title and body read as one sentence" {
+	run -0 --separate-stderr "$FORKSCOPE" lesson pool "$SESSIONS/pool.jsonl"
+	assert_line '2. The parent queues 5 tasks:'
+	assert_line '   5 `ipc write`s of 4 bytes on the queue pipe.'
+	refute_line --regexp '^ *[:,;]'
+	run -0 --separate-stderr "$FORKSCOPE" --lang zh lesson pool "$SESSIONS/pool.jsonl"
+	assert_line '3. `task N started on worker W`，'
+	refute_line --regexp '^ *[：，；]'
+}
+
 @test "every lesson has every value in its demo's recording; another demo's leaves them unknown" {
 	for f in "$SESSIONS"/*.jsonl; do
 		name=$(basename "$f" .jsonl)

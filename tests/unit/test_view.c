@@ -440,14 +440,18 @@ static void test_lesson(void)
 		"1. **Start.** It begins\n   and goes on.\n"
 		"2. **`task N started on worker W`** for tasks 0-3:\n   each.\n"
 		"3. **`tour: NAME`** before each, **`tour: orphan`** once.\n"
-		"4. **`listen on 127.0.0.1:PORT`.** `pipe:[N]` stays.\n\n## Questions\n\n1. Why?\n";
+		"4. **`listen on 127.0.0.1:PORT`.** `pipe:[N]` stays.\n"
+		"5. **The parent queues 5 tasks**: 5 writes.\n\n## Questions\n\n1. Why?\n";
 	struct lesson *l;
 
 	CHECK(lesson_parse(&l, "demo", md, strlen(md)) == 0);
-	CHECK(l->nsteps == 4);
+	CHECK(l->nsteps == 5);
 	CHECK(!strcmp(l->title, "demo: a title with a link"));
 	CHECK(!strcmp(l->steps[0].title, "Start.") && !strcmp(l->steps[0].body, "It begins and goes on."));
 	CHECK(!strcmp(l->steps[3].body, "`pipe:[N]` stays."));
+	/* the punctuation after a bold lead is the title's: the body never begins with it */
+	CHECK(!strcmp(l->steps[4].title, "The parent queues 5 tasks:") && !strcmp(l->steps[4].body, "5 writes."));
+	CHECK(!strcmp(l->steps[1].title, "`task N started on worker W`") && l->steps[1].body[0] == 'f');
 	CHECK(lesson_match(l, "task 3 started on worker 2", 26) == 1);
 	CHECK(lesson_match(l, "tour: fork", 10) == 2);
 	CHECK(lesson_match(l, "listen on 127.0.0.1:40123", 25) == 3);
@@ -460,13 +464,15 @@ static void test_lesson(void)
 static void test_lesson_zh(void)
 {
 	static const char md[] = "# pipe：单向通道\n\n## 步骤\n\n1. **开始。** 日志以\n   exec 开头，父进程\n   打印。\n"
-				 "2. **`fork returned 877 in parent`** 和 **`fork returned 0 in child`.** 就在它们之前。\n";
+				 "2. **`fork returned 877 in parent`** 和 **`fork returned 0 in child`.** 就在它们之前。\n"
+				 "3. **父进程放入 5 个任务**：5 次写入。\n";
 	struct lesson *l;
 
 	CHECK(lesson_parse(&l, "pipe", md, strlen(md)) == 0);
 	if (!l)
 		return;
-	CHECK(l->nsteps == 2);
+	CHECK(l->nsteps == 3);
+	CHECK(!strcmp(l->steps[2].title, "父进程放入 5 个任务：") && !strcmp(l->steps[2].body, "5 次写入。"));
 	CHECK(!strcmp(l->steps[0].title, "开始。"));
 	CHECK(!strcmp(l->steps[0].body, "日志以 exec 开头，父进程打印。"));
 	CHECK(!strcmp(l->steps[1].title, "`fork returned 877 in parent` 和 `fork returned 0 in child`."));
