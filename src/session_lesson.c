@@ -138,10 +138,6 @@ static size_t title_punct(const char *s, size_t n, size_t t)
 	return t;
 }
 
-/*
- * The title is the bold lead: up to the closing "**" that a new sentence
- * follows ("**Start.** The log...", "**Start.** 日志..."), else the first bold span.
- */
 /* Chinese text (no capitals) after a bold lead that ends in "." or "。": the body begins. */
 static int cjk_after_stop(const char *s, size_t i)
 {
@@ -150,6 +146,11 @@ static int cjk_after_stop(const char *s, size_t i)
 	return u[i + 2] >= 0x80 && i >= 4 && (u[i - 2] == '.' || !memcmp(u + i - 4, "\xe3\x80\x82", 3));
 }
 
+/*
+ * The title is the bold lead: up to the closing "**" that a new sentence
+ * follows ("**Start.** The log...", "**Start.** 日志..."), else the first bold span;
+ * a step without one ("Steps 2–4 repeat twice more.") is a title of its own.
+ */
 static size_t title_len(const char *s, size_t n)
 {
 	size_t first = 0;
@@ -167,7 +168,7 @@ static size_t title_len(const char *s, size_t n)
 		if (i + 2 >= n || (s[i + 1] == ' ' && (isupper((unsigned char)s[i + 2]) || cjk_after_stop(s, i))))
 			return i + 1;
 	}
-	return first;
+	return first ? first : n;
 }
 
 static int step_parse(struct lesson_step *st, const char *s, size_t n)

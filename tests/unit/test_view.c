@@ -441,17 +441,20 @@ static void test_lesson(void)
 		"2. **`task N started on worker W`** for tasks 0-3:\n   each.\n"
 		"3. **`tour: NAME`** before each, **`tour: orphan`** once.\n"
 		"4. **`listen on 127.0.0.1:PORT`.** `pipe:[N]` stays.\n"
-		"5. **The parent queues 5 tasks**: 5 writes.\n\n## Questions\n\n1. Why?\n";
+		"5. **The parent queues 5 tasks**: 5 writes.\n"
+		"6. Steps 2-4 repeat.\n\n## Questions\n\n1. Why?\n";
 	struct lesson *l;
 
 	CHECK(lesson_parse(&l, "demo", md, strlen(md)) == 0);
-	CHECK(l->nsteps == 5);
+	CHECK(l->nsteps == 6);
 	CHECK(!strcmp(l->title, "demo: a title with a link"));
 	CHECK(!strcmp(l->steps[0].title, "Start.") && !strcmp(l->steps[0].body, "It begins and goes on."));
 	CHECK(!strcmp(l->steps[3].body, "`pipe:[N]` stays."));
 	/* the punctuation after a bold lead is the title's: the body never begins with it */
 	CHECK(!strcmp(l->steps[4].title, "The parent queues 5 tasks:") && !strcmp(l->steps[4].body, "5 writes."));
 	CHECK(!strcmp(l->steps[1].title, "`task N started on worker W`") && l->steps[1].body[0] == 'f');
+	/* a step without a bold lead is all title, not an empty line */
+	CHECK(!strcmp(l->steps[5].title, "Steps 2-4 repeat.") && !l->steps[5].body[0] && !l->steps[5].nkeys);
 	CHECK(lesson_match(l, "task 3 started on worker 2", 26) == 1);
 	CHECK(lesson_match(l, "tour: fork", 10) == 2);
 	CHECK(lesson_match(l, "listen on 127.0.0.1:40123", 25) == 3);
