@@ -194,6 +194,16 @@ static void step_free(struct lesson_step *st)
 	free(st->keys);
 }
 
+int lesson_step_current(const struct lesson *l, int step, int ended)
+{
+	if (!ended || step < 0)
+		return step;
+	for (int i = step + 1; i < l->nsteps; i++)
+		if (l->steps[i].nkeys)
+			return step; /* a step with a mark of its own was not reached: the session was cut */
+	return l->nsteps - 1;
+}
+
 /* The item text of a numbered line "12. text", or NULL. */
 static const char *item_start(const char *line, size_t n)
 {

@@ -66,6 +66,13 @@ int lesson_load(struct lesson **l, const char *name, const char *path);
 int lesson_load_lang(struct lesson **l, const char *dir, const char *name);
 void lesson_free(struct lesson *l); /* accepts NULL */
 
+/*
+ * The step to show as current when the marks reached step: the same, but once the
+ * session has ended (ended != 0), the last step when none after step has a key,
+ * since a closing step without a mark of its own ("End of queue.") is reached at the end.
+ */
+int lesson_step_current(const struct lesson *l, int step, int ended);
+
 /* The step a mark (n bytes) begins, or -1. */
 int lesson_match(const struct lesson *l, const char *mark, size_t n);
 

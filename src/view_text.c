@@ -287,11 +287,12 @@ static void step_link(struct frame *f, const struct lesson *l, int cur)
 void lesson_draw(struct frame *f, struct view_rect r)
 {
 	const struct lesson *l = session_lesson(f->s);
-	int cur = session_lesson_step(f->s), rows = 0, cur_row = 0, top;
+	int cur, rows = 0, cur_row = 0, top;
 	char head[STEP_TEXT + 16], body[STEP_TEXT];
 
 	if (!l)
 		return;
+	cur = lesson_step_current(l, session_lesson_step(f->s), f->st->ended);
 	step_link(f, l, cur);
 	for (int i = 0; i < l->nsteps; i++) {
 		if (i == cur)

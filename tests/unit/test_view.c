@@ -24,21 +24,27 @@
 #define GOLDEN "tests/golden/"
 #define SEC 1000000000ull
 
-/* The recorded session (the pipe demo, traced for real under a pty) and its lesson. */
-static struct session *load(struct replay_info *info)
+/* A recorded session and its demo's lesson from the lessons directory. */
+static struct session *load_log(const char *path, const char *lessons, struct replay_info *info)
 {
 	struct session *s;
 	char err[256];
 
 	if (session_new(&s))
 		return NULL;
-	if (replay_load(s, GOLDEN "pipe.jsonl", info, err, sizeof(err))) {
+	if (replay_load(s, path, info, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		session_free(s);
 		return NULL;
 	}
-	session_set_lesson(s, GOLDEN "lessons", info->demo);
+	session_set_lesson(s, lessons, info->demo);
 	return s;
+}
+
+/* The recorded session (the pipe demo, traced for real under a pty) and its lesson. */
+static struct session *load(struct replay_info *info)
+{
+	return load_log(GOLDEN "pipe.jsonl", GOLDEN "lessons", info);
 }
 
 static char *read_file(const char *path)
@@ -512,6 +518,43 @@ static void test_lessons_both_languages(void)
 	}
 }
 
+static int grid_has(const struct view_grid *g, const char *text)
+{
+	char *t = view_grid_text(g, 0);
+	int has = t && strstr(t, text);
+
+	free(t);
+	return has;
+}
+
+/* A closing step without a mark of its own is current once the session has ended, not before. */
+static void test_lesson_closing_step(void)
+{
+	static const char *const ends[][2] = {
+		{ "pool", "\u25b8 6. End of queue." }, { "states", "\u25b8 6. End." }, { "orphan", "\u25b8 4. The orphan exits." },
+	};
+	struct replay_info info;
+	struct screen sc;
+	char path[128];
+
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		struct session *s;
+
+		snprintf(path, sizeof(path), "examples/sessions/%s.jsonl", ends[i][0]);
+		if (!(s = load_log(path, "docs/lessons", &info)))
+			continue;
+		screen_init(&sc, &info);
+		session_seek(s, session_count(s) - 1);
+		render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+		CHECK(!grid_has(&sc.g, ends[i][1]));
+		session_seek(s, session_count(s));
+		render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+		CHECK(grid_has(&sc.g, ends[i][1]));
+		screen_free(&sc);
+		session_free(s);
+	}
+}
+
 /* Seeking backwards rebuilds the model: the screen is the one a forward replay shows. */
 static void test_seek_back(void)
 {
@@ -916,6 +959,7 @@ int main(void)
 	test_golden_overlays();
 	test_golden_menu();
 	test_hostile_text();
+	test_lesson_closing_step();
 	test_seek_back();
 	test_replay_clock();
 	test_golden_cjk_argv("");
