@@ -69,6 +69,9 @@ struct lesson_bind {
 	uint32_t tour_child;   /* nor is the 0 that the tour's fork of the demo returns in the demo */
 	struct chan { unsigned int kind; uint64_t id; } chans[CHANS_MAX]; /* made in the part */
 	int nchans;
+	const struct lesson *step_lesson; /* lesson_bind_step: whose step's first mark is looked for */
+	int step;
+	struct lesson_value step_v;       /* that mark; event SIZE_MAX until it is seen */
 };
 
 int lesson_bind_new(struct lesson_bind **b)
@@ -273,6 +276,20 @@ static int tour_mark(const struct fs_event *e, const char *name)
 	return !name || (strlen(name) == n - k && !memcmp(e->mark.text + k, name, n - k));
 }
 
+/* The first mark that lesson_match gives the step looked for: the one that made it current. */
+static void step_see(struct lesson_bind *b, const struct fs_event *e, size_t i)
+{
+	size_t n = e->mark.len < FS_MARK_LEN ? e->mark.len : FS_MARK_LEN;
+
+	if (!b->step_lesson || b->step_v.event != SIZE_MAX || e->type != FS_EV_MARK || tour_mark(e, NULL))
+		return; /* a tour mark switches lessons: it begins no step (session.c's follow_lesson) */
+	if (lesson_match(b->step_lesson, e->mark.text, n) != b->step)
+		return;
+	snprintf(b->step_v.text, sizeof(b->step_v.text), "%u", e->pid);
+	b->step_v.event = i;
+	b->step_v.pid = e->pid;
+}
+
 /* Shows events [from, to) to queries [q, q + nq); returns where it stopped: the tour's next demo, or to. */
 static size_t scan(struct lesson_bind *b, const struct session *s, struct query *q, int nq,
 		   size_t from, size_t to)
@@ -292,6 +309,7 @@ static size_t scan(struct lesson_bind *b, const struct session *s, struct query 
 		if (b->in_tour && e->type == FS_EV_FORK_RETURN && e->pid == b->tour_child && e->fork_return.ret == 0)
 			continue;
 		note_chan(b, e);
+		step_see(b, e, i);
 		for (int k = 0; k < nq; k++)
 			query_see(b, &q[k], e, i);
 	}
@@ -311,6 +329,7 @@ static void restart(struct lesson_bind *b, const struct session *s, const char *
 	b->in_tour = 0;
 	b->tour_child = 0;
 	b->nchans = 0;
+	b->step_v.event = SIZE_MAX;
 	b->start = 0;
 	while (i-- > session_first(s)) {
 		const struct fs_event *e = session_peek(s, i);
@@ -360,6 +379,20 @@ int lesson_bind_get(struct lesson_bind *b, const struct session *s, const char *
 	scan(b, s, &q[b->nq], 1, b->start, b->scanned);
 	*v = q[b->nq].v;
 	return q[b->nq++].known ? 0 : -ENOENT;
+}
+
+int lesson_bind_step(struct lesson_bind *b, const struct session *s, const struct lesson *l, int step,
+		     struct lesson_value *v)
+{
+	if (b->step_lesson != l || b->step != step) {
+		b->step_lesson = l;
+		b->step = step;
+		b->step_v.event = SIZE_MAX;
+		if (b->lesson)
+			scan(b, s, NULL, 0, b->start, b->scanned);
+	}
+	*v = b->step_v;
+	return v->event == SIZE_MAX ? -ENOENT : 0;
 }
 
 /* ---- filling text --------------------------------------------------------------------- */

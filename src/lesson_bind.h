@@ -56,6 +56,15 @@ void lesson_bind_update(struct lesson_bind *b, const struct session *s, const ch
 int lesson_bind_get(struct lesson_bind *b, const struct session *s, const char *ph, size_t n,
 		    struct lesson_value *v);
 
+/*
+ * The mark that began step of lesson l (the lesson followed): the first of the lesson's
+ * part that lesson_match gives that step, as the session's step follows the marks; its
+ * pid is the process that made it. 0, or -ENOENT while none is applied (a step without a
+ * key never has one).
+ */
+int lesson_bind_step(struct lesson_bind *b, const struct session *s, const struct lesson *l, int step,
+		     struct lesson_value *v);
+
 /* What lesson_bind_fill keeps of the markdown left in lesson text. */
 enum { LESSON_FILL_PLAIN = 0, LESSON_FILL_CODE = 1 /* keep `code` spans' backquotes */ };
 

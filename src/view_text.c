@@ -272,12 +272,16 @@ static int lesson_step(struct frame *f, struct view_rect r, const struct lesson 
 	return y;
 }
 
-/* The event the current step names first (its title, then its body): where Enter jumps. */
+/*
+ * Where Enter jumps: the mark that made the current step current, as the session's step
+ * follows them; for a step without one (the start, a closing step), the event its text
+ * names first (its title, then its body).
+ */
 static void step_link(struct frame *f, const struct lesson *l, int cur)
 {
 	char buf[STEP_TEXT];
 
-	if (cur < 0 || cur >= l->nsteps)
+	if (cur < 0 || cur >= l->nsteps || !lesson_bind_step(f->v->bind, f->s, l, cur, &f->v->lesson_link))
 		return;
 	step_text(f, l->steps[cur].title, buf, sizeof(buf), &f->v->lesson_link);
 	if (f->v->lesson_link.event == SIZE_MAX)

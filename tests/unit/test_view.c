@@ -555,6 +555,52 @@ static void test_lesson_closing_step(void)
 	}
 }
 
+/* The first applied mark that begins step, or SIZE_MAX. */
+static size_t first_mark_of(const struct session *s, const struct lesson *l, int step)
+{
+	for (size_t i = 0; i < session_applied(s); i++) {
+		const struct fs_event *e = session_peek(s, i);
+
+		if (e && e->type == FS_EV_MARK &&
+		    lesson_match(l, e->mark.text, e->mark.len < FS_MARK_LEN ? e->mark.len : FS_MARK_LEN) == step)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * At every moment, Enter in the lesson pane goes to the mark that made the current step
+ * current (pipe's `pipeline` names no value, `write` only one that its mark comes before).
+ */
+static void test_lesson_link(void)
+{
+	struct replay_info info;
+	struct session *s = load(&info);
+	struct screen sc;
+	int marked = 0;
+
+	if (!s)
+		return;
+	screen_init(&sc, &info);
+	for (size_t n = 0; n <= session_count(s); n++) {
+		size_t want, event = SIZE_MAX;
+		uint32_t pid = 0;
+
+		session_seek(s, n);
+		render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+		if (!session_lesson(s) || session_lesson_step(s) < 0)
+			continue;
+		want = first_mark_of(s, session_lesson(s), session_lesson_step(s));
+		if (want == SIZE_MAX)
+			continue;
+		marked++;
+		CHECK(view_lesson_link(sc.v, &event, &pid) == 0 && event == want && pid == session_peek(s, want)->pid);
+	}
+	CHECK(marked > 60);
+	screen_free(&sc);
+	session_free(s);
+}
+
 /* Seeking backwards rebuilds the model: the screen is the one a forward replay shows. */
 static void test_seek_back(void)
 {
@@ -960,6 +1006,7 @@ int main(void)
 	test_golden_menu();
 	test_hostile_text();
 	test_lesson_closing_step();
+	test_lesson_link();
 	test_seek_back();
 	test_replay_clock();
 	test_golden_cjk_argv("");
