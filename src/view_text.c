@@ -134,6 +134,21 @@ static int event_about(const struct fs_event *e, uint32_t pid)
 	       (e->type == FS_EV_REPARENT && (e->reparent.old_parent == pid || e->reparent.new_parent == pid));
 }
 
+/*
+ * Event i's line. While a question is open, the event it is asked at is not told: its
+ * narration may say what comes next ("fork() returns twice, ... 0 in the child"), and
+ * the question itself says what just happened.
+ */
+static int event_line(const struct frame *f, size_t i, const struct fs_event *e, char *buf, size_t len)
+{
+	if (f->st->question && f->st->question->asked_at == i) {
+		snprintf(buf, len, "%s", _("the event of the question: told once you answer"));
+		return 1;
+	}
+	narrate_event(buf, len, e);
+	return 0;
+}
+
 struct shown {
 	size_t idx[SHOWN_MAX];
 	int rows[SHOWN_MAX];
@@ -157,7 +172,7 @@ static void events_pick(struct frame *f, struct view_rect text, struct shown *sh
 			skip--;
 			continue;
 		}
-		narrate_event(buf, sizeof(buf), e);
+		event_line(f, i, e, buf, sizeof(buf));
 		sh->idx[sh->n] = i;
 		sh->rows[sh->n] = view_wrapped_rows(f->gl, buf, text.w, 2);
 		sh->total += sh->rows[sh->n++];
@@ -181,14 +196,16 @@ void events_draw(struct frame *f, struct view_rect r)
 	events_pick(f, text, &sh);
 	y = r.y + r.h - sh.total;
 	for (int k = sh.n - 1; k >= 0; k--) {
+		int held;
+
 		session_event(f->s, sh.idx[k], &e);
-		narrate_event(buf, sizeof(buf), &e);
+		held = event_line(f, sh.idx[k], &e, buf, sizeof(buf));
 		view_fmt_time(t, sizeof(t), e.ts);
 		if (sh.idx[k] + 1 == newest) /* the event just applied: what a step showed */
 			view_puts(f->g, f->gl, r, r.x, y, f->gl->current, VR_TITLE, VA_BOLD);
 		view_puts(f->g, f->gl, r, r.x + TIME_W - (int)strlen(t), y, t, VR_DIM, 0);
-		y = view_put_wrapped(f, text, y, 2, buf, event_role(&e),
-				     e.type == FS_EV_MARK || e.type == FS_EV_LOST ? VA_BOLD : 0);
+		y = view_put_wrapped(f, text, y, 2, buf, held ? VR_DIM : event_role(&e),
+				     !held && (e.type == FS_EV_MARK || e.type == FS_EV_LOST) ? VA_BOLD : 0);
 	}
 	if (!sh.n)
 		view_puts(f->g, f->gl, r, r.x + 1, r.y, f->vs->follow ? _("no event of this process yet") : _("no event yet"),
@@ -255,15 +272,19 @@ static void step_head(struct frame *f, const struct lesson *l, int i, int cur, c
 		 step_text(f, l->steps[i].title, title, sizeof(title), NULL));
 }
 
-/* Draws step i from row y (relative rows may fall outside r: they are clipped); returns the next row. */
-static int lesson_step(struct frame *f, struct view_rect r, const struct lesson *l, int i, int cur, int y)
+/*
+ * Draws step i from row y (relative rows may fall outside r: they are clipped), with its
+ * text when it is the one expanded; returns the next row.
+ */
+static int lesson_step(struct frame *f, struct view_rect r, const struct lesson *l, int i, int cur, int open,
+		       int y)
 {
 	char head[STEP_TEXT + 16], body[STEP_TEXT];
 	int role = i < cur ? VR_DIM : i == cur ? VR_MARK : VR_NORMAL;
 
 	step_head(f, l, i, cur, head, sizeof(head));
 	y = view_put_wrapped(f, r, y, 5, head, role, i == cur ? VA_BOLD : 0);
-	if (i == cur && l->steps[i].body[0]) {
+	if (i == open && l->steps[i].body[0]) {
 		struct view_rect br = { r.x + 5, r.y, r.w - 5, r.h };
 
 		y = view_put_wrapped(f, br, y, 0, step_text(f, l->steps[i].body, body, sizeof(body), NULL),
@@ -288,31 +309,54 @@ static void step_link(struct frame *f, const struct lesson *l, int cur)
 		step_text(f, l->steps[cur].body, buf, sizeof(buf), &f->v->lesson_link);
 }
 
+/* The rows steps [0, shown) take, step open expanded; *cur_row gets the row step cur begins at. */
+static int lesson_rows(struct frame *f, int w, const struct lesson *l, int shown, int cur, int open, int *cur_row)
+{
+	char head[STEP_TEXT + 16], body[STEP_TEXT];
+	int rows = 0;
+
+	*cur_row = 0;
+	for (int i = 0; i < shown; i++) {
+		if (i == cur)
+			*cur_row = rows;
+		step_head(f, l, i, cur, head, sizeof(head));
+		rows += view_wrapped_rows(f->gl, head, w, 5);
+		if (i == open && l->steps[i].body[0])
+			rows += view_wrapped_rows(f->gl, step_text(f, l->steps[i].body, body, sizeof(body), NULL),
+						  w - 5, 0);
+	}
+	return rows;
+}
+
 void lesson_draw(struct frame *f, struct view_rect r)
 {
 	const struct lesson *l = session_lesson(f->s);
-	int cur, rows = 0, cur_row = 0, top;
-	char head[STEP_TEXT + 16], body[STEP_TEXT];
+	const char *held = _("the steps' text, and the steps after these, once you answer");
+	int cur, shown, open, rows, cur_row, top, y;
 
 	if (!l)
 		return;
 	cur = lesson_step_current(l, session_lesson_step(f->s), f->st->ended);
+	/*
+	 * While a question is open, a step's text may tell what comes next ("a reused worker, no
+	 * new fork") and a later step's title the answer ("SIGCHLD"): only the titles of the
+	 * steps reached so far are shown.
+	 */
+	shown = f->st->question ? cur + 1 : l->nsteps;
+	open = f->st->question ? -1 : cur;
 	step_link(f, l, cur);
-	for (int i = 0; i < l->nsteps; i++) {
-		if (i == cur)
-			cur_row = rows;
-		step_head(f, l, i, cur, head, sizeof(head));
-		rows += view_wrapped_rows(f->gl, head, r.w, 5);
-		if (i == cur && l->steps[i].body[0])
-			rows += view_wrapped_rows(f->gl, step_text(f, l->steps[i].body, body, sizeof(body), NULL),
-						  r.w - 5, 0);
-	}
+	rows = lesson_rows(f, r.w, l, shown, cur, open, &cur_row);
+	if (f->st->question)
+		rows += view_wrapped_rows(f->gl, held, r.w, 0);
 	/* follow the current step, with the one before it for context */
 	top = f->vs->lesson_top >= 0 ? f->vs->lesson_top : cur_row > 0 ? cur_row - 1 : 0;
 	if (top > rows - r.h)
 		top = rows - r.h > 0 ? rows - r.h : 0;
 	if (f->vs->lesson_top >= 0)
 		f->vs->lesson_top = top;
-	for (int i = 0, y = r.y - top; i < l->nsteps && y < r.y + r.h; i++)
-		y = lesson_step(f, r, l, i, cur, y);
+	y = r.y - top;
+	for (int i = 0; i < shown && y < r.y + r.h; i++)
+		y = lesson_step(f, r, l, i, cur, open, y);
+	if (f->st->question)
+		view_put_wrapped(f, r, y, 0, held, VR_DIM, 0);
 }

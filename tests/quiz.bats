@@ -40,9 +40,10 @@ start_predicting() {
 	tui_wait "1   $child"
 	tui_wait '2   0'
 	tui_wait '‖ PREDICT'
-	# nothing more is applied while the question waits: the fork is the newest event
+	# nothing more is applied while the question waits: the fork is the newest event, not told
+	# while it is asked, since its narration says what fork() returns in the child
 	n=$(applied)
-	tui_wait "▸0\.[0-9]+ $parent forked $child"
+	tui_wait '▸0\.[0-9]+ the event of the question'
 	sleep 0.3
 	[ "$(applied)" = "$n" ] || fail "events were applied while the question waited"
 	# space and step wait for an answer
@@ -61,6 +62,33 @@ start_predicting() {
 	tui_wait 'your answer: 1   yes: it stays a zombie'
 	tui_wait "$child became a zombie"
 	tui_wait 'score 2/2'
+}
+
+# Fails when the screen shows /$1/ while the question is open.
+refute_screen() {
+	! grep -qE -- "$1" "$BATS_TEST_TMPDIR/screen" || {
+		cat "$BATS_TEST_TMPDIR/screen" >&2
+		fail "the screen says /$1/ while the question is asked"
+	}
+}
+
+@test "replay: nothing beside an open question gives its answer away: not the event log, not the lesson" {
+	# fork, 80x24: the fork's narration says what fork() returns in the child
+	start_predicting 80 24 "$SESSIONS/fork.jsonl"
+	tui_wait 'Predict: fork, question 1'
+	tui_wait 'the event of the question'
+	refute_screen '0 in the child|returns twice'
+	tui_stop
+	# pool, 120x40: step 5's text names task 4's worker, "a reused worker, no new fork"; the
+	# lesson shows the titles of the steps reached, and nothing after them
+	start_predicting 120 40 "$SESSIONS/pool.jsonl"
+	tui_wait 'Which process will run task 4\?'
+	tui_wait '▸ 5\. task N done'
+	tui_wait 'once you answer'
+	refute_screen 'reused worker|no new fork|task 4 started|End of queue|shortest task'
+	tui_keys 1
+	tui_wait 'Right: question 1'
+	tui_wait 'End of queue'
 }
 
 @test "replay: a wrong answer shows the right one; Esc skips, and a skip scores nothing" {

@@ -853,6 +853,12 @@ static void test_golden_quiz(const char *prefix)
 	snprintf(name, sizeof(name), "%spredict-80x24", prefix);
 	CHECK(golden(name, &sc.g));
 	CHECK(grid_wide_whole(&sc.g));
+	/* nothing beside the question gives its answer away: not the step's text, nor a later step */
+	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
+	snprintf(name, sizeof(name), "%spredict-120x40", prefix);
+	CHECK(golden(name, &sc.g));
+	CHECK(!grid_has(&sc.g, "3. read") && grid_has(&sc.g, "2. write."));
+	CHECK(prefix[0] || (!grid_has(&sc.g, "reads them") && !grid_has(&sc.g, "says: write")));
 	CHECK(lesson_quiz_choose(q, 3) == 0);
 	CHECK(play_until(s, q, &result) && result && result->right == 1);
 	sc.st.question = NULL;
@@ -862,6 +868,7 @@ static void test_golden_quiz(const char *prefix)
 	render(&sc, s, 120, 40, 0, &view_glyphs_utf8);
 	snprintf(name, sizeof(name), "%spredict-wrong-120x40", prefix);
 	CHECK(golden(name, &sc.g));
+	CHECK(prefix[0] || grid_has(&sc.g, "says: write")); /* answered: the question's event is told */
 	CHECK(grid_wide_whole(&sc.g));
 	lesson_quiz_free(q);
 	screen_free(&sc);
