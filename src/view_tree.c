@@ -773,8 +773,11 @@ void tree_draw(struct frame *f, struct view_rect r)
 		f->vs->tree_top = 0;
 	for (int i = 0; i < body && f->vs->tree_top + i < v->nrows; i++)
 		draw_row(f, &c, f->vs->tree_top + i, r.y + 1 + root + i, r.w);
-	if (!v->nrows)
-		view_puts(f->g, f->gl, r, r.x + 2, r.y + 2 + root, _("no process yet"), VR_DIM, 0);
+	if (!v->nrows) /* every process a hidden tomb is not "no process yet" */
+		view_puts(f->g, f->gl, r, r.x + 2, r.y + 2 + root,
+			  f->vs->hide_tombs && model_proc_count(f->m) ? _("every process is a hidden tomb: t shows them")
+								       : _("no process yet"),
+			  VR_DIM, 0);
 	for (int i = 0; i < legend; i++)
 		draw_legend_line(f, &v->lanes[i], i, r, r.y + 1 + root + body + i);
 }

@@ -159,6 +159,15 @@ static int grid_clean(const struct view_grid *g)
 	return 1;
 }
 
+static int grid_has(const struct view_grid *g, const char *text)
+{
+	char *t = view_grid_text(g, 0);
+	int has = t && strstr(t, text);
+
+	free(t);
+	return has;
+}
+
 static void test_golden_end(void)
 {
 	struct replay_info info;
@@ -177,6 +186,10 @@ static void test_golden_end(void)
 	CHECK(golden("pipe-end-120x40", &sc.g));
 	render(&sc, s, 80, 24, 0, &view_glyphs_ascii);
 	CHECK(golden("pipe-end-ascii-80x24", &sc.g));
+	/* every process is a tomb: hidden, the tree says so, not "no process yet" */
+	sc.vs.hide_tombs = 1;
+	render(&sc, s, 80, 24, 0, &view_glyphs_utf8);
+	CHECK(grid_has(&sc.g, "every process is a hidden tomb: t shows them") && !grid_has(&sc.g, "no process yet"));
 	screen_free(&sc);
 	session_free(s);
 }
@@ -516,15 +529,6 @@ static void test_lessons_both_languages(void)
 		lesson_free(en);
 		lesson_free(zh);
 	}
-}
-
-static int grid_has(const struct view_grid *g, const char *text)
-{
-	char *t = view_grid_text(g, 0);
-	int has = t && strstr(t, text);
-
-	free(t);
-	return has;
 }
 
 /* A closing step without a mark of its own is current once the session has ended, not before. */
