@@ -2,10 +2,12 @@
 /* `forkscope lesson NAME LOG`: a lesson as text, with the values of that recorded session. */
 #include <stdlib.h>
 #include <string.h>
+#include "dump.h"
 #include "i18n.h"
 #include "lesson_bind.h"
 #include "lesson_print.h"
 #include "lesson_quiz.h"
+#include "log.h"
 #include "session_find.h"
 #include "source_replay.h"
 
@@ -120,16 +122,27 @@ static void print_questions(const struct lesson *l, struct session *s, FILE *out
 /*
  * The whole log in a session, applied: the values are those of its end. The session follows
  * the lessons as the TUI's replay of it does (a tour's switch at each demo), for the questions.
+ * A log cut short is warned about on err as dump and export do: its questions may not be asked.
  */
-static int load(struct session **s, const char *log, const char *dir, const char *name, char *why, size_t len)
+static int load(struct session **s, const char *log, const char *dir, const char *name, FILE *err, char *why,
+		size_t len)
 {
+	struct fs_log_reader *r;
 	struct replay_info info;
+	int ret;
 
 	if (session_new(s)) {
 		snprintf(why, len, "%s", _("out of memory"));
 		return 1;
 	}
-	if (replay_load(*s, log, &info, why, len))
+	if (replay_open(&r, *s, log, &info, why, len))
+		return 1;
+	while ((ret = replay_read(r, *s, &info, why, len)) > 0)
+		;
+	if (!ret)
+		dump_warn_if_truncated(err, r);
+	log_reader_close(r);
+	if (ret)
 		return 1;
 	session_set_lesson(*s, dir, info.demo[0] ? info.demo : name);
 	return session_seek(*s, session_count(*s)) ? 1 : 0;
@@ -145,7 +158,7 @@ int lesson_print(const char *name, const char *log, FILE *out, FILE *err)
 
 	if (session_find_dir("lessons", dir, sizeof(dir)) || lesson_load_lang(&l, dir, name))
 		snprintf(why, sizeof(why), _("no lesson called '%s' (see 'forkscope demo --list')"), name);
-	else if (!load(&s, log, dir, name, why, sizeof(why)) && !lesson_bind_new(&b))
+	else if (!load(&s, log, dir, name, err, why, sizeof(why)) && !lesson_bind_new(&b))
 		status = 0;
 	if (!status) {
 		print_lesson(l, s, b, out);

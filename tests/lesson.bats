@@ -84,6 +84,20 @@ setup() {
 	assert_line --index 0 --partial "Usage: forkscope"
 }
 
+@test "a log cut short mid-line is printed with the one-line warning dump and export give" {
+	head -c 3000 "$SESSIONS/pool.jsonl" >cut.jsonl
+	run -0 --separate-stderr "$FORKSCOPE" dump cut.jsonl
+	dump_warning=$stderr
+	assert_equal "$dump_warning" "forkscope: warning: cut.jsonl is truncated (no end line): the tracer did not finish"
+	run -0 --separate-stderr "$FORKSCOPE" lesson pool cut.jsonl
+	assert_equal "$stderr" "$dump_warning"
+	assert_line --partial '(not asked in this run'
+	run -0 --separate-stderr "$FORKSCOPE" lesson pool "$SESSIONS/pool.jsonl"
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr "$FORKSCOPE" -q lesson pool cut.jsonl
+	assert_equal "$stderr" ""
+}
+
 # fork.jsonl as a version 4 log with the answers a learner gave (lesson, question, choice, right).
 with_answers() {
 	jq -c --argjson v "$1" 'if .type=="header" then .version=$v else . end' "$SESSIONS/fork.jsonl" | grep -v '"type":"end"'
