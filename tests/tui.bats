@@ -84,12 +84,15 @@ first_child_of() {
 	tui_wait '2\. fork returned … in parent'
 	tui_keys ]
 	tui_wait "▸ 2\. fork returned $child in parent"
+	# two events on, Enter scrolls back to the mark that made the step current
+	tui_keys . .
+	tui_wait ' 16/[0-9]+ ev'
 	# Tab goes the way the panes are drawn: the tree, the events, the lesson above the output
 	tui_keys Tab Tab
 	tui_keys Enter
 	tui_wait "the step's event is the newest shown"
 	tui_wait 'Events \(scrolled: End\)'
-	tui_wait "[0-9.]+ [0-9]+ forked $child: fork\(\) returns"
+	tui_wait "[0-9.]+ [0-9]+ says: fork returned $child in"
 	# a replay has no raw terminal to show, and says so
 	tui_keys o
 	tui_wait 'no raw terminal here: only a live run on its own terminal has one'
