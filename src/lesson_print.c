@@ -2,6 +2,7 @@
 /* `forkscope lesson NAME LOG`: a lesson as text, with the values of that recorded session. */
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "dump.h"
 #include "i18n.h"
 #include "lesson_bind.h"
@@ -156,9 +157,10 @@ int lesson_print(const char *name, const char *log, FILE *out, FILE *err)
 	struct session *s = NULL;
 	int status = 1;
 
-	if (session_find_dir("lessons", dir, sizeof(dir)) || lesson_load_lang(&l, dir, name))
+	if (session_find_dir("lessons", dir, sizeof(dir)) || lesson_load_lang(&l, dir, name)) {
 		snprintf(why, sizeof(why), _("no lesson called '%s' (see 'forkscope demo --list')"), name);
-	else if (!load(&s, log, dir, name, err, why, sizeof(why)) && !lesson_bind_new(&b))
+		status = EXIT_USAGE; /* a bad argument, as with a demo's name */
+	} else if (!load(&s, log, dir, name, err, why, sizeof(why)) && !lesson_bind_new(&b))
 		status = 0;
 	if (!status) {
 		print_lesson(l, s, b, out);

@@ -67,8 +67,8 @@ setup() {
 	assert_output --partial "with the same worker and pid ($worker)"
 }
 
-@test "an unknown lesson or a bad log is one line and status 1; a missing operand is a usage error" {
-	run -1 --separate-stderr "$FORKSCOPE" lesson nosuch "$SESSIONS/fork.jsonl"
+@test "an unknown lesson is a bad argument (status 2), a bad log one line and status 1; a missing operand is a usage error" {
+	run -2 --separate-stderr "$FORKSCOPE" lesson nosuch "$SESSIONS/fork.jsonl"
 	assert_equal "$stderr" "forkscope: no lesson called 'nosuch' (see 'forkscope demo --list')"
 	assert_equal "$output" ""
 	run -1 --separate-stderr "$FORKSCOPE" lesson fork "$BATS_TEST_TMPDIR/none.jsonl"
