@@ -256,11 +256,14 @@ struct view_rect view_box(struct view_grid *g, const struct view_glyphs *gl, str
 	view_puts(g, gl, r, r.x, bottom, gl->bl, role, 0);
 	view_puts(g, gl, r, right, bottom, gl->br, role, 0);
 	if (title && *title && r.w > 6) {
-		struct view_rect t = { r.x + 2, r.y, r.w - 4, 1 };
+		struct view_rect t = { r.x + 2, r.y, r.w - 4, 1 }, name = { t.x, t.y, t.w - 1, 1 };
 		int x = view_puts(g, gl, t, t.x, r.y, " ", role, 0);
 
-		x = view_puts(g, gl, t, x, r.y, title, role == VR_BORDER_FOCUS ? VR_BORDER_FOCUS : VR_TITLE,
-			      VA_BOLD);
+		/* whole if it fits, else cut with an ellipsis and a space before the corner */
+		if (view_text_width(gl, title, strlen(title)) <= t.x + t.w - x)
+			name = t;
+		x = view_puts_cut(g, gl, name, x, r.y, title, role == VR_BORDER_FOCUS ? VR_BORDER_FOCUS : VR_TITLE,
+				  VA_BOLD);
 		view_puts(g, gl, t, x, r.y, " ", role, 0);
 	}
 	return in;
