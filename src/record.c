@@ -206,8 +206,10 @@ static int open_log(struct recorder *r)
 		log_open_error(r->o.out, err);
 		return err;
 	}
-	if (r->o.out_numbered)
+	if (r->o.out_numbered) { /* a name forkscope made up: say which, as script(1) does */
 		r->o.out = r->log_name;
+		cli_info(stderr, _("forkscope: recording to %s\n"), r->o.out);
+	}
 	/* The log belongs to whoever asked for it, not to root. */
 	if (uid && gid && strcmp(r->o.out, "-") &&
 	    fchown(log_writer_fd(r->log), (uid_t)atoi(uid), (gid_t)atoi(gid)))

@@ -145,7 +145,10 @@ record_known_tree() {
 	for s in 0 1 2 3 4; do
 		echo keep >"forkscope-$(date -d "@$((now + s))" +%Y%m%d-%H%M%S).jsonl"
 	done
-	run -0 "$FORKSCOPE" record -- true
+	run -0 --separate-stderr "$FORKSCOPE" record -- true
+	# the name it made up is said, as script(1) says its own
+	assert_regex "$stderr" '^forkscope: recording to forkscope-[0-9]{8}-[0-9]{6}-[23]\.jsonl$'
+	[ -s "${stderr#forkscope: recording to }" ]
 	run -0 "$FORKSCOPE" record -- true
 	for f in forkscope-????????-??????.jsonl; do
 		assert_equal "$(cat "$f")" keep
