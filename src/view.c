@@ -603,8 +603,8 @@ void view_render_menu(struct view_grid *g, const struct view_glyphs *gl, const c
 	/* the selected demo's whole summary, which the list may cut, on the box's last row */
 	if (selected >= 0 && selected < n) {
 		view_puts(g, gl, in, in.x + 1, in.y + in.h - 1, items[selected].name, VR_TITLE, VA_BOLD);
-		view_puts(g, gl, in, in.x + 3 + (int)strlen(items[selected].name), in.y + in.h - 1,
-			  items[selected].summary, VR_TITLE, 0);
+		view_puts_cut(g, gl, in, in.x + 3 + (int)strlen(items[selected].name), in.y + in.h - 1,
+			      items[selected].summary, VR_TITLE, 0);
 	}
 	rows = in.h - 2;
 	top = selected >= rows ? selected - rows + 1 : 0;
@@ -614,7 +614,7 @@ void view_render_menu(struct view_grid *g, const struct view_glyphs *gl, const c
 		if (i == selected)
 			view_fill(g, (struct view_rect){ in.x, y, in.w, 1 }, VR_SELECTED);
 		view_puts(g, gl, in, in.x + 1, y, items[i].name, role, VA_BOLD);
-		view_puts(g, gl, (struct view_rect){ in.x, y, in.w - 20, 1 }, in.x + 13, y, items[i].summary, role, 0);
+		view_puts_cut(g, gl, (struct view_rect){ in.x, y, in.w - 20, 1 }, in.x + 13, y, items[i].summary, role, 0);
 		view_puts(g, gl, in, in.x + in.w - 18, y, items[i].marks, i == selected ? role : VR_DIM, 0);
 	}
 	view_fill(g, (struct view_rect){ 0, g->h - 1, g->w, 1 }, VR_STATUS);

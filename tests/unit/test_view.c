@@ -280,11 +280,13 @@ static void test_golden_menu(void)
 	static const struct view_menu_item items[] = {
 		{ "fork", "os.fork(): one call returns twice", "live + recorded" },
 		{ "zombie", "a child stays a zombie until reaped", "recorded" },
+		/* longer than its column: cut with an ellipsis */
+		{ "pool", "multiprocessing.Pool: 4 worker processes take 5 tasks from one queue", "live" },
 	};
 	struct view_grid g = { 0 };
 
 	view_grid_resize(&g, 80, 24);
-	view_render_menu(&g, &view_glyphs_utf8, "pick a demo", items, 2, 1, " Enter run it", NULL);
+	view_render_menu(&g, &view_glyphs_utf8, "pick a demo", items, 3, 1, " Enter run it", NULL);
 	CHECK(golden("menu-80x24", &g));
 	view_grid_free(&g);
 }
