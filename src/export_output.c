@@ -11,58 +11,6 @@
 
 #include "export_output.h"
 
-#define LINKS_MAX 40 /* the kernel's limit on the symlinks of one lookup */
-
-/* What the symlink at path points to, as a path from the current directory, in *next. 0 or -errno. */
-static int link_step(const char *path, char **next)
-{
-	char link[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	ssize_t n = readlink(path, link, sizeof(link) - 1);
-
-	if (n < 0)
-		return -errno;
-	link[n] = '\0';
-	if (link[0] == '/' || !slash)
-		*next = strdup(link);
-	else if (asprintf(next, "%.*s/%s", (int)(slash - path), path, link) < 0)
-		*next = NULL;
-	return *next ? 0 : -ENOMEM;
-}
-
-/*
- * The file that path names once the symlinks of its last component are
- * followed (it may not exist yet), in *target: the temporary file must go
- * beside it, in its own directory, for the rename to replace it and keep the link.
- */
-static int follow_links(const char *path, char **target)
-{
-	char *cur = strdup(path), *next;
-	int err = cur ? 0 : -ENOMEM, links = 0;
-	struct stat st;
-
-	while (!err) {
-		if (lstat(cur, &st)) {
-			if (errno != ENOENT)
-				err = -errno;
-			break;
-		}
-		if (!S_ISLNK(st.st_mode))
-			break;
-		err = ++links > LINKS_MAX ? -ELOOP : link_step(cur, &next);
-		if (!err) {
-			free(cur);
-			cur = next;
-		}
-	}
-	if (err) {
-		free(cur);
-		return err;
-	}
-	*target = cur;
-	return 0;
-}
-
 /* A temporary file beside o->target, with the mode a new file would get. */
 static int open_tmp(struct export_output *o)
 {
@@ -88,10 +36,10 @@ static int open_tmp(struct export_output *o)
 	return 0;
 }
 
-/* A device, FIFO or socket: written as a shell's '>' would, never created or replaced. */
+/* A device or FIFO: written into, never created or replaced (O_TRUNC: had it become a file). */
 static int open_direct(struct export_output *o, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -104,6 +52,32 @@ static int open_direct(struct export_output *o, const char *path)
 	return 0;
 }
 
+/*
+ * The file a symbolic link leads to, as the kernel follows it (fs.protected_symlinks refuses
+ * another user's link in a sticky directory, as it would for the shell's '>'): its path in
+ * *target when it is a regular file, for the temporary file to go beside it; 1 for a device or
+ * FIFO; -ENOENT for a link to nothing, -EISDIR for one to a directory. Or -errno.
+ */
+static int link_target(const char *path, char **target)
+{
+	char proc[64], buf[PATH_MAX];
+	int fd = open(path, O_PATH | O_CLOEXEC), err = 0;
+	struct stat st;
+	ssize_t n = -1;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (fstat(fd, &st) || (S_ISREG(st.st_mode) && (n = readlink(proc, buf, sizeof(buf) - 1)) < 0))
+		err = -errno;
+	close(fd);
+	if (err || S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode))
+		return err ? err : S_ISDIR(st.st_mode) ? -EISDIR : 1;
+	buf[n] = '\0';
+	*target = strdup(buf);
+	return *target ? 0 : -ENOMEM;
+}
+
 static void output_forget(struct export_output *o)
 {
 	free(o->tmp);
@@ -114,24 +88,29 @@ static void output_forget(struct export_output *o)
 int export_output_open(struct export_output *o, const char *path)
 {
 	struct stat st;
-	int err;
+	int err, missing;
 
 	memset(o, 0, sizeof(*o));
-	if (!path || !strcmp(path, "-")) {
+	/* /dev/stdout too: opened again, a stdout the shell opened to append to would be truncated */
+	if (!path || !strcmp(path, "-") || !strcmp(path, "/dev/stdout")) {
 		o->f = stdout;
 		return 0;
 	}
-	if (!stat(path, &st)) {
-		if (S_ISDIR(st.st_mode))
-			return -EISDIR;
-		if (!S_ISREG(st.st_mode))
-			return open_direct(o, path);
-	} else if (errno != ENOENT) {
+	missing = lstat(path, &st) != 0;
+	if (missing && errno != ENOENT)
 		return -errno;
+	if (!missing && S_ISLNK(st.st_mode)) {
+		err = link_target(path, &o->target);
+		if (err)
+			return err == 1 ? open_direct(o, path) : err;
+	} else if (!missing && S_ISDIR(st.st_mode)) {
+		return -EISDIR;
+	} else if (!missing && !S_ISREG(st.st_mode)) {
+		return open_direct(o, path);
+	} else if (!(o->target = strdup(path))) {
+		return -ENOMEM;
 	}
-	err = follow_links(path, &o->target);
-	if (!err)
-		err = open_tmp(o);
+	err = open_tmp(o);
 	if (err)
 		output_forget(o);
 	return err;

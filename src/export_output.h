@@ -7,18 +7,18 @@
 
 struct export_output {
 	FILE *f;
-	char *target; /* the regular file to replace (OUT, its symlinks followed); NULL otherwise */
+	char *target; /* the regular file to replace (OUT); NULL otherwise */
 	char *tmp;    /* the temporary file beside target that replaces it */
 };
 
 /*
- * Opens OUT for an export (NULL or "-": standard output). A regular file, or
- * a name that does not exist yet, is written to a temporary file in the same
- * directory, renamed over it by export_output_close; a symbolic link is
- * followed, so its target is replaced and the link kept. Anything else that
- * exists (a character device, a FIFO, a socket) is opened and written into:
- * renaming over it would replace the node itself. A directory is -EISDIR.
- * 0 or -errno.
+ * Opens OUT for an export (NULL, "-" or /dev/stdout: standard output). A
+ * regular file, or a name that does not exist yet, is written to a temporary
+ * file in the same directory, renamed over it by export_output_close.
+ * Anything else that exists (a symbolic link, a character device, a FIFO) is
+ * opened as the shell's '>' opens it and written into: renaming over it would
+ * replace the node itself, and the kernel decides whether a link may be
+ * followed. A directory is -EISDIR. 0 or -errno.
  */
 int export_output_open(struct export_output *o, const char *path);
 
