@@ -538,8 +538,6 @@ static int writer_new(struct fs_log_writer **out, int fd, int own_fd, FILE *stre
 	return 0;
 }
 
-#define LOG_NUMBERED_MAX 9999 /* forkscopes started in one second: far more than can happen */
-
 /* O_EXCL even with force, so a file that appears in between is never followed or truncated. */
 int log_writer_open(struct fs_log_writer **w, const char *path, int force)
 {
@@ -566,6 +564,8 @@ int log_writer_open(struct fs_log_writer **w, const char *path, int force)
 		close(fd);
 	return err;
 }
+
+#define LOG_NUMBERED_MAX 9999 /* forkscopes started in one second: far more than can happen */
 
 int log_writer_open_numbered(struct fs_log_writer **w, const char *path, char *name, size_t len)
 {

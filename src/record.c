@@ -174,14 +174,17 @@ static int on_event(const struct fs_event *in, void *ctx)
 	return r->o.sink ? r->o.sink(e, r->o.sink_ctx) : 0;
 }
 
-/* Why the log could not be created; --force is no help for what is not a regular file. */
-static void log_open_error(const char *path, int err)
+/*
+ * Why the log could not be created; --force is no help for what is not a regular file, nor for
+ * the default name (numbered, never replaced).
+ */
+static void log_open_error(const char *path, int err, int can_force)
 {
 	struct stat st;
 
 	if (err == -EEXIST && !lstat(path, &st) && !S_ISREG(st.st_mode))
 		fprintf(stderr, _("forkscope: %s is not a regular file\n"), path);
-	else if (err == -EEXIST)
+	else if (err == -EEXIST && can_force)
 		fprintf(stderr, _("forkscope: %s: %s (use --force to replace it)\n"), path, strerror(-err));
 	else
 		fprintf(stderr, "forkscope: %s: %s\n", path, strerror(-err));
@@ -203,7 +206,7 @@ static int open_log(struct recorder *r)
 	if (r->o.log_umask >= 0)
 		umask(old); /* the command keeps forkscope's own umask */
 	if (err) {
-		log_open_error(r->o.out, err);
+		log_open_error(r->o.out, err, !r->o.out_numbered);
 		return err;
 	}
 	if (r->o.out_numbered) { /* a name forkscope made up: say which, as script(1) does */
@@ -747,43 +750,45 @@ static void note_stop(struct recorder *r, int sig, int by_tty)
 }
 
 /*
- * SIGKILL to every process of the tree, not only to the root: one that ignored
- * the first signal may have children that did too. Forkscope is their
- * subreaper, so the tree is exactly its descendants (the stepping watchdog
- * went to init); their exits and reaps are still recorded.
+ * sig to every process of the tree, not only to the root: one that ignored the first signal may
+ * have children that did too, and once the root is reaped its orphans are the tree. Forkscope is
+ * their subreaper, so the tree is exactly its descendants (the stepping watchdog went to init).
  */
-static void kill_tree(struct recorder *r)
+static void signal_tree(struct recorder *r, int sig)
 {
 	struct attach_list l = { 0 };
 
 	if (r->o.pty)
-		kill(-r->root, SIGKILL); /* its process group, should the scan miss a newborn */
-	else if (!r->root_done)
-		kill(r->root, SIGKILL);
+		kill(-r->root, sig); /* its process group, should the scan miss a newborn */
+	else if (!r->root_done) /* a reaped root's pid may be another process's by now */
+		kill(r->root, sig);
 	if (attach_scan((uint32_t)getpid(), &l) == 0) {
 		for (size_t i = 1; i < l.n; i++) /* procs[0] is forkscope */
-			kill((pid_t)l.procs[i].pid, SIGKILL);
+			if ((pid_t)l.procs[i].pid != r->root)
+				kill((pid_t)l.procs[i].pid, sig);
 	}
 	attach_list_free(&l);
-	if (!r->killed_at)
-		r->killed_at = now_ns(CLOCK_MONOTONIC);
 }
 
+/* A stop signal goes to the root (its group on a pty) while it lives, then to the orphans it left;
+ * SIGKILL, or a second signal, to the whole tree, whose exits and reaps are still recorded. */
 void recorder_stop(struct recorder *r, int sig)
 {
 	recorder_set_step(r, 0); /* a frozen tree cannot act on the signal, and a stopping one must not stop */
-	/* on its own terminal the command leads its own process group: stop all of it */
-	pid_t who = r->o.pty ? -r->root : r->root;
-
 	if (r->attached) { /* like strace -p: detach and leave the tree running */
 		r->stop_signals++;
 		return;
 	}
 	note_stop(r, sig, 0);
-	if (sig == SIGKILL || r->stop_signals > 1)
-		kill_tree(r);
-	else if (!r->root_done || r->o.pty) /* a reaped root's pid may be another process's by now */
-		kill(who, sig);
+	if (sig == SIGKILL || r->stop_signals > 1) {
+		signal_tree(r, SIGKILL);
+		if (!r->killed_at)
+			r->killed_at = now_ns(CLOCK_MONOTONIC);
+	} else if (r->root_done && !r->o.pty) {
+		signal_tree(r, sig);
+	} else {
+		kill(r->o.pty ? -r->root : r->root, sig);
+	}
 }
 
 static void write_end(struct recorder *r, int status)

@@ -84,8 +84,8 @@ void recorder_continue(struct recorder *r);
 int recorder_reap(struct recorder *r);
 /*
  * Asks the command to stop: sig to it (to its process group on a pty of its
- * own); SIGKILL, or any call after the first, kills every process of the
- * tree. The tree's exits and reaps are still recorded: recording ends once it
+ * own), or once it is reaped to the orphans it left; SIGKILL, or any call
+ * after the first, kills every process of the tree. The tree's exits and reaps are still recorded: recording ends once it
  * is gone. An attached tree is not signalled: forkscope detaches.
  */
 void recorder_stop(struct recorder *r, int sig);

@@ -359,6 +359,22 @@ signal.setitimer(signal.ITIMER_REAL, 0)'
 	assert_equal "$(jq -r 'select(.type=="exit") | .signal' log.jsonl)" SIGTERM
 }
 
+@test "SIGTERM to forkscope after the root is gone goes on to the orphans it left" {
+	# the root exits at once; its orphan waits for the signal and says so in its exit code
+	"$FORKSCOPE" record -o log.jsonl -- sh -c '(trap "exit 3" TERM; sleep 30 & wait) & exit 0' 3>&- &
+	tracer=$!
+	for _ in $(seq 100); do
+		[ "$(jq -s 'map(select(.type=="exit")) | length' log.jsonl 2>/dev/null)" = 1 ] && break
+		sleep 0.1
+	done
+	sleep 0.3
+	kill -TERM "$tracer"
+	wait "$tracer"
+	# the orphan took the SIGTERM and left with its 3, long before its sleep would have ended
+	assert_equal "$(jq -s '[.[] | select(.type=="exit") | .code] | index(3) != null' log.jsonl)" true
+	assert_equal "$(tail -1 log.jsonl | jq -r .type)" end
+}
+
 @test "the log on disk is readable while recording: flushed at least every 200 ms" {
 	"$FORKSCOPE" record -o log.jsonl -- sh -c 'sleep 0.1; exec sleep 3' 3>&- &
 	tracer=$!
