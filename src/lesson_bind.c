@@ -269,11 +269,9 @@ static void query_see(const struct lesson_bind *b, struct query *q, const struct
 
 static int tour_mark(const struct fs_event *e, const char *name)
 {
-	size_t k = strlen(LESSON_TOUR_MARK), n = e->mark.len < FS_MARK_LEN ? e->mark.len : FS_MARK_LEN;
+	size_t n = lesson_tour_mark(e);
 
-	if (e->type != FS_EV_MARK || n < k || memcmp(e->mark.text, LESSON_TOUR_MARK, k))
-		return 0;
-	return !name || (strlen(name) == n - k && !memcmp(e->mark.text + k, name, n - k));
+	return n && (!name || (strlen(name) == n && !memcmp(e->mark.text + strlen(LESSON_TOUR_MARK), name, n)));
 }
 
 /* The first mark that lesson_match gives the step looked for: the one that made it current. */

@@ -128,23 +128,16 @@ static void print_questions(const struct lesson *l, struct session *s, FILE *out
 static int load(struct session **s, const char *log, const char *dir, const char *name, FILE *err, char *why,
 		size_t len)
 {
-	struct fs_log_reader *r;
 	struct replay_info info;
-	int ret;
 
 	if (session_new(s)) {
 		snprintf(why, len, "%s", _("out of memory"));
 		return 1;
 	}
-	if (replay_open(&r, *s, log, &info, why, len))
+	if (replay_load(*s, log, &info, why, len))
 		return 1;
-	while ((ret = replay_read(r, *s, &info, why, len)) > 0)
-		;
-	if (!ret)
-		dump_warn_if_truncated(err, r);
-	log_reader_close(r);
-	if (ret)
-		return 1;
+	if (info.truncated)
+		dump_warn_truncated(err, log);
 	session_set_lesson(*s, dir, info.demo[0] ? info.demo : name);
 	return session_seek(*s, session_count(*s)) ? 1 : 0;
 }

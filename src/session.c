@@ -363,15 +363,14 @@ static void animate(struct session *s, const struct fs_event *e, int before, uin
 
 static void follow_lesson(struct session *s, const struct fs_event *e)
 {
-	size_t n = e->mark.len < FS_MARK_LEN ? e->mark.len : FS_MARK_LEN;
-	size_t k = strlen(LESSON_TOUR_MARK);
+	size_t n = lesson_tour_mark(e), len = e->mark.len < FS_MARK_LEN ? e->mark.len : FS_MARK_LEN;
 	int step;
 
-	if (n > k && !memcmp(e->mark.text, LESSON_TOUR_MARK, k)) {
+	if (n) {
 		char name[FS_MARK_LEN];
 		struct lesson *l;
 
-		snprintf(name, sizeof(name), "%.*s", (int)(n - k), e->mark.text + k);
+		snprintf(name, sizeof(name), "%.*s", (int)n, e->mark.text + strlen(LESSON_TOUR_MARK));
 		name[strcspn(name, "\n ")] = '\0';
 		if ((l = lesson_get(s, name))) {
 			s->lesson = l;
@@ -379,7 +378,7 @@ static void follow_lesson(struct session *s, const struct fs_event *e)
 		}
 		return;
 	}
-	step = s->lesson ? lesson_match(s->lesson, e->mark.text, n) : -1;
+	step = s->lesson ? lesson_match(s->lesson, e->mark.text, len) : -1;
 	if (step > s->step)
 		s->step = step;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "i18n.h"
+#include "event.h"
 #include "session_lesson.h"
 
 #define LESSON_MAX_BYTES (256 * 1024)
@@ -486,4 +487,13 @@ int lesson_match(const struct lesson *l, const char *mark, size_t n)
 		}
 	}
 	return found;
+}
+
+size_t lesson_tour_mark(const struct fs_event *e)
+{
+	size_t k = strlen(LESSON_TOUR_MARK), n = e->mark.len < FS_MARK_LEN ? e->mark.len : FS_MARK_LEN;
+
+	if (e->type != FS_EV_MARK || n <= k || memcmp(e->mark.text, LESSON_TOUR_MARK, k))
+		return 0;
+	return n - k;
 }

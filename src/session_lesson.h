@@ -8,6 +8,10 @@
 /* A tour's mark before each demo: "tour: NAME". */
 #define LESSON_TOUR_MARK "tour: "
 
+struct fs_event;
+/* For a tour's mark, the length of the NAME that follows LESSON_TOUR_MARK in its text; else 0. */
+size_t lesson_tour_mark(const struct fs_event *e);
+
 /*
  * A lesson's "## Steps" section is a numbered list; a step's bold spans
  * name the marks that begin it in backquotes ("2. **`fork returned
