@@ -54,25 +54,24 @@ static int open_direct(struct export_output *o, const char *path)
 
 /*
  * The file a symbolic link leads to, as the kernel follows it (fs.protected_symlinks refuses
- * another user's link in a sticky directory, as it would for the shell's '>'): its path in
- * *target when it is a regular file, for the temporary file to go beside it; 1 for a device or
- * FIFO; -ENOENT for a link to nothing, -EISDIR for one to a directory. Or -errno.
+ * another user's link in a sticky directory, as it would for the shell's '>'): its stat in *st
+ * and, when it is a regular file, its path in *target, for the temporary file to go beside it.
+ * 0 or -errno (-ENOENT: a link to nothing).
  */
-static int link_target(const char *path, char **target)
+static int link_target(const char *path, struct stat *st, char **target)
 {
 	char proc[64], buf[PATH_MAX];
 	int fd = open(path, O_PATH | O_CLOEXEC), err = 0;
-	struct stat st;
-	ssize_t n = -1;
+	ssize_t n = 0;
 
 	if (fd < 0)
 		return -errno;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	if (fstat(fd, &st) || (S_ISREG(st.st_mode) && (n = readlink(proc, buf, sizeof(buf) - 1)) < 0))
+	if (fstat(fd, st) || (S_ISREG(st->st_mode) && (n = readlink(proc, buf, sizeof(buf) - 1)) < 0))
 		err = -errno;
 	close(fd);
-	if (err || S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode))
-		return err ? err : S_ISDIR(st.st_mode) ? -EISDIR : 1;
+	if (err || !S_ISREG(st->st_mode))
+		return err;
 	buf[n] = '\0';
 	*target = strdup(buf);
 	return *target ? 0 : -ENOMEM;
@@ -88,7 +87,7 @@ static void output_forget(struct export_output *o)
 int export_output_open(struct export_output *o, const char *path)
 {
 	struct stat st;
-	int err, missing;
+	int err;
 
 	memset(o, 0, sizeof(*o));
 	/* /dev/stdout too: opened again, a stdout the shell opened to append to would be truncated */
@@ -96,20 +95,19 @@ int export_output_open(struct export_output *o, const char *path)
 		o->f = stdout;
 		return 0;
 	}
-	missing = lstat(path, &st) != 0;
-	if (missing && errno != ENOENT)
-		return -errno;
-	if (!missing && S_ISLNK(st.st_mode)) {
-		err = link_target(path, &o->target);
-		if (err)
-			return err == 1 ? open_direct(o, path) : err;
-	} else if (!missing && S_ISDIR(st.st_mode)) {
-		return -EISDIR;
-	} else if (!missing && !S_ISREG(st.st_mode)) {
-		return open_direct(o, path);
-	} else if (!(o->target = strdup(path))) {
-		return -ENOMEM;
+	if (lstat(path, &st)) {
+		if (errno != ENOENT)
+			return -errno;
+		st.st_mode = S_IFREG; /* a new name: made as a regular file is replaced */
+	} else if (S_ISLNK(st.st_mode) && (err = link_target(path, &st, &o->target))) {
+		return err;
 	}
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return open_direct(o, path);
+	if (!o->target && !(o->target = strdup(path)))
+		return -ENOMEM;
 	err = open_tmp(o);
 	if (err)
 		output_forget(o);
