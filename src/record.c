@@ -750,6 +750,18 @@ static void note_stop(struct recorder *r, int sig, int by_tty)
 }
 
 /*
+ * sig to the command: on a pty of its own it leads its own process group, all of which gets it;
+ * else the root while it lives (a reaped root's pid may be another process's by now).
+ */
+static void signal_root(struct recorder *r, int sig)
+{
+	if (r->o.pty)
+		kill(-r->root, sig);
+	else if (!r->root_done)
+		kill(r->root, sig);
+}
+
+/*
  * sig to every process of the tree, not only to the root: one that ignored the first signal may
  * have children that did too, and once the root is reaped its orphans are the tree. Forkscope is
  * their subreaper, so the tree is exactly its descendants (the stepping watchdog went to init).
@@ -758,10 +770,7 @@ static void signal_tree(struct recorder *r, int sig)
 {
 	struct attach_list l = { 0 };
 
-	if (r->o.pty)
-		kill(-r->root, sig); /* its process group, should the scan miss a newborn */
-	else if (!r->root_done) /* a reaped root's pid may be another process's by now */
-		kill(r->root, sig);
+	signal_root(r, sig); /* on a pty, its process group: should the scan miss a newborn */
 	if (attach_scan((uint32_t)getpid(), &l) == 0) {
 		for (size_t i = 1; i < l.n; i++) /* procs[0] is forkscope */
 			if ((pid_t)l.procs[i].pid != r->root)
@@ -787,7 +796,7 @@ void recorder_stop(struct recorder *r, int sig)
 	} else if (r->root_done && !r->o.pty) {
 		signal_tree(r, sig);
 	} else {
-		kill(r->o.pty ? -r->root : r->root, sig);
+		signal_root(r, sig);
 	}
 }
 
@@ -867,7 +876,7 @@ static void on_stop_signal(struct recorder *r, const struct signalfd_siginfo *si
 /* A tree that outlives the stop signal is not a hang: say once that forkscope still records it. */
 static void tell_goes_on(struct recorder *r)
 {
-	char name[32], again[32];
+	char name[32];
 	const char *sig;
 
 	if (!r->stop_signals || r->killed_at || r->told_goes_on ||
@@ -875,9 +884,8 @@ static void tell_goes_on(struct recorder *r)
 		return;
 	r->told_goes_on = 1;
 	sig = fs_signal_name(r->stop_sig, name, sizeof(name));
-	snprintf(again, sizeof(again), "%s", r->stop_by_tty && r->stop_sig == SIGINT ? "Ctrl-C" : sig);
 	cli_info(stderr, _("forkscope: the command goes on after %s; still recording (%s again stops it)\n"),
-		 sig, again);
+		 sig, r->stop_by_tty && r->stop_sig == SIGINT ? "Ctrl-C" : sig);
 }
 
 static void handle_signals(struct recorder *r, int sfd)
