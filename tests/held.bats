@@ -112,8 +112,9 @@ stop_and_continue() {
 	record_cat --no-bpf
 	stop_and_continue
 	finish_cat
-	# sampled every 20 ms: after the SIGCONT it is seen asleep in its open again, not held
-	assert_regex "$(states_of log.jsonl "$HELD")" 'blocked:stopped blocked( |$)'
+	# sampled every 20 ms: after the SIGCONT it is seen asleep in its open again, not held; a sample
+	# may catch it on its way there, runnable or on a CPU (seen once in eight CI runs), never held
+	assert_regex "$(states_of log.jsonl "$HELD")" 'blocked:stopped( ready| running)* blocked( |$)'
 }
 
 # The cgroup v2 hierarchy from mountinfo, as src/cgroup.c finds it: the mount point (field 5) of
